@@ -1,0 +1,130 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+import { CodedError, ErrorCode } from './errors.js';
+
+/** A setting that is wrong or missing; its message is the one line the user sees. */
+export class ConfigError extends CodedError {
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+  ) {
+    super(ErrorCode.ConfigInvalid, `${variable}: ${expected}`);
+  }
+}
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+// An empty value counts as unset: a copied .env.example has blank values.
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
+  z.preprocess((value) => (value === '' || value === undefined ? fallback : value), schema);
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+
+/** Each variable with the one-line explanation a user gets when it is wrong. */
+const variables = {
+  DATABASE_URL: [
+    optional(z.string().regex(/^postgres(ql)?:\/\//)),
+    'a PostgreSQL connection string (postgres://user:password@host:5432/db), or unset for the embedded database',
+  ],
+  DATA_DIR: [withDefault(z.string().min(1), './data'), 'a directory for the embedded database'],
+  SLACK_BOT_TOKEN: [optional(z.string().regex(/^xoxb-/)), 'a bot token starting with "xoxb-"'],
+  SLACK_SIGNING_SECRET: [optional(z.string().regex(/^[A-Za-z0-9]{16,}$/)), "the app's signing secret (Basic Information → App Credentials)"],
+  SLACK_APP_TOKEN: [optional(z.string().regex(/^xapp-/)), 'an app-level token starting with "xapp-", or unset for HTTP mode'],
+  SLACK_API_URL: [
+    withDefault(
+      z.url({ protocol: /^https?$/ }).transform((url) => (url.endsWith('/') ? url : `${url}/`)),
+      'https://slack.com/api/',
+    ),
+    'an http(s) URL of the Slack Web API, such as https://slack.com/api/',
+  ],
+  PORT: [withDefault(z.coerce.number().int().min(0).max(65535), 3000), 'a TCP port number (0-65535)'],
+  HOST: [withDefault(z.string().min(1), '0.0.0.0'), 'an address to listen on, such as 0.0.0.0 or 127.0.0.1'],
+  ZEREN_TIMEZONE: [withDefault(z.string().refine(isTimeZone), 'Asia/Shanghai'), 'an IANA time zone such as Asia/Shanghai'],
+  ZEREN_LOCALE: [withDefault(z.enum(['zh-CN', 'en']), 'zh-CN'), '"zh-CN" or "en"'],
+  ZEREN_SCHEDULER: [withDefault(z.enum(['on', 'off']), 'on'), '"on" or "off"'],
+  ZEREN_ADMINS: [
+    withDefault(
+      z
+        .string()
+        .transform((list) => list.split(',').map((id) => id.trim()).filter(Boolean))
+        .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/))),
+      '',
+    ),
+    'comma-separated Slack user ids such as U012ABCDEF,U034GHIJKL',
+  ],
+  ZEREN_WORKING_HOURS: [
+    withDefault(
+      z
+        .string()
+        .regex(/^\d\d:\d\d-\d\d:\d\d$/)
+        .transform((range) => range.split('-') as [string, string])
+        .pipe(z.tuple([clock, clock]))
+        .refine(([start, end]) => start < end),
+      '09:00-18:00',
+    ),
+    'a range of local working hours such as 09:00-18:00',
+  ],
+  LOG_LEVEL: [
+    withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+    'one of fatal, error, warn, info, debug, trace, silent',
+  ],
+} as const satisfies Record<string, readonly [z.ZodType, string]>;
+
+type Variables = typeof variables;
+export type Config = { [K in keyof Variables]: z.output<Variables[K][0]> };
+export type ConfigName = keyof Config;
+
+/**
+ * Reads the configuration from an environment (process.env merged over `.env`).
+ * Throws {@link ConfigError} naming the first wrong variable.
+ *
+ * @example
+ * const config = loadConfig({ ...readDotEnv('.env'), ...process.env });
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const config: Record<string, unknown> = {};
+  for (const [name, [schema, expected]] of Object.entries(variables)) {
+    const parsed = schema.safeParse(env[name]);
+    if (!parsed.success) throw new ConfigError(name, `expected ${expected}`);
+    config[name] = parsed.data;
+  }
+  return config as Config;
+}
+
+/** The variables a `.env` file sets, or nothing when there is no such file. */
+export function readDotEnv(path: string): Record<string, string> {
+  if (!existsSync(path)) return {};
+  return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
+}
+
+/** The configuration of this process: `.env` when present, overridden by the environment. */
+export function configFromProcess(): Config {
+  return loadConfig({ ...readDotEnv('.env'), ...process.env });
+}
+
+/** Settings that only `zeren start` needs, checked there so that the CLI works without Slack. */
+export function requireSlackSettings(config: Config): { botToken: string } {
+  if (!config.SLACK_BOT_TOKEN) {
+    throw new ConfigError(
+      'SLACK_BOT_TOKEN',
+      'not set. Create the Slack app from manifests/slack-app.yaml, install it, and put its bot token (xoxb-…) in .env — see README "Creating the Slack app"',
+    );
+  }
+  if (!config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
+    throw new ConfigError(
+      'SLACK_SIGNING_SECRET',
+      'required in HTTP mode (copy it from Basic Information → App Credentials), or set SLACK_APP_TOKEN for Socket Mode',
+    );
+  }
+  return { botToken: config.SLACK_BOT_TOKEN };
+}

@@ -1,0 +1,179 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** A `date` column: read and written as `YYYY-MM-DD` text, never as a Date in some zone. */
+export type DateText = string;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = Record<string, unknown>> = ColumnType<T, string | T, string | T>;
+
+export type Responsibility = 'primary' | 'supervisory';
+export type Cadence = 'weekly' | 'biweekly' | 'monthly';
+export type ReportStatus = 'on_track' | 'at_risk' | 'blocked' | 'done';
+export type Approval = 'none' | 'pending' | 'approved' | 'returned';
+export type LedgerSource = 'slash_command' | 'modal' | 'button' | 'scheduler' | 'import' | 'web' | 'system';
+
+export interface UnitTable {
+  code: string;
+  name: string;
+  parent_code: string | null;
+  head_user: string | null;
+  supervisor_user: string | null;
+  channel_name: string | null;
+  channel_id: string | null;
+  channel_ready_at: Timestamp | null;
+  mentions: Generated<boolean>;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface PersonTable {
+  user_id: string;
+  email: string | null;
+  display_name: string | null;
+  locale: string | null;
+  locale_checked_at: Timestamp | null;
+  deactivated: Generated<boolean>;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface DeputyTable {
+  id: Generated<number>;
+  user_id: string;
+  deputy_user: string;
+  starts_on: DateText;
+  ends_on: DateText;
+  created_by: string;
+  created_at: DefaultedTimestamp;
+}
+
+export interface ListTable {
+  id: Generated<number>;
+  unit_code: string;
+  year: number;
+  version: Generated<number>;
+  content_hash: string | null;
+  signed_at: Timestamp | null;
+  signed_by: string | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface ItemTable {
+  code: string;
+  list_id: number;
+  title: string;
+  responsibility: Responsibility;
+  target: string | null;
+  department: string | null;
+  measures: string | null;
+  start: DateText;
+  due: DateText;
+  cadence: Cadence;
+  closed_at: Timestamp | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface ItemOwnerTable {
+  item_code: string;
+  user_id: string;
+  position: number;
+}
+
+export interface MilestoneTable {
+  item_code: string;
+  position: number;
+  title: string;
+  due: DateText;
+  percent: number | null;
+  completed_at: Timestamp | null;
+}
+
+export interface LedgerTable {
+  id: Generated<number>;
+  unit_code: string;
+  item_code: string | null;
+  kind: string;
+  actor: string;
+  source: LedgerSource;
+  at: DefaultedTimestamp;
+  details: Json;
+  /** Both set by the database's chain trigger. */
+  prev_hash: Generated<string>;
+  hash: Generated<string>;
+}
+
+export interface LedgerHeadTable {
+  unit_code: string;
+  last_id: number | null;
+  hash: string;
+}
+
+export interface ItemStateTable {
+  item_code: string;
+  percent: number | null;
+  status: ReportStatus | null;
+  note: string | null;
+  evidence_url: string | null;
+  last_report_at: Timestamp | null;
+  last_report_by: string | null;
+  last_entry_id: number | null;
+  approval: ColumnType<Approval, Approval | undefined, Approval>;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  idempotency_key: string;
+  kind: string;
+  payload: Json;
+  lane: string;
+  state: ColumnType<'pending' | 'sent' | 'failed', 'pending' | 'sent' | 'failed' | undefined>;
+  attempts: Generated<number>;
+  not_before: DefaultedTimestamp;
+  lease_until: Timestamp | null;
+  lease_owner: string | null;
+  result: Json | null;
+  last_error: string | null;
+  created_at: DefaultedTimestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface CalendarDayTable {
+  day: DateText;
+  working: boolean;
+  name: string | null;
+  source: ColumnType<string, string | undefined, string>;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface PolicyTable {
+  scope: 'global' | 'unit' | 'list';
+  ref: string;
+  prompt_time: string | null;
+  remind_after: number | null;
+  escalate_after: number | null;
+  escalate_again_after: number | null;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface Database {
+  units: UnitTable;
+  people: PersonTable;
+  deputies: DeputyTable;
+  lists: ListTable;
+  items: ItemTable;
+  item_owners: ItemOwnerTable;
+  milestones: MilestoneTable;
+  ledger: LedgerTable;
+  ledger_heads: LedgerHeadTable;
+  item_state: ItemStateTable;
+  outbox: OutboxTable;
+  calendar_days: CalendarDayTable;
+  policies: PolicyTable;
+}
+
+export type Unit = Selectable<UnitTable>;
+export type Item = Selectable<ItemTable>;
+export type LedgerEntry = Selectable<LedgerTable>;
+export type NewLedgerEntry = Insertable<LedgerTable>;

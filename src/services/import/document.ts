@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import type { Message } from '../../i18n/index.js';
+
+/**
+ * The import file's shape (SPEC §3), as zod schemas. Each refinement carries a catalogue key
+ * as its message, so that problems are put into words in the reader's language later.
+ */
+const problem = (message: Message) => ({ error: JSON.stringify(message) });
+
+const CODE = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
+const ITEM_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+const isRealDate = (text: string) => {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toISOString().startsWith(text);
+};
+
+const text = (max: number) => z.string().trim().min(1).max(max, problem({ key: 'import.tooLong', params: { max } }));
+const optionalText = (max: number) =>
+  z.preprocess((value) => (value === '' || value === null ? undefined : value), text(max).optional());
+
+export const code = z.string().trim().regex(CODE, problem({ key: 'import.badCode' }));
+export const itemCode = z.string().trim().regex(ITEM_CODE, problem({ key: 'import.badCode' }));
+export const date = z.string().trim().refine(isRealDate, problem({ key: 'import.badDate' }));
+export const person = z
+  .string()
+  .trim()
+  .refine((value) => SLACK_USER.test(value) || EMAIL.test(value), problem({ key: 'import.badPerson' }));
+const optionalPerson = z.preprocess((value) => (value === '' || value === null ? undefined : value), person.optional());
+const percent = z.coerce.number(problem({ key: 'import.badPercent' })).int(problem({ key: 'import.badPercent' })).min(0, problem({ key: 'import.badPercent' })).max(100, problem({ key: 'import.badPercent' }));
+const workingDays = z.coerce.number().int().min(0).max(366);
+
+// Offices keep these sheets in Chinese; the Chinese words are accepted beside the English ones.
+const responsibilityWords: Record<string, 'primary' | 'supervisory'> = {
+  primary: 'primary',
+  supervisory: 'supervisory',
+  主体责任: 'primary',
+  主体: 'primary',
+  监督责任: 'supervisory',
+  监督: 'supervisory',
+};
+const cadenceWords: Record<string, 'weekly' | 'biweekly' | 'monthly'> = {
+  weekly: 'weekly',
+  biweekly: 'biweekly',
+  monthly: 'monthly',
+  每周: 'weekly',
+  每两周: 'biweekly',
+  双周: 'biweekly',
+  每月: 'monthly',
+};
+const word = <T extends string>(words: Record<string, T>, message: Message) =>
+  z
+    .string()
+    .transform((value) => value.trim().toLowerCase())
+    .refine((value) => value in words, problem(message))
+    .transform((value) => words[value] as T);
+
+export const policySchema = z
+  .strictObject({
+    prompt_time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, problem({ key: 'import.badTime' })).optional(),
+    remind_after: workingDays.optional(),
+    escalate_after: workingDays.optional(),
+    escalate_again_after: workingDays.optional(),
+  })
+  .refine((policy) => {
+    const steps = [policy.remind_after, policy.escalate_after, policy.escalate_again_after].filter((n) => n !== undefined);
+    return steps.every((n, i) => i === 0 || (steps[i - 1] as number) <= n);
+  }, problem({ key: 'import.policyOrder' }));
+
+export const unitSchema = z.strictObject({
+  code,
+  name: text(200),
+  parent: z.preprocess((value) => (value === '' || value === null ? undefined : value), code.optional()),
+  head: optionalPerson,
+  supervisor: optionalPerson,
+  channel: optionalText(80),
+  policy: policySchema.optional(),
+});
+
+export const milestoneSchema = z.strictObject({
+  title: text(200),
+  due: date,
+  percent: percent.optional(),
+});
+
+export const itemSchema = z.strictObject({
+  code: itemCode,
+  title: text(300),
+  responsibility: word(responsibilityWords, { key: 'import.badResponsibility' }),
+  target: optionalText(2000),
+  department: optionalText(200),
+  measures: optionalText(2000),
+  owners: z.array(person).min(1, problem({ key: 'import.tooFew', params: { min: 1 } })),
+  due: date,
+  cadence: word(cadenceWords, { key: 'import.badCadence' }),
+  start: date.optional(),
+  milestones: z.array(milestoneSchema).default([]),
+});
+
+export const listSchema = z.strictObject({
+  unit: code,
+  year: z.coerce.number(problem({ key: 'import.badYear' })).int().min(2000, problem({ key: 'import.badYear' })).max(2100, problem({ key: 'import.badYear' })),
+  policy: policySchema.optional(),
+  items: z.array(itemSchema).default([]),
+});
+
+export const calendarDaySchema = z.strictObject({
+  date,
+  working: z.boolean(),
+  name: optionalText(100),
+});
+
+export const documentSchema = z.strictObject({
+  units: z.array(unitSchema).default([]),
+  policy: policySchema.optional(),
+  lists: z.array(listSchema).default([]),
+  calendar: z.array(calendarDaySchema).default([]),
+});
+
+export type PolicyInput = z.output<typeof policySchema>;
+export type UnitInput = z.output<typeof unitSchema>;
+export type ItemInput = z.output<typeof itemSchema>;
+export type ListInput = z.output<typeof listSchema>;
+export type CalendarDayInput = z.output<typeof calendarDaySchema>;
+export type ImportDocument = z.output<typeof documentSchema>;
+
+/** Where something stands in an import file, for error messages: "file.yaml:12 lists[0].items[1].due" or "file.csv row 5, due". */
+export interface Origin {
+  file: string;
+  where: string;
+}
+
+/** One problem found in an import, with its place. */
+export interface ImportProblem extends Origin {
+  message: Message;
+}
+
+/** Turns a zod issue into a catalogue message: our own keys pass through, zod's own kinds are named plainly. */
+export function issueMessage(issue: z.core.$ZodIssue): Message {
+  if (issue.message.startsWith('{"key"')) return JSON.parse(issue.message) as Message;
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return { key: 'import.unknownField', params: { field: issue.keys.join('", "') } };
+    case 'invalid_type':
+      if (issue.input === undefined || issue.input === null) return { key: 'import.required' };
+      return { key: 'import.expected', params: { expected: issue.expected } };
+    case 'too_small':
+      if (issue.origin === 'string') return { key: 'import.required' };
+      return { key: 'import.tooFew', params: { min: Number(issue.minimum) } };
+    case 'too_big':
+      return { key: 'import.tooLong', params: { max: Number(issue.maximum) } };
+    default:
+      return { key: 'import.expected', params: { expected: issue.message } };
+  }
+}

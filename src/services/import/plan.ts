@@ -1,0 +1,284 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { appendLedger, type LedgerRecord } from '../ledger.js';
+import type { PolicyInput } from './document.js';
+import type { Bundle } from './validate.js';
+
+export type Entity = 'units' | 'lists' | 'items' | 'policies' | 'calendar';
+type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
+
+/** One thing the import creates or changes, with the old and new value of each field. */
+export interface Change {
+  entity: Entity;
+  ref: string;
+  action: 'created' | 'updated';
+  fields: Record<string, { from: Value; to: Value }>;
+}
+
+export interface Plan {
+  changes: Change[];
+  unchanged: Record<Entity, number>;
+}
+
+const same = (a: Value, b: Value) => JSON.stringify(a) === JSON.stringify(b);
+
+function diff(ref: string, entity: Entity, before: Record<string, Value> | undefined, after: Record<string, Value>): Change | null {
+  const fields: Change['fields'] = {};
+  for (const [field, to] of Object.entries(after)) {
+    const from = before?.[field] ?? null;
+    if (!before || !same(from, to)) fields[field] = { from, to };
+  }
+  if (before && Object.keys(fields).length === 0) return null;
+  return { entity, ref, action: before ? 'updated' : 'created', fields };
+}
+
+const policyFields = (policy: PolicyInput | undefined) =>
+  Object.fromEntries(Object.entries(policy ?? {}).filter(([, value]) => value !== undefined)) as Record<string, Value>;
+
+/** Units ordered so that a parent comes before its children, for the foreign key. */
+function parentsFirst<T extends { value: { code: string; parent?: string | undefined } }>(units: T[]): T[] {
+  const byCode = new Map(units.map((unit) => [unit.value.code, unit]));
+  const ordered: T[] = [];
+  const visit = (unit: T, seen: Set<string>) => {
+    if (ordered.includes(unit) || seen.has(unit.value.code)) return;
+    seen.add(unit.value.code);
+    const parent = unit.value.parent && byCode.get(unit.value.parent);
+    if (parent) visit(parent, seen);
+    ordered.push(unit);
+  };
+  for (const unit of units) visit(unit, new Set());
+  return ordered;
+}
+
+/** Compares the bundle with the database and lists what would change; reads only. */
+export async function planImport(trx: Transaction<Database>, bundle: Bundle, today: string): Promise<Plan> {
+  const changes: Change[] = [];
+  const unchanged: Plan['unchanged'] = { units: 0, lists: 0, items: 0, policies: 0, calendar: 0 };
+  const record = (change: Change | null, entity: Entity) => (change ? changes.push(change) : unchanged[entity]++);
+
+  const unitCodes = bundle.units.map((unit) => unit.value.code);
+  const units = new Map(
+    unitCodes.length
+      ? (await trx.selectFrom('units').selectAll().where('code', 'in', unitCodes).execute()).map((unit) => [unit.code, unit])
+      : [],
+  );
+  for (const { value: unit } of parentsFirst(bundle.units)) {
+    const existing = units.get(unit.code);
+    const fields = (row: { name: string; parent_code: string | null; head_user: string | null; supervisor_user: string | null; channel_name: string | null }) => ({
+      name: row.name,
+      parent: row.parent_code,
+      head: row.head_user,
+      supervisor: row.supervisor_user,
+      channel: row.channel_name,
+    });
+    const desired = fields({
+      name: unit.name,
+      parent_code: unit.parent ?? null,
+      head_user: unit.head ?? null,
+      supervisor_user: unit.supervisor ?? null,
+      channel_name: unit.channel ?? null,
+    });
+    record(diff(unit.code, 'units', existing && fields(existing), desired), 'units');
+  }
+
+  const lists = await trx.selectFrom('lists').select(['id', 'unit_code', 'year']).execute();
+  const listId = (unit: string, year: number) => lists.find((list) => list.unit_code === unit && list.year === year)?.id;
+  const itemCodes = bundle.lists.flatMap((list) => list.items.map((item) => item.value.code));
+  const items = new Map(
+    itemCodes.length ? (await trx.selectFrom('items').selectAll().where('code', 'in', itemCodes).execute()).map((item) => [item.code, item]) : [],
+  );
+  const owners = await ownersOf(trx, itemCodes);
+  const milestones = await milestonesOf(trx, itemCodes);
+  for (const list of bundle.lists) {
+    const ref = `${list.unit}/${list.year}`;
+    record(listId(list.unit, list.year) ? null : diff(ref, 'lists', undefined, { unit: list.unit, year: list.year }), 'lists');
+    for (const { value: item } of list.items) {
+      const existing = items.get(item.code);
+      const desired: Record<string, Value> = {
+        list: ref,
+        title: item.title,
+        responsibility: item.responsibility,
+        target: item.target ?? null,
+        department: item.department ?? null,
+        measures: item.measures ?? null,
+        owners: item.owners,
+        // Without a start in the file, an existing item keeps the start it was given.
+        start: item.start ?? existing?.start ?? today,
+        due: item.due,
+        cadence: item.cadence,
+        milestones: item.milestones.map((m) => ({ title: m.title, due: m.due, percent: m.percent ?? null })),
+      };
+      const before = existing && {
+        list: ref,
+        title: existing.title,
+        responsibility: existing.responsibility,
+        target: existing.target,
+        department: existing.department,
+        measures: existing.measures,
+        owners: owners.get(existing.code) ?? [],
+        start: existing.start,
+        due: existing.due,
+        cadence: existing.cadence,
+        milestones: milestones.get(existing.code) ?? [],
+      };
+      record(diff(item.code, 'items', before, desired), 'items');
+    }
+  }
+
+  const scopes: { scope: 'global' | 'unit' | 'list'; ref: string; policy: PolicyInput }[] = [];
+  if (bundle.policy) scopes.push({ scope: 'global', ref: '', policy: bundle.policy.value });
+  for (const unit of bundle.units) if (unit.value.policy) scopes.push({ scope: 'unit', ref: unit.value.code, policy: unit.value.policy });
+  for (const list of bundle.lists) if (list.policy) scopes.push({ scope: 'list', ref: `${list.unit}/${list.year}`, policy: list.policy.value });
+  for (const { scope, ref, policy } of scopes) {
+    const existing = await trx.selectFrom('policies').selectAll().where('scope', '=', scope).where('ref', '=', ref).executeTakeFirst();
+    const desired = policyFields(policy);
+    // Fields the file leaves out keep their stored value.
+    const before = existing && (Object.fromEntries(Object.keys(desired).map((key) => [key, existing[key as keyof typeof existing]])) as Record<string, Value>);
+    record(diff(`${scope}:${ref}`, 'policies', before, desired), 'policies');
+  }
+
+  const days = bundle.calendar.map((day) => day.value.date);
+  const calendar = new Map(
+    days.length ? (await trx.selectFrom('calendar_days').selectAll().where('day', 'in', days).execute()).map((day) => [day.day, day]) : [],
+  );
+  for (const { value: day } of bundle.calendar) {
+    const existing = calendar.get(day.date);
+    record(
+      diff(day.date, 'calendar', existing && { working: existing.working, name: existing.name }, { working: day.working, name: day.name ?? null }),
+      'calendar',
+    );
+  }
+  return { changes, unchanged };
+}
+
+async function ownersOf(trx: Transaction<Database>, codes: string[]) {
+  const owners = new Map<string, string[]>();
+  if (!codes.length) return owners;
+  const rows = await trx.selectFrom('item_owners').selectAll().where('item_code', 'in', codes).orderBy('position').execute();
+  for (const row of rows) owners.set(row.item_code, [...(owners.get(row.item_code) ?? []), row.user_id]);
+  return owners;
+}
+
+async function milestonesOf(trx: Transaction<Database>, codes: string[]) {
+  const milestones = new Map<string, Value[]>();
+  if (!codes.length) return milestones;
+  const rows = await trx.selectFrom('milestones').selectAll().where('item_code', 'in', codes).orderBy('position').execute();
+  for (const row of rows) {
+    milestones.set(row.item_code, [...(milestones.get(row.item_code) ?? []), { title: row.title, due: row.due, percent: row.percent }]);
+  }
+  return milestones;
+}
+
+const newValues = (change: Change) => Object.fromEntries(Object.entries(change.fields).map(([field, { to }]) => [field, to])) as Record<string, Value>;
+
+/**
+ * Writes a plan: the rows, and one `imported` ledger entry per unit, list and item created or
+ * changed (policies and calendar days are settings, not ledger events).
+ */
+export async function applyPlan(trx: Transaction<Database>, plan: Plan, bundle: Bundle, at: Date, emails: Map<string, string>): Promise<void> {
+  const people = new Set<string>();
+  for (const { value: unit } of bundle.units) for (const person of [unit.head, unit.supervisor]) if (person) people.add(person);
+  for (const list of bundle.lists) for (const item of list.items) for (const owner of item.value.owners) people.add(owner);
+  if (people.size) {
+    await trx
+      .insertInto('people')
+      .values([...people].map((user_id) => ({ user_id, email: emails.get(user_id) ?? null })))
+      .onConflict((conflict) => conflict.column('user_id').doNothing())
+      .execute();
+  }
+
+  const ledger: LedgerRecord[] = [];
+  const entry = (unit: string, item: string | null, change: Change, details: Record<string, unknown>) =>
+    ledger.push({ unit, item, kind: 'imported', actor: 'system', source: 'import', at, details: { entity: change.entity.replace(/s$/, ''), action: change.action, ...details } });
+  const itemList = new Map(bundle.lists.flatMap((list) => list.items.map((item) => [item.value.code, { unit: list.unit, year: list.year }] as const)));
+
+  for (const change of plan.changes) {
+    const values = newValues(change);
+    switch (change.entity) {
+      case 'units': {
+        const row = {
+          name: values.name as string,
+          parent_code: values.parent as string | null,
+          head_user: values.head as string | null,
+          supervisor_user: values.supervisor as string | null,
+          channel_name: values.channel as string | null,
+        };
+        const columns = Object.fromEntries(
+          Object.entries({ name: 'name', parent_code: 'parent', head_user: 'head', supervisor_user: 'supervisor', channel_name: 'channel' })
+            .filter(([, field]) => field in values)
+            .map(([column]) => [column, row[column as keyof typeof row]]),
+        );
+        if (change.action === 'created') await trx.insertInto('units').values({ code: change.ref, ...row, created_at: at, updated_at: at }).execute();
+        else await trx.updateTable('units').set({ ...columns, updated_at: at }).where('code', '=', change.ref).execute();
+        entry(change.ref, null, change, change.action === 'created' ? { values } : { changes: change.fields });
+        break;
+      }
+      case 'lists': {
+        const [unit, year] = [values.unit as string, values.year as number];
+        await trx.insertInto('lists').values({ unit_code: unit, year, created_at: at, updated_at: at }).execute();
+        entry(unit, null, change, { year });
+        break;
+      }
+      case 'items': {
+        const { unit, year } = itemList.get(change.ref) as { unit: string; year: number };
+        await writeItem(trx, change, values, { unit, year }, at);
+        entry(unit, change.ref, change, change.action === 'created' ? { values } : { changes: change.fields });
+        break;
+      }
+      case 'policies': {
+        const [scope, ref] = change.ref.split(/:(.*)/s) as ['global' | 'unit' | 'list', string];
+        await trx
+          .insertInto('policies')
+          .values({ scope, ref, ...values, updated_at: at })
+          .onConflict((conflict) => conflict.columns(['scope', 'ref']).doUpdateSet({ ...values, updated_at: at }))
+          .execute();
+        break;
+      }
+      case 'calendar': {
+        const day = { working: values.working as boolean, name: (values.name as string | null) ?? null, updated_at: at };
+        await trx
+          .insertInto('calendar_days')
+          .values({ day: change.ref, source: 'import', ...day })
+          .onConflict((conflict) => conflict.column('day').doUpdateSet(day))
+          .execute();
+        break;
+      }
+    }
+  }
+  await appendLedger(trx, ledger);
+}
+
+async function writeItem(trx: Transaction<Database>, change: Change, values: Record<string, Value>, list: { unit: string; year: number }, at: Date) {
+  const row: Record<string, Value> = Object.fromEntries(
+    ['title', 'responsibility', 'target', 'department', 'measures', 'start', 'due', 'cadence'].filter((field) => field in values).map((field) => [field, values[field] as Value]),
+  );
+  if (change.action === 'created') {
+    const { id: listId } = await trx
+      .selectFrom('lists')
+      .select('id')
+      .where('unit_code', '=', list.unit)
+      .where('year', '=', list.year)
+      .executeTakeFirstOrThrow();
+    await trx.insertInto('items').values({ code: change.ref, list_id: listId, ...(row as { title: string; responsibility: 'primary'; start: string; due: string; cadence: 'weekly' }), created_at: at, updated_at: at }).execute();
+    await trx.insertInto('item_state').values({ item_code: change.ref, updated_at: at }).execute();
+  } else if (Object.keys(row).length) {
+    await trx.updateTable('items').set({ ...row, updated_at: at }).where('code', '=', change.ref).execute();
+  }
+  if ('owners' in values) {
+    await trx.deleteFrom('item_owners').where('item_code', '=', change.ref).execute();
+    await trx
+      .insertInto('item_owners')
+      .values((values.owners as string[]).map((user_id, position) => ({ item_code: change.ref, user_id, position })))
+      .execute();
+  }
+  if ('milestones' in values) {
+    await trx.deleteFrom('milestones').where('item_code', '=', change.ref).execute();
+    const milestones = values.milestones as { title: string; due: string; percent: number | null }[];
+    if (milestones.length) {
+      await trx
+        .insertInto('milestones')
+        .values(milestones.map((milestone, position) => ({ item_code: change.ref, position, ...milestone })))
+        .execute();
+    }
+  }
+}

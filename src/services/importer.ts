@@ -1,0 +1,74 @@
+import { extname } from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { localDate } from '../domain/time.js';
+import type { ImportProblem } from './import/document.js';
+import { applyPlan, planImport, type Plan } from './import/plan.js';
+import { readCsv } from './import/read-csv.js';
+import { readYaml, type Source } from './import/read-yaml.js';
+import { crossCheck, parseSources, resolvePeople, type Directory } from './import/validate.js';
+
+export type { Directory } from './import/validate.js';
+export type { Change, Plan } from './import/plan.js';
+
+export interface ImportDeps {
+  db: Kysely<Database>;
+  now: Date;
+  timeZone: string;
+  /** Resolves owners and heads given by e-mail; without it, e-mail addresses are refused. */
+  directory?: Directory | undefined;
+}
+
+export interface ImportFile {
+  name: string;
+  content: string;
+}
+
+export type ImportOutcome = { ok: false; problems: ImportProblem[] } | { ok: true; plan: Plan; written: boolean };
+
+class Refused extends Error {
+  constructor(readonly problems: ImportProblem[]) {
+    super('import refused');
+  }
+}
+
+function read(file: ImportFile): Source {
+  const extension = extname(file.name).toLowerCase();
+  if (extension === '.csv') return readCsv(file.name, file.content);
+  if (extension === '.yaml' || extension === '.yml') return readYaml(file.name, file.content);
+  return {
+    file: file.name,
+    data: null,
+    locate: () => '',
+    problems: [{ file: file.name, where: '', message: { key: 'import.syntax', params: { reason: 'expected a .yaml, .yml or .csv file' } } }],
+  };
+}
+
+/**
+ * Imports units, policies, lists and items from YAML or CSV files: everything is validated
+ * first and written in one transaction, or nothing is. Idempotent by code.
+ *
+ * @example
+ * const outcome = await importFiles({ db, now: new Date(), timeZone: 'Asia/Shanghai' }, [{ name: 'org.yaml', content }]);
+ * if (!outcome.ok) for (const p of outcome.problems) console.error(p.file, p.where, p.message);
+ */
+export async function importFiles(deps: ImportDeps, files: ImportFile[], options: { dryRun?: boolean } = {}): Promise<ImportOutcome> {
+  const { bundle, problems } = parseSources(files.map(read));
+  if (problems.length) return { ok: false, problems };
+  const people = await resolvePeople(bundle, deps.directory);
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      // Two imports at once would plan against the same state and both write.
+      await sql`select pg_advisory_xact_lock(hashtext('zeren:import'))`.execute(trx);
+      const found = [...people.problems, ...(await crossCheck(trx, bundle))];
+      if (found.length) throw new Refused(found);
+      const plan = await planImport(trx, bundle, localDate(deps.now, deps.timeZone));
+      if (options.dryRun || plan.changes.length === 0) return { ok: true as const, plan, written: false };
+      await applyPlan(trx, plan, bundle, deps.now, people.emails);
+      return { ok: true as const, plan, written: true };
+    });
+  } catch (error) {
+    if (error instanceof Refused) return { ok: false, problems: error.problems };
+    throw error;
+  }
+}
