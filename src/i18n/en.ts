@@ -40,6 +40,16 @@ export const en = {
   'import.written': () => 'import written',
   'import.nothing': () => 'nothing to change',
   'entity.units': () => 'units',
+  'entity.unit': () => 'unit',
+  'entity.list': () => 'list',
+  'entity.item': () => 'item',
+  'entity.policy': () => 'policy',
+  'entity.day': () => 'calendar day',
+  'cli.usage': () => USAGE_EN,
+  'cli.unknownCommand': (p: { command: string }) => `unknown command "${p.command}"; run zeren --help`,
+  'cli.badOption': (p: { reason: string }) => `${p.reason}; run zeren --help`,
+  'cli.migrated': (p: { names: string }) => (p.names ? `migrations applied: ${p.names}` : 'the database is up to date'),
+  'cli.listening': (p: { url: string }) => `Zeren is running: ${p.url}`,
   'entity.lists': () => 'lists',
   'entity.items': () => 'items',
   'entity.policies': () => 'policies',
@@ -56,3 +66,18 @@ export const en = {
 } satisfies Record<string, (params: never) => string>;
 
 export type Catalogue = { [K in keyof typeof en]: (typeof en)[K] };
+
+const USAGE_EN = `Usage: zeren <command> [options]
+
+Commands:
+  start                         run the bot (HTTP on PORT, or Socket Mode with SLACK_APP_TOKEN)
+  migrate                       apply database migrations (start does this too)
+  import FILE… [--dry-run]      import units, policies, lists and items from YAML or CSV files
+  export items|ledger [--unit CODE] [--format csv|json] [--out FILE]
+                                export the items' state or the ledger (stdout unless --out)
+  verify                        check the ledger's hash chains
+
+Options:
+  -h, --help                    show this help
+
+Settings come from the environment and .env (see .env.example).`;

@@ -37,6 +37,16 @@ export const zhCN: Catalogue = {
   'import.written': () => '导入已写入',
   'import.nothing': () => '没有需要变更的内容',
   'entity.units': () => '单位',
+  'entity.unit': () => '单位',
+  'entity.list': () => '清单',
+  'entity.item': () => '事项',
+  'entity.policy': () => '策略',
+  'entity.day': () => '日历日',
+  'cli.usage': () => USAGE_ZH,
+  'cli.unknownCommand': (p) => `未知命令“${p.command}”；运行 zeren --help 查看用法`,
+  'cli.badOption': (p) => `${p.reason}；运行 zeren --help 查看用法`,
+  'cli.migrated': (p) => (p.names ? `已执行迁移：${p.names}` : '数据库已是最新'),
+  'cli.listening': (p) => `Zeren 已运行：${p.url}`,
   'entity.lists': () => '清单',
   'entity.items': () => '事项',
   'entity.policies': () => '策略',
@@ -51,3 +61,18 @@ export const zhCN: Catalogue = {
   'verify.reasonLink': () => '未指向本单位的上一条记录',
   'verify.reasonHead': () => '本单位链头与最后一条记录不符（有记录缺失）',
 };
+
+const USAGE_ZH = `用法：zeren <命令> [选项]
+
+命令：
+  start                         运行机器人（HTTP 监听 PORT；设置 SLACK_APP_TOKEN 时使用 Socket Mode）
+  migrate                       执行数据库迁移（start 时也会执行）
+  import 文件… [--dry-run]      从 YAML 或 CSV 文件导入单位、策略、清单和事项
+  export items|ledger [--unit 单位编码] [--format csv|json] [--out 文件]
+                                导出事项状态或台账（未指定 --out 时输出到标准输出）
+  verify                        校验台账哈希链
+
+选项：
+  -h, --help                    显示本帮助
+
+配置来自环境变量和 .env 文件（见 .env.example）。`;

@@ -1,0 +1,96 @@
+import { App } from '@slack/bolt';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import { requireSlackSettings } from '../config.js';
+import { openDatabase, type Db } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { authenticate, type BotIdentity } from '../slack/connect.js';
+import { FastifyReceiver } from '../slack/receiver.js';
+import { buildServer } from '../web/server.js';
+import { toBoltLogger, type Logger } from './logger.js';
+
+export interface BotOptions {
+  config: Config;
+  logger: Logger;
+  /** An open database; by default the one the configuration names. */
+  db?: Db;
+  /** The clock that judges Slack's request signatures stale; tests move it with `clock`. */
+  signatureClock?: () => number;
+  /** How long a Slack that cannot be reached is waited for between attempts, at most. */
+  maxAuthPauseMs?: number;
+}
+
+/** The running bot: its HTTP server, its database, and Bolt once Slack has said who we are. */
+export interface Bot {
+  readonly server: FastifyInstance;
+  readonly db: Db;
+  readonly config: Config;
+  /** Bolt, set once {@link Bot.connect} succeeded. */
+  bolt: App | undefined;
+  /** Authenticates with Slack (waiting out a Slack that cannot be reached) and starts Bolt. */
+  connect(): Promise<BotIdentity>;
+  /** Stops taking requests, lets those in flight finish, closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: builds every piece from the configuration and hands each its
+ * dependencies. `zeren start` and the end-to-end tests both build the bot here.
+ */
+export async function createBot(options: BotOptions): Promise<Bot> {
+  const { config, logger } = options;
+  const { botToken } = requireSlackSettings(config);
+  const db = options.db ?? (await openDatabase(config));
+  try {
+    await migrateToLatest(db);
+  } catch (error) {
+    if (!options.db) await db.close();
+    throw error;
+  }
+  const socketMode = Boolean(config.SLACK_APP_TOKEN);
+  const receiver = socketMode
+    ? undefined
+    : new FastifyReceiver({ signingSecret: config.SLACK_SIGNING_SECRET as string, logger, now: options.signatureClock });
+  const server = await buildServer({ db, logger, receiver });
+  const abort = new AbortController();
+
+  const bot: Bot = {
+    server,
+    db,
+    config,
+    bolt: undefined,
+    async connect() {
+      const identity = await authenticate({
+        token: botToken,
+        slackApiUrl: config.SLACK_API_URL,
+        logger,
+        signal: abort.signal,
+        maxPauseMs: options.maxAuthPauseMs,
+      });
+      const bolt = new App({
+        token: botToken,
+        botId: identity.botId,
+        botUserId: identity.botUserId,
+        tokenVerificationEnabled: false,
+        logger: toBoltLogger(logger),
+        clientOptions: { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 2, minTimeout: 200, maxTimeout: 1000 } },
+        ...(socketMode ? { socketMode: true, appToken: config.SLACK_APP_TOKEN } : { receiver }),
+      });
+      bolt.error(async (error) => {
+        logger.error({ err: error, code: error.code }, 'a Slack listener failed');
+      });
+      if (socketMode) await bolt.start();
+      bot.bolt = bolt;
+      logger.info({ team: identity.teamId, botUserId: identity.botUserId, mode: socketMode ? 'socket' : 'http' }, 'connected to Slack');
+      return identity;
+    },
+    async close() {
+      abort.abort();
+      await server.close();
+      await receiver?.stop();
+      if (socketMode) await bot.bolt?.stop();
+      if (!options.db) await db.close();
+    },
+  };
+  return bot;
+}

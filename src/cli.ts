@@ -1,0 +1,176 @@
+import { WebClient } from '@slack/web-api';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import { configFromProcess, type Config } from './config.js';
+import { openDatabase, type Db } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { CodedError, ErrorCode, isCodedError } from './errors.js';
+import { render, t, type Locale } from './i18n/index.js';
+import { createLogger } from './app/logger.js';
+import { startBot } from './main.js';
+import { importFiles, type Change } from './services/importer.js';
+import { exportItems, exportLedger, itemColumns, ledgerColumns, subtreeOf } from './services/exports.js';
+import { writeRows, type ExportFormat } from './services/export-format.js';
+import { verifyLedger } from './services/ledger-verify.js';
+import { slackDirectory } from './slack/directory.js';
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+async function withDatabase<T>(config: Config, work: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openDatabase(config);
+  try {
+    await migrateToLatest(db);
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+const entityName = { units: 'entity.unit', lists: 'entity.list', items: 'entity.item', policies: 'entity.policy', calendar: 'entity.day' } as const;
+
+const show = (value: unknown) => (value === null ? '∅' : typeof value === 'string' ? value : JSON.stringify(value));
+
+function describeChange(locale: Locale, change: Change): string {
+  const what = `${t(locale, entityName[change.entity])} ${change.ref.replace(/:$/, '')}`;
+  if (change.action === 'created') {
+    const title = change.fields.title?.to ?? change.fields.name?.to;
+    return `+ ${what}${title ? ` ${show(title)}` : ''}`;
+  }
+  const fields = Object.entries(change.fields).map(([field, { from, to }]) => `${field}: ${show(from)} → ${show(to)}`);
+  return `~ ${what}: ${fields.join('; ')}`;
+}
+
+async function runImport(config: Config, locale: Locale, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean' } } });
+  if (positionals.length === 0) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: 'import needs at least one FILE' }));
+  const files = positionals.map((name) => {
+    try {
+      return { name, content: readFileSync(name, 'utf8') };
+    } catch (error) {
+      throw new CodedError(ErrorCode.ImportInvalid, `${name}: ${(error as Error).message}`);
+    }
+  });
+  const directory = config.SLACK_BOT_TOKEN ? slackDirectory(new WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL })) : undefined;
+  return withDatabase(config, async (db) => {
+    const outcome = await importFiles({ db: db.kysely, now: new Date(), timeZone: config.ZEREN_TIMEZONE, directory }, files, {
+      dryRun: values['dry-run'] ?? false,
+    });
+    if (!outcome.ok) {
+      for (const problem of outcome.problems) err(`${problem.file}${problem.where ? ` ${problem.where}` : ''}: ${render(locale, problem.message)}`);
+      err(t(locale, 'import.failed', { count: outcome.problems.length }));
+      return 1;
+    }
+    for (const change of outcome.plan.changes) out(describeChange(locale, change));
+    for (const entity of ['units', 'lists', 'items', 'policies', 'calendar'] as const) {
+      const changes = outcome.plan.changes.filter((change) => change.entity === entity);
+      const unchanged = outcome.plan.unchanged[entity];
+      if (changes.length + unchanged === 0) continue;
+      out(
+        t(locale, 'import.summary', {
+          entity: t(locale, `entity.${entity}`),
+          created: changes.filter((change) => change.action === 'created').length,
+          updated: changes.filter((change) => change.action === 'updated').length,
+          unchanged,
+        }),
+      );
+    }
+    out(t(locale, values['dry-run'] ? 'import.dryRun' : outcome.written ? 'import.written' : 'import.nothing'));
+    return 0;
+  });
+}
+
+async function runExport(config: Config, locale: Locale, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { unit: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' } },
+  });
+  const [what, ...extra] = positionals;
+  if ((what !== 'items' && what !== 'ledger') || extra.length) {
+    throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: 'export needs "items" or "ledger"' }));
+  }
+  const format = values.format as ExportFormat;
+  if (format !== 'csv' && format !== 'json') {
+    throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: `--format must be csv or json, not "${values.format}"` }));
+  }
+  return withDatabase(config, async (db) => {
+    const units = values.unit ? await subtreeOf(db.kysely, values.unit) : undefined;
+    if (units === null) throw new CodedError(ErrorCode.ExportInvalid, t(locale, 'export.unknownUnit', { code: values.unit as string }));
+    const deps = { db: db.kysely, now: new Date(), timeZone: config.ZEREN_TIMEZONE };
+    const target = values.out ? createWriteStream(values.out) : process.stdout;
+    const rows =
+      what === 'items'
+        ? await writeRows(await exportItems(deps, units), itemColumns, format, target)
+        : await writeRows(exportLedger(deps, units), ledgerColumns, format, target);
+    if (values.out) {
+      target.end();
+      await finished(target);
+      err(t(locale, 'export.written', { rows, file: values.out }));
+    }
+    return 0;
+  });
+}
+
+async function runVerify(config: Config, locale: Locale): Promise<number> {
+  return withDatabase(config, async (db) => {
+    const result = await verifyLedger(db.kysely);
+    if (result.ok) {
+      out(t(locale, 'verify.ok', { entries: result.entries, units: result.units }));
+      return 0;
+    }
+    const reason = t(locale, result.broken.reason === 'hash' ? 'verify.reasonHash' : result.broken.reason === 'link' ? 'verify.reasonLink' : 'verify.reasonHead');
+    throw new CodedError(ErrorCode.LedgerBroken, t(locale, 'verify.broken', { id: result.broken.id, unit: result.broken.unit, reason }));
+  });
+}
+
+/** Runs one command line; returns the exit code. Expected failures print one line on stderr. */
+export async function run(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  let locale: Locale = 'en';
+  let debug = false;
+  try {
+    const config = configFromProcess();
+    debug = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
+    locale = config.ZEREN_LOCALE;
+    if (!command || command === '--help' || command === '-h' || command === 'help' || args.includes('--help') || args.includes('-h')) {
+      out(t(locale, 'cli.usage'));
+      return command ? 0 : 1;
+    }
+    switch (command) {
+      case 'start':
+        return await startBot(config, createLogger(config.LOG_LEVEL));
+      case 'migrate': {
+        const db = await openDatabase(config);
+        try {
+          const applied = await migrateToLatest(db);
+          out(t(locale, 'cli.migrated', { names: applied.map((migration) => migration.migrationName).join(', ') }));
+          return 0;
+        } finally {
+          await db.close();
+        }
+      }
+      case 'import':
+        return await runImport(config, locale, args);
+      case 'export':
+        return await runExport(config, locale, args);
+      case 'verify':
+        return await runVerify(config, locale);
+      default:
+        throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.unknownCommand', { command }));
+    }
+  } catch (error) {
+    if (isCodedError(error)) {
+      err(`zeren: ${error.message}`);
+      return 1;
+    }
+    if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (error as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      err(`zeren: ${t(locale, 'cli.badOption', { reason: (error as Error).message })}`);
+      return 1;
+    }
+    err(`zeren: unexpected error: ${(error as Error).message}`);
+    if (debug) err(String((error as Error).stack));
+    return 1;
+  }
+}

@@ -1,0 +1,153 @@
+import { sql, type Kysely } from 'kysely';
+import type { Approval, Database, ReportStatus } from '../db/schema.js';
+import { lightOf, type Light } from '../domain/lights.js';
+import { effectivePolicy, type PolicyLayer } from '../domain/policy.js';
+import { isoWithOffset, localDate } from '../domain/time.js';
+
+/** One row of the `items` export (SPEC §3). */
+export interface ItemRow {
+  unit: string;
+  code: string;
+  title: string;
+  responsibility: string;
+  owners: string[];
+  due: string;
+  percent: number | null;
+  status: ReportStatus | null;
+  light: Light;
+  approval: Approval;
+  last_report_at: string | null;
+  list_signed_at: string | null;
+}
+
+/** One row of the `ledger` export (SPEC §3): the entry, its main details as columns, and all details. */
+export interface LedgerRow {
+  id: number;
+  at: string;
+  unit: string;
+  item: string;
+  kind: string;
+  actor: string;
+  source: string;
+  percent: number | null;
+  status: string | null;
+  note: string | null;
+  details: Record<string, unknown>;
+  hash: string;
+}
+
+export const itemColumns = ['unit', 'code', 'title', 'responsibility', 'owners', 'due', 'percent', 'status', 'light', 'approval', 'last_report_at', 'list_signed_at'] as const;
+export const ledgerColumns = ['id', 'at', 'unit', 'item', 'kind', 'actor', 'source', 'percent', 'status', 'note', 'details', 'hash'] as const;
+
+export interface ExportDeps {
+  db: Kysely<Database>;
+  now: Date;
+  timeZone: string;
+}
+
+/** The codes of a unit and every unit under it, or `null` when there is no such unit. */
+export async function subtreeOf(db: Kysely<Database>, unit: string): Promise<string[] | null> {
+  const { rows } = await sql<{ code: string }>`
+    with recursive subtree as (
+      select code from units where code = ${unit}
+      union all
+      select u.code from units u join subtree s on u.parent_code = s.code
+    )
+    select code from subtree`.execute(db);
+  return rows.length ? rows.map((row) => row.code) : null;
+}
+
+/**
+ * The current state of every item (of a subtree when `units` is given), with its light.
+ * The digests and the web download use the same function, so their numbers agree.
+ */
+export async function exportItems(deps: ExportDeps, units?: string[]): Promise<ItemRow[]> {
+  const today = localDate(deps.now, deps.timeZone);
+  let query = deps.db
+    .selectFrom('items')
+    .innerJoin('lists', 'lists.id', 'items.list_id')
+    .leftJoin('item_state', 'item_state.item_code', 'items.code')
+    .select([
+      'lists.unit_code',
+      'lists.year',
+      'lists.signed_at',
+      'items.code',
+      'items.title',
+      'items.responsibility',
+      'items.start',
+      'items.due',
+      'item_state.percent',
+      'item_state.status',
+      'item_state.approval',
+      'item_state.last_report_at',
+      sql<string[]>`coalesce((select array_agg(o.user_id order by o.position) from item_owners o where o.item_code = items.code), '{}')`.as('owners'),
+      sql<{ due: string; percent: number | null }[]>`coalesce((select json_agg(json_build_object('due', m.due, 'percent', m.percent) order by m.position) from milestones m where m.item_code = items.code), '[]')`.as('milestones'),
+    ])
+    .orderBy('lists.unit_code')
+    .orderBy('lists.year')
+    .orderBy('items.code');
+  if (units) query = query.where('lists.unit_code', 'in', units.length ? units : ['']);
+  const rows = await query.execute();
+  const policies = await deps.db.selectFrom('policies').selectAll().execute();
+  const layer = (scope: string, ref: string): PolicyLayer | undefined => policies.find((p) => p.scope === scope && p.ref === ref);
+  return rows.map((row) => {
+    const policy = effectivePolicy([layer('list', `${row.unit_code}/${row.year}`), layer('unit', row.unit_code), layer('global', '')]);
+    const light = lightOf({
+      today,
+      start: row.start,
+      due: row.due,
+      milestones: row.milestones,
+      percent: row.percent,
+      status: row.status,
+      approval: row.approval ?? 'none',
+      // Silence is counted by the scheduler's cycles; until an item has been prompted it is not silent.
+      silentWorkingDays: 0,
+      remindAfter: policy.remindAfter,
+      escalateAfter: policy.escalateAfter,
+      wasRedThisCycle: false,
+    });
+    return {
+      unit: row.unit_code,
+      code: row.code,
+      title: row.title,
+      responsibility: row.responsibility,
+      owners: row.owners,
+      due: row.due,
+      percent: row.percent,
+      status: row.status,
+      light,
+      approval: row.approval ?? 'none',
+      last_report_at: row.last_report_at ? isoWithOffset(row.last_report_at, deps.timeZone) : null,
+      list_signed_at: row.signed_at ? isoWithOffset(row.signed_at, deps.timeZone) : null,
+    };
+  });
+}
+
+/** Ledger entries oldest first, a page at a time so that a large ledger streams. */
+export async function* exportLedger(deps: ExportDeps, units?: string[], pageSize = 5000): AsyncGenerator<LedgerRow> {
+  let after = 0;
+  for (;;) {
+    let query = deps.db.selectFrom('ledger').selectAll().where('id', '>', after).orderBy('id').limit(pageSize);
+    if (units) query = query.where('unit_code', 'in', units.length ? units : ['']);
+    const page = await query.execute();
+    for (const entry of page) {
+      const details = entry.details as Record<string, unknown>;
+      yield {
+        id: entry.id,
+        at: isoWithOffset(entry.at, deps.timeZone),
+        unit: entry.unit_code,
+        item: entry.item_code ?? '',
+        kind: entry.kind,
+        actor: entry.actor,
+        source: entry.source,
+        percent: typeof details.percent === 'number' ? details.percent : null,
+        status: typeof details.status === 'string' ? details.status : null,
+        note: typeof details.note === 'string' ? details.note : null,
+        details,
+        hash: entry.hash,
+      };
+    }
+    if (page.length < pageSize) return;
+    after = (page.at(-1) as { id: number }).id;
+  }
+}

@@ -1,0 +1,46 @@
+import { ErrorCode as WebErrorCode, WebClient, type WebAPIPlatformError } from '@slack/web-api';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../app/logger.js';
+import { CodedError, ErrorCode } from '../errors.js';
+
+/** Who the bot is in its workspace, as `auth.test` tells. */
+export interface BotIdentity {
+  botId: string;
+  botUserId: string;
+  teamId: string;
+}
+
+// Answers that no retry will change: the token itself is refused.
+const rejected = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type', 'ekm_access_denied']);
+
+/**
+ * Asks Slack who the token belongs to. A token Slack refuses stops start with one line; a Slack
+ * that cannot be reached (network, 5xx, 429) is asked again with growing pauses until `signal` aborts.
+ */
+export async function authenticate(
+  options: { token: string; slackApiUrl: string; logger: Logger; signal?: AbortSignal; maxPauseMs?: number },
+): Promise<BotIdentity> {
+  const client = new WebClient(options.token, { slackApiUrl: options.slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const answer = await client.auth.test();
+      if (!answer.bot_id || !answer.user_id) {
+        throw new CodedError(ErrorCode.SlackAuthRejected, 'SLACK_BOT_TOKEN is not a bot token: use the "Bot User OAuth Token" (xoxb-…) from OAuth & Permissions');
+      }
+      return { botId: answer.bot_id, botUserId: answer.user_id, teamId: answer.team_id ?? '' };
+    } catch (error) {
+      if (error instanceof CodedError) throw error;
+      const code = (error as { code?: string }).code;
+      const slackError = code === WebErrorCode.PlatformError ? (error as WebAPIPlatformError).data.error : undefined;
+      if (slackError && rejected.has(slackError)) {
+        throw new CodedError(
+          ErrorCode.SlackAuthRejected,
+          `Slack rejected SLACK_BOT_TOKEN (${slackError}): copy the current Bot User OAuth Token from the app's OAuth & Permissions page`,
+        );
+      }
+      const pause = Math.min(1000 * 2 ** attempt, options.maxPauseMs ?? 60_000);
+      options.logger.warn({ reason: slackError ?? (error as Error).message, retryInMs: pause }, 'Slack cannot be reached yet; trying again');
+      await sleep(pause, undefined, { signal: options.signal });
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from '../app/logger.js';
+import type { Db } from '../db/database.js';
+import type { FastifyReceiver } from '../slack/receiver.js';
+import { healthRoutes } from './routes/health.js';
+
+export interface ServerDeps {
+  db: Db;
+  logger: Logger;
+  /** Absent in Socket Mode, where Slack's requests arrive over the socket instead. */
+  receiver?: FastifyReceiver | undefined;
+}
+
+/** The HTTP server: health, and Slack's requests when in HTTP mode. Each feature is a plugin. */
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const server: FastifyInstance = Fastify({ loggerInstance: deps.logger.child({ component: 'web' }) as FastifyBaseLogger, disableRequestLogging: true, return503OnClosing: true });
+  await server.register(healthRoutes(deps.db));
+  if (deps.receiver) await server.register(deps.receiver.plugin);
+  return server;
+}
