@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../app/logger.js';
 import type { Db } from '../db/database.js';
 import type { FastifyReceiver } from '../slack/receiver.js';
@@ -13,7 +13,7 @@ export interface ServerDeps {
 
 /** The HTTP server: health, and Slack's requests when in HTTP mode. Each feature is a plugin. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
-  const server: FastifyInstance = Fastify({ loggerInstance: deps.logger.child({ component: 'web' }) as FastifyBaseLogger, disableRequestLogging: true, return503OnClosing: true });
+  const server: FastifyInstance = Fastify({ loggerInstance: deps.logger.child({ component: 'web' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), return503OnClosing: true });
   await server.register(healthRoutes(deps.db));
   if (deps.receiver) await server.register(deps.receiver.plugin);
   return server;

@@ -102,8 +102,9 @@ export async function planImport(trx: Transaction<Database>, bundle: Bundle, tod
         department: item.department ?? null,
         measures: item.measures ?? null,
         owners: item.owners,
-        // Without a start in the file, an existing item keeps the start it was given.
-        start: item.start ?? existing?.start ?? today,
+        // Without a start in the file, an existing item keeps the start it was given; a new one
+        // starts on the import day (or on its due date, if that has passed).
+        start: item.start ?? existing?.start ?? (today < item.due ? today : item.due),
         due: item.due,
         cadence: item.cadence,
         milestones: item.milestones.map((m) => ({ title: m.title, due: m.due, percent: m.percent ?? null })),

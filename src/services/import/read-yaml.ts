@@ -20,7 +20,7 @@ export function readYaml(file: string, content: string): Source {
   const doc = parseDocument(content, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problems: ImportProblem[] = doc.errors.map((error) => ({
     file,
-    where: `line ${error.linePos?.[0]?.line ?? '?'}`,
+    where: `line ${lineCounter.linePos(error.pos[0]).line}`,
     message: { key: 'import.syntax', params: { reason: error.message.split('\n')[0] ?? error.code } },
   }));
   const locate = (path: readonly PropertyKey[]) => {

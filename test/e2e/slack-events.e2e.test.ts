@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../support/build-test-app.js';
+import { eventCallback, signedJson, slashCommand } from '../support/sign.js';
+
+describe('POST /slack/events', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await buildTestApp();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('answers Slack’s url_verification challenge when signed', async () => {
+    const response = await app.send(signedJson({ type: 'url_verification', challenge: 'c-123', token: 'x' }));
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ challenge: 'c-123' });
+  });
+
+  it('acknowledges a signed event at once', async () => {
+    const response = await app.send(eventCallback({ type: 'app_mention', user: 'U1', text: 'hi', channel: 'C1', ts: '1.1' }));
+    expect(response.statusCode).toBe(200);
+  });
+
+  it.each([
+    ['unsigned', { unsigned: true }],
+    ['stale (6 minutes old)', { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 }],
+    ['signed with another secret', { secret: 'another-secret-entirely-0000' }],
+  ])('refuses a request that is %s with 401 and does nothing', async (_name, options) => {
+    app.fake.clearCalls();
+    const response = await app.send(slashCommand({ text: 'help', user_id: 'U1' }, options));
+    expect(response.statusCode).toBe(401);
+    expect(app.fake.calls).toEqual([]);
+  });
+
+  it('refuses a signed body that was altered after signing', async () => {
+    const request = slashCommand({ text: 'help', user_id: 'U1' });
+    const response = await app.send({ ...request, payload: request.payload.replace('help', 'HELP') });
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('answers 400 to a signed body that cannot be read', async () => {
+    const request = signedJson({});
+    const tampered = { ...request, payload: '{not json' };
+    const { signature } = await import('../support/sign.js');
+    const timestamp = Math.floor(Date.now() / 1000);
+    tampered.headers = { ...tampered.headers, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature('{not json', timestamp) };
+    const response = await app.send(tampered);
+    expect(response.statusCode).toBe(400);
+  });
+});
+
+describe('before Slack has answered auth.test', () => {
+  it('answers 503 so that Slack retries later', async () => {
+    const app = await buildTestApp({}, { connect: false });
+    try {
+      const response = await app.send(eventCallback({ type: 'app_mention', user: 'U1', text: 'hi', channel: 'C1', ts: '1.1' }));
+      expect(response.statusCode).toBe(503);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('GET /healthz', () => {
+  it('is 200 while the database answers and 503 once it does not', async () => {
+    const app = await buildTestApp();
+    try {
+      const up = await app.send({ method: 'GET', url: '/healthz' });
+      expect(up.statusCode).toBe(200);
+      expect(up.json()).toMatchObject({ status: 'ok' });
+      await app.testDb.db.close();
+      const down = await app.send({ method: 'GET', url: '/healthz' });
+      expect(down.statusCode).toBe(503);
+      expect(down.json()).toMatchObject({ status: 'unavailable' });
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,51 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { pino } from 'pino';
+import { createBot, type Bot } from '../../src/app/bot.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { startFakeSlack, type FakeSlack } from './fake-slack.js';
+import { SIGNING_SECRET, type SignedRequest } from './sign.js';
+import { createTestDb, type TestDb } from './test-db.js';
+
+export interface TestApp {
+  bot: Bot;
+  fake: FakeSlack;
+  testDb: TestDb;
+  config: Config;
+  /** Sends a request into the bot's HTTP server, as Slack would. */
+  send(request: SignedRequest | { method: 'GET'; url: string }): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole bot as `zeren start` builds it, on a test database and a fake Slack, connected.
+ *
+ * @example
+ * const app = await buildTestApp();
+ * const response = await app.send(slashCommand({ text: 'help', user_id: 'U1' }));
+ */
+export async function buildTestApp(env: Record<string, string> = {}, options: { connect?: boolean } = {}): Promise<TestApp> {
+  const fake = await startFakeSlack();
+  const testDb = await createTestDb();
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.url,
+    ZEREN_SCHEDULER: 'off',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const bot = await createBot({ config, logger: pino({ level: 'silent' }), db: testDb.db, maxAuthPauseMs: 50 });
+  if (options.connect !== false) await bot.connect();
+  return {
+    bot,
+    fake,
+    testDb,
+    config,
+    send: (request) => bot.server.inject(request),
+    async close() {
+      await bot.close();
+      await testDb.close();
+      await fake.close();
+    },
+  };
+}
