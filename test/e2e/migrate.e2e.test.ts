@@ -1,0 +1,41 @@
+import { sql } from 'kysely';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { createTestDb } from '../support/test-db.js';
+
+describe('migrations', () => {
+  it('apply once; running them again changes nothing', async () => {
+    const testDb = await createTestDb();
+    try {
+      expect(await migrateToLatest(testDb.db)).toEqual([]);
+      const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(testDb.db.kysely);
+      expect(rows.map((row) => row.name)).toEqual(['2026-11-25T0000_initial']);
+    } finally {
+      await testDb.close();
+    }
+  });
+
+  it.runIf(process.env.DATABASE_URL)('are safe when several processes start at once on PostgreSQL', async () => {
+    const url = process.env.DATABASE_URL as string;
+    const name = `zeren_migrate_${process.pid}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    const own = new URL(url);
+    own.pathname = `/${name}`;
+    const starters = await Promise.all(Array.from({ length: 4 }, () => openDatabase({ DATABASE_URL: own.toString(), DATA_DIR: '', poolSize: 2 })));
+    try {
+      const results = await Promise.all(starters.map((db) => migrateToLatest(db)));
+      expect(results.flat().filter((result) => result.status === 'Success')).toHaveLength(1);
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(starters[0]!.kysely);
+      expect(rows[0]?.n).toBe(1);
+    } finally {
+      await Promise.all(starters.map((db) => db.close()));
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+});
