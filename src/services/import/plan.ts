@@ -1,11 +1,10 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { appendLedger, type LedgerRecord } from '../ledger.js';
 import type { PolicyInput } from './document.js';
 import type { Bundle } from './validate.js';
 
 export type Entity = 'units' | 'lists' | 'items' | 'policies' | 'calendar';
-type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
+export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
 
 /** One thing the import creates or changes, with the old and new value of each field. */
 export interface Change {
@@ -168,118 +167,4 @@ async function milestonesOf(trx: Transaction<Database>, codes: string[]) {
     milestones.set(row.item_code, [...(milestones.get(row.item_code) ?? []), { title: row.title, due: row.due, percent: row.percent }]);
   }
   return milestones;
-}
-
-const newValues = (change: Change) => Object.fromEntries(Object.entries(change.fields).map(([field, { to }]) => [field, to])) as Record<string, Value>;
-
-/**
- * Writes a plan: the rows, and one `imported` ledger entry per unit, list and item created or
- * changed (policies and calendar days are settings, not ledger events).
- */
-export async function applyPlan(trx: Transaction<Database>, plan: Plan, bundle: Bundle, at: Date, emails: Map<string, string>): Promise<void> {
-  const people = new Set<string>();
-  for (const { value: unit } of bundle.units) for (const person of [unit.head, unit.supervisor]) if (person) people.add(person);
-  for (const list of bundle.lists) for (const item of list.items) for (const owner of item.value.owners) people.add(owner);
-  if (people.size) {
-    await trx
-      .insertInto('people')
-      .values([...people].map((user_id) => ({ user_id, email: emails.get(user_id) ?? null })))
-      .onConflict((conflict) => conflict.column('user_id').doNothing())
-      .execute();
-  }
-
-  const ledger: LedgerRecord[] = [];
-  const entry = (unit: string, item: string | null, change: Change, details: Record<string, unknown>) =>
-    ledger.push({ unit, item, kind: 'imported', actor: 'system', source: 'import', at, details: { entity: change.entity.replace(/s$/, ''), action: change.action, ...details } });
-  const itemList = new Map(bundle.lists.flatMap((list) => list.items.map((item) => [item.value.code, { unit: list.unit, year: list.year }] as const)));
-
-  for (const change of plan.changes) {
-    const values = newValues(change);
-    switch (change.entity) {
-      case 'units': {
-        const row = {
-          name: values.name as string,
-          parent_code: values.parent as string | null,
-          head_user: values.head as string | null,
-          supervisor_user: values.supervisor as string | null,
-          channel_name: values.channel as string | null,
-        };
-        const columns = Object.fromEntries(
-          Object.entries({ name: 'name', parent_code: 'parent', head_user: 'head', supervisor_user: 'supervisor', channel_name: 'channel' })
-            .filter(([, field]) => field in values)
-            .map(([column]) => [column, row[column as keyof typeof row]]),
-        );
-        if (change.action === 'created') await trx.insertInto('units').values({ code: change.ref, ...row, created_at: at, updated_at: at }).execute();
-        else await trx.updateTable('units').set({ ...columns, updated_at: at }).where('code', '=', change.ref).execute();
-        entry(change.ref, null, change, change.action === 'created' ? { values } : { changes: change.fields });
-        break;
-      }
-      case 'lists': {
-        const [unit, year] = [values.unit as string, values.year as number];
-        await trx.insertInto('lists').values({ unit_code: unit, year, created_at: at, updated_at: at }).execute();
-        entry(unit, null, change, { year });
-        break;
-      }
-      case 'items': {
-        const { unit, year } = itemList.get(change.ref) as { unit: string; year: number };
-        await writeItem(trx, change, values, { unit, year }, at);
-        entry(unit, change.ref, change, change.action === 'created' ? { values } : { changes: change.fields });
-        break;
-      }
-      case 'policies': {
-        const [scope, ref] = change.ref.split(/:(.*)/s) as ['global' | 'unit' | 'list', string];
-        await trx
-          .insertInto('policies')
-          .values({ scope, ref, ...values, updated_at: at })
-          .onConflict((conflict) => conflict.columns(['scope', 'ref']).doUpdateSet({ ...values, updated_at: at }))
-          .execute();
-        break;
-      }
-      case 'calendar': {
-        const day = { working: values.working as boolean, name: (values.name as string | null) ?? null, updated_at: at };
-        await trx
-          .insertInto('calendar_days')
-          .values({ day: change.ref, source: 'import', ...day })
-          .onConflict((conflict) => conflict.column('day').doUpdateSet(day))
-          .execute();
-        break;
-      }
-    }
-  }
-  await appendLedger(trx, ledger);
-}
-
-async function writeItem(trx: Transaction<Database>, change: Change, values: Record<string, Value>, list: { unit: string; year: number }, at: Date) {
-  const row: Record<string, Value> = Object.fromEntries(
-    ['title', 'responsibility', 'target', 'department', 'measures', 'start', 'due', 'cadence'].filter((field) => field in values).map((field) => [field, values[field] as Value]),
-  );
-  if (change.action === 'created') {
-    const { id: listId } = await trx
-      .selectFrom('lists')
-      .select('id')
-      .where('unit_code', '=', list.unit)
-      .where('year', '=', list.year)
-      .executeTakeFirstOrThrow();
-    await trx.insertInto('items').values({ code: change.ref, list_id: listId, ...(row as { title: string; responsibility: 'primary'; start: string; due: string; cadence: 'weekly' }), created_at: at, updated_at: at }).execute();
-    await trx.insertInto('item_state').values({ item_code: change.ref, updated_at: at }).execute();
-  } else if (Object.keys(row).length) {
-    await trx.updateTable('items').set({ ...row, updated_at: at }).where('code', '=', change.ref).execute();
-  }
-  if ('owners' in values) {
-    await trx.deleteFrom('item_owners').where('item_code', '=', change.ref).execute();
-    await trx
-      .insertInto('item_owners')
-      .values((values.owners as string[]).map((user_id, position) => ({ item_code: change.ref, user_id, position })))
-      .execute();
-  }
-  if ('milestones' in values) {
-    await trx.deleteFrom('milestones').where('item_code', '=', change.ref).execute();
-    const milestones = values.milestones as { title: string; due: string; percent: number | null }[];
-    if (milestones.length) {
-      await trx
-        .insertInto('milestones')
-        .values(milestones.map((milestone, position) => ({ item_code: change.ref, position, ...milestone })))
-        .execute();
-    }
-  }
 }

@@ -79,11 +79,12 @@ export async function crossCheck(db: Kysely<Database>, bundle: Bundle): Promise<
     (await db.selectFrom('units').select(['code', 'parent_code']).execute()).map((unit) => [unit.code, unit.parent_code]),
   );
 
-  const seenUnits = new Map<string, Origin>();
+  // Places are looked up only for problems: on a large valid file, finding lines is the slow part.
+  const seenUnits = new Map<string, At>();
   for (const unit of bundle.units) {
     const other = seenUnits.get(unit.value.code);
-    if (other) problems.push({ ...unit.at(['code']), message: { key: 'import.duplicateUnit', params: { code: unit.value.code, other: describe(other) } } });
-    else seenUnits.set(unit.value.code, unit.at());
+    if (other) problems.push({ ...unit.at(['code']), message: { key: 'import.duplicateUnit', params: { code: unit.value.code, other: describe(other()) } } });
+    else seenUnits.set(unit.value.code, unit.at);
   }
   const parents = new Map(existingUnits);
   for (const unit of bundle.units) parents.set(unit.value.code, unit.value.parent ?? null);
@@ -113,14 +114,14 @@ export async function crossCheck(db: Kysely<Database>, bundle: Bundle): Promise<
         .execute()
     ).map((item) => [item.code.toLowerCase(), item]),
   );
-  const seenItems = new Map<string, Origin>();
+  const seenItems = new Map<string, At>();
   for (const list of bundle.lists) {
     if (!parents.has(list.unit)) problems.push({ ...list.at(['unit']), message: { key: 'import.unknownUnit', params: { code: list.unit } } });
     for (const { value: item, at } of list.items) {
       const folded = item.code.toLowerCase();
       const other = seenItems.get(folded);
-      if (other) problems.push({ ...at(['code']), message: { key: 'import.duplicateItem', params: { code: item.code, other: describe(other) } } });
-      else seenItems.set(folded, at());
+      if (other) problems.push({ ...at(['code']), message: { key: 'import.duplicateItem', params: { code: item.code, other: describe(other()) } } });
+      else seenItems.set(folded, at);
       const existing = existingItems.get(folded);
       if (existing && (existing.unit_code !== list.unit || existing.year !== list.year)) {
         problems.push({ ...at(['code']), message: { key: 'import.itemElsewhere', params: { code: existing.code, unit: existing.unit_code, year: existing.year } } });

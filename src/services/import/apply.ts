@@ -1,0 +1,134 @@
+import type { Transaction } from 'kysely';
+import type { Cadence, Database, Responsibility } from '../../db/schema.js';
+import { appendLedger, type LedgerRecord } from '../ledger.js';
+import type { Change, Plan, Value } from './plan.js';
+import type { Bundle } from './validate.js';
+
+// Rows per statement: well under PostgreSQL's 65,535 parameters for our widest rows.
+const BATCH = 1000;
+const chunks = <T>(rows: T[]) => Array.from({ length: Math.ceil(rows.length / BATCH) }, (_, i) => rows.slice(i * BATCH, (i + 1) * BATCH));
+
+const newValues = (change: Change) => Object.fromEntries(Object.entries(change.fields).map(([field, { to }]) => [field, to])) as Record<string, Value>;
+
+const unitColumns = { name: 'name', parent: 'parent_code', head: 'head_user', supervisor: 'supervisor_user', channel: 'channel_name' } as const;
+const itemColumns = ['title', 'responsibility', 'target', 'department', 'measures', 'start', 'due', 'cadence'] as const;
+const pick = (values: Record<string, Value>, columns: Record<string, string>) =>
+  Object.fromEntries(Object.entries(columns).filter(([field]) => field in values).map(([field, column]) => [column, values[field]]));
+
+/**
+ * Writes a plan in set-based statements: the rows, and one `imported` ledger entry per unit,
+ * list and item created or changed (policies and calendar days are settings, not ledger events).
+ */
+export async function applyPlan(trx: Transaction<Database>, plan: Plan, bundle: Bundle, at: Date, emails: Map<string, string>): Promise<void> {
+  const byEntity = (entity: Change['entity'], action?: Change['action']) =>
+    plan.changes.filter((change) => change.entity === entity && (!action || change.action === action));
+  const ledger: LedgerRecord[] = [];
+  const record = (unit: string, item: string | null, change: Change, details: Record<string, unknown>) =>
+    ledger.push({ unit, item, kind: 'imported', actor: 'system', source: 'import', at, details: { entity: change.entity.replace(/s$/, ''), action: change.action, ...details } });
+  const describe = (change: Change) => (change.action === 'created' ? { values: newValues(change) } : { changes: change.fields });
+
+  const people = new Set<string>();
+  for (const { value: unit } of bundle.units) for (const person of [unit.head, unit.supervisor]) if (person) people.add(person);
+  for (const list of bundle.lists) for (const item of list.items) for (const owner of item.value.owners) people.add(owner);
+  for (const batch of chunks([...people])) {
+    await trx
+      .insertInto('people')
+      .values(batch.map((user_id) => ({ user_id, email: emails.get(user_id) ?? null })))
+      .onConflict((conflict) => conflict.column('user_id').doNothing())
+      .execute();
+  }
+
+  // Foreign keys are checked at the end of each statement, so a parent may come in the same batch.
+  const newUnits = byEntity('units', 'created');
+  for (const batch of chunks(newUnits)) {
+    await trx
+      .insertInto('units')
+      .values(batch.map((change) => ({ code: change.ref, name: '', ...pick(newValues(change), unitColumns), created_at: at, updated_at: at })))
+      .execute();
+  }
+  for (const change of byEntity('units', 'updated')) {
+    await trx.updateTable('units').set({ ...pick(newValues(change), unitColumns), updated_at: at }).where('code', '=', change.ref).execute();
+  }
+  for (const change of byEntity('units')) record(change.ref, null, change, describe(change));
+
+  for (const change of byEntity('lists')) {
+    const values = newValues(change);
+    await trx.insertInto('lists').values({ unit_code: values.unit as string, year: values.year as number, created_at: at, updated_at: at }).execute();
+    record(values.unit as string, null, change, { year: values.year });
+  }
+
+  const itemList = new Map(bundle.lists.flatMap((list) => list.items.map((item) => [item.value.code, list] as const)));
+  const listIds = new Map(
+    (await trx.selectFrom('lists').select(['id', 'unit_code', 'year']).execute()).map((list) => [`${list.unit_code}/${list.year}`, list.id]),
+  );
+  const items = byEntity('items');
+  for (const batch of chunks(items.filter((change) => change.action === 'created'))) {
+    await trx
+      .insertInto('items')
+      .values(
+        batch.map((change) => {
+          const values = newValues(change);
+          return {
+            code: change.ref,
+            list_id: listIds.get(values.list as string) as number,
+            title: values.title as string,
+            responsibility: values.responsibility as Responsibility,
+            target: values.target as string | null,
+            department: values.department as string | null,
+            measures: values.measures as string | null,
+            start: values.start as string,
+            due: values.due as string,
+            cadence: values.cadence as Cadence,
+            created_at: at,
+            updated_at: at,
+          };
+        }),
+      )
+      .execute();
+    await trx.insertInto('item_state').values(batch.map((change) => ({ item_code: change.ref, updated_at: at }))).execute();
+  }
+  for (const change of items.filter((change) => change.action === 'updated')) {
+    const row = pick(newValues(change), Object.fromEntries(itemColumns.map((column) => [column, column])));
+    if (Object.keys(row).length) await trx.updateTable('items').set({ ...row, updated_at: at }).where('code', '=', change.ref).execute();
+  }
+  await replaceOwnersAndMilestones(trx, items);
+  for (const change of items) record((itemList.get(change.ref) as { unit: string }).unit, change.ref, change, describe(change));
+
+  for (const change of byEntity('policies')) {
+    const [scope, ref] = change.ref.split(/:(.*)/s) as ['global' | 'unit' | 'list', string];
+    const values = newValues(change);
+    await trx
+      .insertInto('policies')
+      .values({ scope, ref, ...values, updated_at: at })
+      .onConflict((conflict) => conflict.columns(['scope', 'ref']).doUpdateSet({ ...values, updated_at: at }))
+      .execute();
+  }
+  for (const change of byEntity('calendar')) {
+    const values = newValues(change);
+    const day = { working: values.working as boolean, name: (values.name as string | null) ?? null, updated_at: at };
+    await trx
+      .insertInto('calendar_days')
+      .values({ day: change.ref, source: 'import', ...day })
+      .onConflict((conflict) => conflict.column('day').doUpdateSet(day))
+      .execute();
+  }
+  for (const batch of chunks(ledger)) await appendLedger(trx, batch);
+}
+
+async function replaceOwnersAndMilestones(trx: Transaction<Database>, items: Change[]) {
+  const withOwners = items.filter((change) => 'owners' in change.fields);
+  const withMilestones = items.filter((change) => 'milestones' in change.fields);
+  for (const batch of chunks(withOwners)) {
+    await trx.deleteFrom('item_owners').where('item_code', 'in', batch.map((change) => change.ref)).execute();
+  }
+  const owners = withOwners.flatMap((change) => (change.fields.owners?.to as string[]).map((user_id, position) => ({ item_code: change.ref, user_id, position })));
+  for (const batch of chunks(owners)) await trx.insertInto('item_owners').values(batch).execute();
+
+  for (const batch of chunks(withMilestones)) {
+    await trx.deleteFrom('milestones').where('item_code', 'in', batch.map((change) => change.ref)).execute();
+  }
+  const milestones = withMilestones.flatMap((change) =>
+    (change.fields.milestones?.to as { title: string; due: string; percent: number | null }[]).map((milestone, position) => ({ item_code: change.ref, position, ...milestone })),
+  );
+  for (const batch of chunks(milestones)) await trx.insertInto('milestones').values(batch).execute();
+}
