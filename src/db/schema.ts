@@ -22,6 +22,7 @@ export interface UnitTable {
   channel_id: string | null;
   channel_ready_at: Timestamp | null;
   mentions: Generated<boolean>;
+  channel_error: string | null;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }
@@ -157,6 +158,19 @@ export interface PolicyTable {
   updated_at: DefaultedTimestamp;
 }
 
+export interface UnitMemberTable {
+  unit_code: string;
+  user_id: string;
+  state: 'member' | 'failed' | 'deactivated';
+  detail: string | null;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface SlackDeliveryTable {
+  key: string;
+  received_at: DefaultedTimestamp;
+}
+
 export interface Database {
   units: UnitTable;
   people: PersonTable;
@@ -171,6 +185,8 @@ export interface Database {
   outbox: OutboxTable;
   calendar_days: CalendarDayTable;
   policies: PolicyTable;
+  unit_members: UnitMemberTable;
+  slack_deliveries: SlackDeliveryTable;
 }
 
 export type Unit = Selectable<UnitTable>;

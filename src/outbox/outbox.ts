@@ -1,0 +1,43 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+/**
+ * A message to deliver later, described in platform-neutral terms: a kind and its data
+ * ("report notice for item X"), rendered into Slack's form only when it is sent.
+ */
+export interface OutboxMessage {
+  /** Unique per message: writing the same key twice keeps the first. */
+  key: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  /** Where it goes (a channel or a person); the dispatcher paces each lane on its own. */
+  lane: string;
+  /** Not before this instant (working hours, a scheduled time). */
+  notBefore?: Date;
+}
+
+/**
+ * Adds messages to the outbox inside the caller's transaction, so that a message exists if and
+ * only if the decision that called for it was committed.
+ *
+ * @returns how many were new (a key already present is left as it is).
+ */
+export async function enqueue(trx: Transaction<Database> | Kysely<Database>, messages: OutboxMessage[], now: Date): Promise<number> {
+  if (messages.length === 0) return 0;
+  const inserted = await trx
+    .insertInto('outbox')
+    .values(
+      messages.map((message) => ({
+        idempotency_key: message.key,
+        kind: message.kind,
+        payload: JSON.stringify(message.payload),
+        lane: message.lane,
+        not_before: message.notBefore ?? now,
+        created_at: now,
+      })),
+    )
+    .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
+    .returning('id')
+    .execute();
+  return inserted.length;
+}
