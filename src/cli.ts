@@ -7,7 +7,7 @@ import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { CodedError, ErrorCode, isCodedError } from './errors.js';
 import { render, t, type Locale } from './i18n/index.js';
-import { createLogger } from './app/logger.js';
+import { createLogger, toBoltLogger } from './app/logger.js';
 import { startBot } from './main.js';
 import { importFiles, type Change } from './services/importer.js';
 import { exportItems, exportLedger, itemColumns, ledgerColumns, subtreeOf } from './services/exports.js';
@@ -52,7 +52,9 @@ async function runImport(config: Config, locale: Locale, args: string[]): Promis
       throw new CodedError(ErrorCode.ImportInvalid, `${name}: ${(error as Error).message}`);
     }
   });
-  const directory = config.SLACK_BOT_TOKEN ? slackDirectory(new WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL })) : undefined;
+  const directory = config.SLACK_BOT_TOKEN
+    ? slackDirectory(new WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL, logger: toBoltLogger(createLogger(config.LOG_LEVEL)) }))
+    : undefined;
   return withDatabase(config, async (db) => {
     const outcome = await importFiles({ db: db.kysely, now: new Date(), timeZone: config.ZEREN_TIMEZONE, directory }, files, {
       dryRun: values['dry-run'] ?? false,
@@ -128,6 +130,11 @@ async function runVerify(config: Config, locale: Locale): Promise<number> {
 /** Runs one command line; returns the exit code. Expected failures print one line on stderr. */
 export async function run(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
+  // A reader that stops early (`zeren export … | head`) is not an error of ours.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   let locale: Locale = 'en';
   let debug = false;
   try {

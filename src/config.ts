@@ -109,7 +109,9 @@ export function readDotEnv(path: string): Record<string, string> {
 
 /** The configuration of this process: `.env` when present, overridden by the environment. */
 export function configFromProcess(): Config {
-  return loadConfig({ ...readDotEnv('.env'), ...process.env });
+  // An empty variable in the environment counts as unset, so it does not hide a value in .env.
+  const set = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ''));
+  return loadConfig({ ...readDotEnv('.env'), ...set });
 }
 
 /** Settings that only `zeren start` needs, checked there so that the CLI works without Slack. */

@@ -10,6 +10,7 @@ export const en = {
   'import.tooLong': (p: { max: number }) => `must be at most ${p.max} characters`,
   'import.tooFew': (p: { min: number }) => `needs at least ${p.min}`,
   'import.badCode': () => 'must be letters, digits and "-" (starting with a letter or digit), at most 64 characters',
+  'import.badItemCode': () => 'must be letters, digits, ".", "_" and "-" (starting with a letter or digit), at most 64 characters',
   'import.badDate': () => 'must be a date written YYYY-MM-DD',
   'import.badTime': () => 'must be a time written HH:MM (24 hours)',
   'import.badPerson': () => 'must be a Slack user id (U…) or an e-mail address',

@@ -10,6 +10,7 @@ export const zhCN: Catalogue = {
   'import.tooLong': (p) => `不能超过 ${p.max} 个字符`,
   'import.tooFew': (p) => `至少需要 ${p.min} 个`,
   'import.badCode': () => '只能由字母、数字和“-”组成（以字母或数字开头），最多 64 个字符',
+  'import.badItemCode': () => '只能由字母、数字和“.”“_”“-”组成（以字母或数字开头），最多 64 个字符',
   'import.badDate': () => '应为 YYYY-MM-DD 格式的日期',
   'import.badTime': () => '应为 HH:MM 格式的时间（24 小时制）',
   'import.badPerson': () => '应为 Slack 用户 ID（U 开头）或电子邮箱',

@@ -7,7 +7,8 @@ import { applyPlan } from './import/apply.js';
 import { planImport, type Plan } from './import/plan.js';
 import { readCsv } from './import/read-csv.js';
 import { readYaml, type Source } from './import/read-yaml.js';
-import { crossCheck, parseSources, resolvePeople, type Directory } from './import/validate.js';
+import { adoptStoredCodes, crossCheck, parseSources, resolvePeople } from './import/validate.js';
+import type { Directory } from './import/validate.js';
 
 export type { Directory } from './import/validate.js';
 export type { Change, Plan } from './import/plan.js';
@@ -63,6 +64,7 @@ export async function importFiles(deps: ImportDeps, files: ImportFile[], options
       await sql`select pg_advisory_xact_lock(hashtext('zeren:import'))`.execute(trx);
       const found = [...people.problems, ...(await crossCheck(trx, bundle))];
       if (found.length) throw new Refused(found);
+      await adoptStoredCodes(trx, bundle);
       const plan = await planImport(trx, bundle, localDate(deps.now, deps.timeZone));
       if (options.dryRun || plan.changes.length === 0) return { ok: true as const, plan, written: false };
       await applyPlan(trx, plan, bundle, deps.now, people.emails);

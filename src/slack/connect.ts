@@ -1,6 +1,6 @@
 import { ErrorCode as WebErrorCode, WebClient, type WebAPIPlatformError } from '@slack/web-api';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger } from '../app/logger.js';
+import { toBoltLogger, type Logger } from '../app/logger.js';
 import { CodedError, ErrorCode } from '../errors.js';
 
 /** Who the bot is in its workspace, as `auth.test` tells. */
@@ -20,7 +20,12 @@ const rejected = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'tok
 export async function authenticate(
   options: { token: string; slackApiUrl: string; logger: Logger; signal?: AbortSignal; maxPauseMs?: number },
 ): Promise<BotIdentity> {
-  const client = new WebClient(options.token, { slackApiUrl: options.slackApiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+  const client = new WebClient(options.token, {
+    slackApiUrl: options.slackApiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logger: toBoltLogger(options.logger),
+  });
   for (let attempt = 0; ; attempt++) {
     try {
       const answer = await client.auth.test();

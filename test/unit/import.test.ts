@@ -116,6 +116,13 @@ describe('import', () => {
     expect(await counts()).toMatchObject({ units: 0, items: 0, ledger: 0 });
   });
 
+  it('matches item codes regardless of case, keeping the stored spelling', async () => {
+    await run([yaml(item(', start: 2016-01-04'))]);
+    const outcome = await run([yaml(item(', start: 2016-01-04, target: 新目标').replace('code: NJ-01', 'code: nj-01'))]);
+    expect(outcome.ok && outcome.plan.changes).toEqual([{ entity: 'items', ref: 'NJ-01', action: 'updated', fields: { target: { from: null, to: '新目标' } } }]);
+    expect((await testDb.db.kysely.selectFrom('items').select('code').execute()).map((i) => i.code)).toEqual(['NJ-01']);
+  });
+
   it('records a changed field as one update with old and new values, and keeps an item’s start', async () => {
     await run([yaml(item(', start: 2016-01-04'))]);
     const outcome = await run([yaml(item(', target: 2月底前完成'))]);
@@ -136,7 +143,8 @@ describe('import', () => {
       ['no owners', item('').replace('[U03OWN]', '[]'), ['org.yaml line 8, lists[0].items[0].owners: needs at least 1']],
       ['a person that is neither id nor e-mail', item('').replace('U03OWN', 'zhang san'), ['org.yaml line 8, lists[0].items[0].owners[0]: must be a Slack user id (U…) or an e-mail address']],
       ['a milestone over 100 %', item(', milestones: [{ title: a, due: 2016-01-31, percent: 150 }]'), ['org.yaml line 8, lists[0].items[0].milestones[0].percent: must be a whole number from 0 to 100']],
-      ['a bad code', item('').replace('NJ-01', 'NJ 01'), ['org.yaml line 8, lists[0].items[0].code: must be letters, digits and "-" (starting with a letter or digit), at most 64 characters']],
+      ['a bad code', item('').replace('NJ-01', 'NJ 01'), ['org.yaml line 8, lists[0].items[0].code: must be letters, digits, ".", "_" and "-" (starting with a letter or digit), at most 64 characters']],
+      ['a bad unit code', item('').replace('code: JS-NJ', 'code: JS_NJ'), ['org.yaml line 3, units[1].code: must be letters, digits and "-"']],
       ['a YAML syntax error', 'units: [ { code: JS', ['org.yaml line 1: cannot be read:']],
     ])('%s', async (_name, content, expected) => {
       const problems = await problemsOf([yaml(content)]);

@@ -24,7 +24,7 @@ const optionalText = (max: number) =>
   z.preprocess((value) => (value === '' || value === null ? undefined : value), text(max).optional());
 
 export const code = z.string().trim().regex(CODE, problem({ key: 'import.badCode' }));
-export const itemCode = z.string().trim().regex(ITEM_CODE, problem({ key: 'import.badCode' }));
+export const itemCode = z.string().trim().regex(ITEM_CODE, problem({ key: 'import.badItemCode' }));
 export const date = z.string().trim().refine(isRealDate, problem({ key: 'import.badDate' }));
 export const person = z
   .string()

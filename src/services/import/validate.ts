@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import {
   documentSchema,
@@ -186,4 +186,16 @@ export async function resolvePeople(bundle: Bundle, directory: Directory | undef
   }
   for (const list of bundle.lists) for (const item of list.items) item.value.owners = [...new Set(item.value.owners)];
   return { problems, emails };
+}
+
+/**
+ * Codes match regardless of case: an item written `nj-01` in a file is the stored `NJ-01`,
+ * and keeps the spelling it was first imported with.
+ */
+export async function adoptStoredCodes(db: Kysely<Database>, bundle: Bundle): Promise<void> {
+  const folded = bundle.lists.flatMap((list) => list.items.map((item) => item.value.code.toLowerCase()));
+  if (folded.length === 0) return;
+  const stored = await db.selectFrom('items').select('code').where(sql<string>`lower(code)`, 'in', folded).execute();
+  const canonical = new Map(stored.map((item) => [item.code.toLowerCase(), item.code]));
+  for (const list of bundle.lists) for (const item of list.items) item.value.code = canonical.get(item.value.code.toLowerCase()) ?? item.value.code;
 }
