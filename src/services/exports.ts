@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Approval, Database, ReportStatus } from '../db/schema.js';
-import { lightOf, type Light } from '../domain/lights.js';
-import { effectivePolicy, type PolicyLayer } from '../domain/policy.js';
-import { isoWithOffset, localDate } from '../domain/time.js';
+import type { Light } from '../domain/lights.js';
+import { isoWithOffset } from '../domain/time.js';
+import { loadItemStates } from './item-states.js';
 
 /** One row of the `items` export (SPEC §3). */
 export interface ItemRow {
@@ -62,65 +62,21 @@ export async function subtreeOf(db: Kysely<Database>, unit: string): Promise<str
  * The digests and the web download use the same function, so their numbers agree.
  */
 export async function exportItems(deps: ExportDeps, units?: string[]): Promise<ItemRow[]> {
-  const today = localDate(deps.now, deps.timeZone);
-  let query = deps.db
-    .selectFrom('items')
-    .innerJoin('lists', 'lists.id', 'items.list_id')
-    .leftJoin('item_state', 'item_state.item_code', 'items.code')
-    .select([
-      'lists.unit_code',
-      'lists.year',
-      'lists.signed_at',
-      'items.code',
-      'items.title',
-      'items.responsibility',
-      'items.start',
-      'items.due',
-      'item_state.percent',
-      'item_state.status',
-      'item_state.approval',
-      'item_state.last_report_at',
-      sql<string[]>`coalesce((select array_agg(o.user_id order by o.position) from item_owners o where o.item_code = items.code), '{}')`.as('owners'),
-      sql<{ due: string; percent: number | null }[]>`coalesce((select json_agg(json_build_object('due', m.due, 'percent', m.percent) order by m.position) from milestones m where m.item_code = items.code), '[]')`.as('milestones'),
-    ])
-    .orderBy('lists.unit_code')
-    .orderBy('lists.year')
-    .orderBy('items.code');
-  if (units) query = query.where('lists.unit_code', 'in', units.length ? units : ['']);
-  const rows = await query.execute();
-  const policies = await deps.db.selectFrom('policies').selectAll().execute();
-  const layer = (scope: string, ref: string): PolicyLayer | undefined => policies.find((p) => p.scope === scope && p.ref === ref);
-  return rows.map((row) => {
-    const policy = effectivePolicy([layer('list', `${row.unit_code}/${row.year}`), layer('unit', row.unit_code), layer('global', '')]);
-    const light = lightOf({
-      today,
-      start: row.start,
-      due: row.due,
-      milestones: row.milestones,
-      percent: row.percent,
-      status: row.status,
-      approval: row.approval ?? 'none',
-      // Silence is counted by the scheduler's cycles; until an item has been prompted it is not silent.
-      silentWorkingDays: 0,
-      remindAfter: policy.remindAfter,
-      escalateAfter: policy.escalateAfter,
-      wasRedThisCycle: false,
-    });
-    return {
-      unit: row.unit_code,
-      code: row.code,
-      title: row.title,
-      responsibility: row.responsibility,
-      owners: row.owners,
-      due: row.due,
-      percent: row.percent,
-      status: row.status,
-      light,
-      approval: row.approval ?? 'none',
-      last_report_at: row.last_report_at ? isoWithOffset(row.last_report_at, deps.timeZone) : null,
-      list_signed_at: row.signed_at ? isoWithOffset(row.signed_at, deps.timeZone) : null,
-    };
-  });
+  const items = await loadItemStates(deps, units ? { units } : {});
+  return items.map((item) => ({
+    unit: item.unit,
+    code: item.code,
+    title: item.title,
+    responsibility: item.responsibility,
+    owners: item.owners,
+    due: item.due,
+    percent: item.percent,
+    status: item.status,
+    light: item.light,
+    approval: item.approval,
+    last_report_at: item.lastReportAt ? isoWithOffset(item.lastReportAt, deps.timeZone) : null,
+    list_signed_at: item.listSignedAt ? isoWithOffset(item.listSignedAt, deps.timeZone) : null,
+  }));
 }
 
 /** Ledger entries oldest first, a page at a time so that a large ledger streams. */

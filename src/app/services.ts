@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import type { Database } from '../db/schema.js';
+import { localDate } from '../domain/time.js';
+import { firstDelivery } from '../services/deliveries.js';
+import { loadItemStates, type ItemFilter } from '../services/item-states.js';
+import { cachedLocale, rememberLocale } from '../services/people.js';
+import { checkReporter, recordReport, type ReportInput } from '../services/progress.js';
+
+export type Clock = () => Date;
+
+/**
+ * The use cases as the Slack listeners and web routes see them: bound to the database, the
+ * clock and the organisation's time zone, so that listeners never touch the database.
+ */
+export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<Config, 'ZEREN_TIMEZONE' | 'ZEREN_LOCALE'>) {
+  const deps = () => ({ db, now: clock(), timeZone: config.ZEREN_TIMEZONE });
+  return {
+    clock,
+    timeZone: config.ZEREN_TIMEZONE,
+    defaultLocale: config.ZEREN_LOCALE,
+    today: () => localDate(clock(), config.ZEREN_TIMEZONE),
+    dateOf: (instant: Date) => localDate(instant, config.ZEREN_TIMEZONE),
+    progress: {
+      check: (actor: string, code: string) => checkReporter(deps(), actor, code),
+      record: (input: ReportInput) => recordReport(deps(), input),
+    },
+    items: {
+      list: (filter: ItemFilter) => loadItemStates(deps(), filter),
+    },
+    people: {
+      cachedLocale: (user: string) => cachedLocale(db, user, clock()),
+      rememberLocale: (user: string, locale: string | null, deactivated: boolean) => rememberLocale(db, user, locale, deactivated, clock()),
+    },
+    deliveries: {
+      first: (key: string) => firstDelivery(db, key, clock()),
+    },
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,79 @@
+import { ErrorCode } from '@slack/web-api';
+
+/**
+ * What the dispatcher should do about a failed delivery:
+ * - `wait`: Slack rate-limited the call (HTTP 429); try again after `retryAfterMs`, and hold the lane.
+ * - `retry`: a passing failure (5xx, network, Slack's own trouble); try again with backoff.
+ * - `fail`: retrying cannot help (no such channel, invalid blocks, a bug in rendering).
+ */
+export type DeliveryFailure =
+  | { action: 'wait'; code: string; message: string; retryAfterMs: number }
+  | { action: 'retry'; code: string; message: string }
+  | { action: 'fail'; code: string; message: string };
+
+/** Platform errors (`{ ok: false, error }`) that say Slack, not the message, is at fault. */
+const RETRYABLE_PLATFORM_ERRORS = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'ratelimited',
+  // The bot's credentials, not this message, are wrong: failing every row for good would empty the
+  // whole outbox over one revoked token. Retry with backoff; maxAttempts still ends it.
+  'not_authed',
+  'invalid_auth',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+]);
+
+// What WebClient throws for a 429 without a usable Retry-After: a plain Error (it has no code for it).
+const RETRY_HEADER_MISSING = /^Retry header did not contain a valid timeout/;
+const RETRY_HEADER_MISSING_WAIT_MS = 60_000;
+
+/**
+ * Classifies an error thrown by a `WebClient` call (or by the code around it) for the dispatcher.
+ * The WebClient is expected to run with `retryConfig: { retries: 0 }, rejectRateLimitedCalls: true`,
+ * so that every 429 and 5xx reaches this function rather than being retried inside the client.
+ *
+ * Errors are recognised by their `code` rather than `instanceof`: Bolt may bring its own copy of
+ * `@slack/web-api`, whose classes are not ours.
+ *
+ * @example
+ * classifySlackError(await client.chat.postMessage(args).catch((e) => e));
+ * // → { action: 'fail', code: 'channel_not_found', message: 'An API error occurred: channel_not_found' }
+ */
+export function classifySlackError(error: unknown): DeliveryFailure {
+  const coded = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    message?: unknown;
+    retryAfter?: unknown;
+    statusCode?: unknown;
+    data?: { error?: unknown };
+  };
+  const message = typeof coded.message === 'string' ? coded.message : String(error);
+  switch (coded.code) {
+    case ErrorCode.RateLimitedError: {
+      const seconds = typeof coded.retryAfter === 'number' && coded.retryAfter >= 0 ? coded.retryAfter : RETRY_HEADER_MISSING_WAIT_MS / 1000;
+      return { action: 'wait', code: 'ratelimited', message, retryAfterMs: seconds * 1000 };
+    }
+    case ErrorCode.HTTPError: {
+      const status = typeof coded.statusCode === 'number' ? coded.statusCode : 0;
+      // Slack uses no status codes but 200 and 429; anything else came from Slack's edge or a proxy in trouble.
+      const passing = status >= 500 || status === 408 || status === 425 || status === 0;
+      return { action: passing ? 'retry' : 'fail', code: `http_${status}`, message };
+    }
+    case ErrorCode.RequestError:
+      return { action: 'retry', code: 'request_error', message };
+    case ErrorCode.PlatformError: {
+      const platformError = typeof coded.data?.error === 'string' ? coded.data.error : 'unknown_error';
+      return { action: RETRYABLE_PLATFORM_ERRORS.has(platformError) ? 'retry' : 'fail', code: platformError, message };
+    }
+    default:
+      if (error instanceof Error && RETRY_HEADER_MISSING.test(error.message)) {
+        return { action: 'wait', code: 'ratelimited', message, retryAfterMs: RETRY_HEADER_MISSING_WAIT_MS };
+      }
+      // Not Slack's answer: the renderer (or `deliver`) threw. Retrying would fail the same way.
+      return { action: 'fail', code: 'deliver_error', message };
+  }
+}

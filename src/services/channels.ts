@@ -1,0 +1,225 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, Unit } from '../db/schema.js';
+import { enqueue } from '../outbox/outbox.js';
+import { appendLedger } from './ledger.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** What a unit's people are to it. */
+export type UnitRole = 'head' | 'supervisor' | 'owner';
+
+/** A unit whose channel set-up is not finished, with the people still to be brought in. */
+export type UnitNeedingSetup = Pick<Unit, 'code' | 'name' | 'channel_name' | 'channel_id' | 'channel_ready_at' | 'head_user' | 'supervisor_user'> & {
+  /** People of the unit without a `unit_members` row: head first, then supervisor, then owners. */
+  pending: string[];
+};
+
+/** How inviting one person ended: a member, refused by Slack (`detail` says why), or deactivated. */
+export interface MemberResult {
+  user: string;
+  state: 'member' | 'failed' | 'deactivated';
+  detail?: string | null;
+}
+
+/** The channel the bot now holds for a unit. */
+export interface ChannelRecord {
+  channelId: string;
+  /** The name Slack has for it (recorded in the ledger; `units.channel_name` keeps the configured name). */
+  channelName: string;
+  /** An existing channel taken over rather than one the bot created. */
+  adopted: boolean;
+}
+
+interface PersonOfUnit {
+  unit_code: string;
+  user_id: string;
+  role: UnitRole;
+  item_code: string | null;
+}
+
+/** Head, supervisor and the owners of every item on the unit's lists, in that order (one row per role and item). */
+function peopleOfUnits(db: Executor, options: { units?: string[]; user?: string; pendingOnly?: boolean }) {
+  const units = options.units ? sql`and p.unit_code in (${sql.join(options.units)})` : sql``;
+  const user = options.user !== undefined ? sql`and p.user_id = ${options.user}` : sql``;
+  const pending = options.pendingOnly
+    ? sql`and not exists (select 1 from unit_members m where m.unit_code = p.unit_code and m.user_id = p.user_id)`
+    : sql``;
+  return sql<PersonOfUnit>`
+    with people_of as (
+      select code as unit_code, head_user as user_id, 'head' as role, 0 as rank, null::text as item_code, 0 as position
+        from units where head_user is not null
+      union all
+      select code, supervisor_user, 'supervisor', 1, null, 0 from units where supervisor_user is not null
+      union all
+      select l.unit_code, o.user_id, 'owner', 2, o.item_code, o.position
+        from item_owners o join items i on i.code = o.item_code join lists l on l.id = i.list_id
+    )
+    select p.unit_code, p.user_id, p.role, p.item_code from people_of p
+    where true ${units} ${user} ${pending}
+    order by p.unit_code, p.rank, p.item_code, p.position
+  `.execute(db);
+}
+
+/**
+ * Units whose channel set-up is not finished: no channel the bot is known to be in, or a head,
+ * supervisor or owner not yet brought in (no `unit_members` row, whatever its state). One
+ * set-based read for all units; `units` narrows it to some.
+ *
+ * @example
+ * for (const unit of await unitsNeedingSetup(db)) console.log(unit.code, unit.pending);
+ */
+export async function unitsNeedingSetup(db: Kysely<Database>, options: { units?: string[] } = {}): Promise<UnitNeedingSetup[]> {
+  if (options.units?.length === 0) return [];
+  return db.transaction().execute(async (trx) => {
+    const { rows } = await peopleOfUnits(trx, { units: options.units, pendingOnly: true });
+    const pending = new Map<string, string[]>();
+    for (const row of rows) {
+      const users = pending.get(row.unit_code) ?? [];
+      if (!users.includes(row.user_id)) users.push(row.user_id);
+      pending.set(row.unit_code, users);
+    }
+    let query = trx
+      .selectFrom('units')
+      .select(['code', 'name', 'channel_name', 'channel_id', 'channel_ready_at', 'head_user', 'supervisor_user'])
+      .orderBy('created_at')
+      .orderBy('code');
+    if (options.units) query = query.where('code', 'in', options.units);
+    const units = await query.execute();
+    return units
+      .filter((unit) => unit.channel_ready_at === null || pending.has(unit.code))
+      .map((unit) => ({ ...unit, pending: pending.get(unit.code) ?? [] }));
+  });
+}
+
+/**
+ * The unit that already holds a channel, if any: a channel serves one unit only.
+ */
+export async function channelHolder(db: Kysely<Database>, channelId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('units').select('code').where('channel_id', '=', channelId).executeTakeFirst();
+  return row?.code;
+}
+
+/**
+ * Records that the bot is in the unit's channel: channel id, ready, no error, and a
+ * `channel_set_up` ledger entry. Recording the channel already recorded changes nothing; moving
+ * to another channel forgets who was brought into the old one, so that they are invited again.
+ *
+ * @returns whether anything changed, and whether the members were forgotten.
+ * @example
+ * await recordChannel(db, 'JS-NJ', { channelId: 'C123', channelName: 'zr-js-nj', adopted: false }, now);
+ */
+export async function recordChannel(
+  db: Kysely<Database>,
+  unit: string,
+  channel: ChannelRecord,
+  at: Date,
+): Promise<{ changed: boolean; membersReset: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    // Two runs adopting one channel for two units at once must not both succeed.
+    await sql`select pg_advisory_xact_lock(hashtext(${`zeren:channel:${channel.channelId}`}))`.execute(trx);
+    const current = await trx.selectFrom('units').select(['channel_id', 'channel_ready_at']).where('code', '=', unit).forUpdate().executeTakeFirstOrThrow();
+    if (current.channel_id === channel.channelId && current.channel_ready_at !== null) return { changed: false, membersReset: false };
+    const holder = await trx.selectFrom('units').select('code').where('channel_id', '=', channel.channelId).where('code', '<>', unit).executeTakeFirst();
+    if (holder) throw new Error(`channel ${channel.channelId} already belongs to unit ${holder.code}`);
+
+    const membersReset = current.channel_id !== null && current.channel_id !== channel.channelId;
+    if (membersReset) await trx.deleteFrom('unit_members').where('unit_code', '=', unit).execute();
+    await trx
+      .updateTable('units')
+      .set({ channel_id: channel.channelId, channel_ready_at: at, channel_error: null, updated_at: at })
+      .where('code', '=', unit)
+      .execute();
+    await appendLedger(trx, [
+      {
+        unit,
+        kind: 'channel_set_up',
+        actor: 'system',
+        source: 'system',
+        at,
+        details: {
+          channel_id: channel.channelId,
+          channel_name: channel.channelName,
+          adopted: channel.adopted,
+          ...(membersReset ? { replaces: current.channel_id } : {}),
+        },
+      },
+    ]);
+    return { changed: true, membersReset };
+  });
+}
+
+/**
+ * Records how inviting each person ended. A deactivated person is marked so in `people`, and
+ * the unit head (the supervisor when the head is the one deactivated) gets one direct message,
+ * once ever, naming the items that person owns in the unit.
+ *
+ * @returns how many deactivation notices were newly queued.
+ */
+export async function recordMembers(db: Kysely<Database>, unit: string, results: MemberResult[], at: Date): Promise<{ flagged: number }> {
+  if (results.length === 0) return { flagged: 0 };
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('unit_members')
+      .values(results.map((result) => ({ unit_code: unit, user_id: result.user, state: result.state, detail: result.detail ?? null, updated_at: at })))
+      .onConflict((conflict) =>
+        conflict.columns(['unit_code', 'user_id']).doUpdateSet((eb) => ({
+          state: eb.ref('excluded.state'),
+          detail: eb.ref('excluded.detail'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+    // The step worked: an error from an earlier attempt no longer describes the unit.
+    await trx.updateTable('units').set({ channel_error: null }).where('code', '=', unit).where('channel_error', 'is not', null).execute();
+
+    const deactivated = results.filter((result) => result.state === 'deactivated').map((result) => result.user);
+    if (deactivated.length === 0) return { flagged: 0 };
+    await trx
+      .insertInto('people')
+      .values(deactivated.map((user_id) => ({ user_id, deactivated: true, updated_at: at })))
+      .onConflict((conflict) => conflict.column('user_id').doUpdateSet({ deactivated: true, updated_at: at }))
+      .execute();
+
+    const { head_user: head, supervisor_user: supervisor } = await trx
+      .selectFrom('units')
+      .select(['head_user', 'supervisor_user'])
+      .where('code', '=', unit)
+      .executeTakeFirstOrThrow();
+    const messages = [];
+    for (const user of deactivated) {
+      const lane = [head, supervisor].find((person) => person !== null && person !== user);
+      if (!lane) continue;
+      const { rows } = await peopleOfUnits(trx, { units: [unit], user });
+      messages.push({
+        key: `member_deactivated:${unit}:${user}`,
+        kind: 'member_deactivated',
+        payload: {
+          unit,
+          user,
+          roles: [...new Set(rows.map((row) => row.role))],
+          items: [...new Set(rows.flatMap((row) => (row.item_code === null ? [] : [row.item_code])))],
+        },
+        lane,
+      });
+    }
+    return { flagged: await enqueue(trx, messages, at) };
+  });
+}
+
+/** Records why the unit's channel could not be set up; the next run tries again. */
+export async function recordChannelError(db: Kysely<Database>, unit: string, error: string, at: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('units').set({ channel_error: error, updated_at: at }).where('code', '=', unit).execute();
+  });
+}
+
+/**
+ * Records that the bot is no longer in the unit's channel (Slack answered `not_in_channel`,
+ * `is_archived` or `channel_not_found`): nothing is posted there until the next set-up run has
+ * joined it again or replaced it.
+ */
+export async function recordChannelLost(db: Kysely<Database>, unit: string, reason: string, at: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('units').set({ channel_ready_at: null, channel_error: reason, updated_at: at }).where('code', '=', unit).execute();
+  });
+}

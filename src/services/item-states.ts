@@ -1,0 +1,120 @@
+import { sql, type Kysely } from 'kysely';
+import type { Approval, Database, ReportStatus, Responsibility } from '../db/schema.js';
+import { lightOf, type Light } from '../domain/lights.js';
+import { effectivePolicy, type PolicyLayer } from '../domain/policy.js';
+import { localDate } from '../domain/time.js';
+
+/** An item as people see it: what it is, where it stands, and its light. */
+export interface ItemState {
+  unit: string;
+  year: number;
+  code: string;
+  title: string;
+  responsibility: Responsibility;
+  owners: string[];
+  start: string;
+  due: string;
+  percent: number | null;
+  status: ReportStatus | null;
+  note: string | null;
+  approval: Approval;
+  lastReportAt: Date | null;
+  listSignedAt: Date | null;
+  closed: boolean;
+  light: Light;
+}
+
+export interface ItemStateDeps {
+  db: Kysely<Database>;
+  now: Date;
+  timeZone: string;
+}
+
+export interface ItemFilter {
+  /** Items of these units. */
+  units?: string[];
+  /** Items this person owns, or heads the unit of. */
+  person?: string;
+}
+
+/**
+ * The current state of items, with the light computed by the one rule (SPEC §2.6), so that
+ * App Home, exports and digests show the same numbers.
+ */
+export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {}): Promise<ItemState[]> {
+  const today = localDate(deps.now, deps.timeZone);
+  let query = deps.db
+    .selectFrom('items')
+    .innerJoin('lists', 'lists.id', 'items.list_id')
+    .innerJoin('units', 'units.code', 'lists.unit_code')
+    .leftJoin('item_state', 'item_state.item_code', 'items.code')
+    .select([
+      'lists.unit_code',
+      'lists.year',
+      'lists.signed_at',
+      'items.code',
+      'items.title',
+      'items.responsibility',
+      'items.start',
+      'items.due',
+      'items.closed_at',
+      'item_state.percent',
+      'item_state.status',
+      'item_state.note',
+      'item_state.approval',
+      'item_state.last_report_at',
+      sql<string[]>`coalesce((select array_agg(o.user_id order by o.position) from item_owners o where o.item_code = items.code), '{}')`.as('owners'),
+      sql<{ due: string; percent: number | null }[]>`coalesce((select json_agg(json_build_object('due', m.due, 'percent', m.percent) order by m.position) from milestones m where m.item_code = items.code), '[]')`.as('milestones'),
+    ])
+    .orderBy('lists.unit_code')
+    .orderBy('lists.year')
+    .orderBy('items.code');
+  if (filter.units) query = query.where('lists.unit_code', 'in', filter.units.length ? filter.units : ['']);
+  if (filter.person) {
+    const person = filter.person;
+    query = query.where((eb) =>
+      eb.or([
+        eb('units.head_user', '=', person),
+        eb.exists(eb.selectFrom('item_owners').select('item_owners.user_id').whereRef('item_owners.item_code', '=', 'items.code').where('item_owners.user_id', '=', person)),
+      ]),
+    );
+  }
+  const rows = await query.execute();
+  const policies = await deps.db.selectFrom('policies').selectAll().execute();
+  const layer = (scope: string, ref: string): PolicyLayer | undefined => policies.find((p) => p.scope === scope && p.ref === ref);
+  return rows.map((row) => {
+    const policy = effectivePolicy([layer('list', `${row.unit_code}/${row.year}`), layer('unit', row.unit_code), layer('global', '')]);
+    const approval = row.approval ?? 'none';
+    return {
+      unit: row.unit_code,
+      year: row.year,
+      code: row.code,
+      title: row.title,
+      responsibility: row.responsibility,
+      owners: row.owners,
+      start: row.start,
+      due: row.due,
+      percent: row.percent,
+      status: row.status,
+      note: row.note,
+      approval,
+      lastReportAt: row.last_report_at,
+      listSignedAt: row.signed_at,
+      closed: row.closed_at !== null,
+      light: lightOf({
+        today,
+        start: row.start,
+        due: row.due,
+        milestones: row.milestones,
+        percent: row.percent,
+        status: row.status,
+        approval,
+        // Silence is counted from the scheduler's prompts; until an item has been prompted it is not silent.
+        silentWorkingDays: 0,
+        remindAfter: policy.remindAfter,
+        escalateAfter: policy.escalateAfter,
+        wasRedThisCycle: false,
+      }),
+    };
+  });
+}

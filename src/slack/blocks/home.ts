@@ -1,0 +1,55 @@
+import type { KnownBlock, View } from '@slack/types';
+import type { Light } from '../../domain/lights.js';
+import { t, type Locale } from '../../i18n/index.js';
+import type { ItemState } from '../../services/item-states.js';
+import { REPORT_BUTTON } from './report-button.js';
+import { escape, reportSummary, shorten } from './text.js';
+
+export const HOME_PAGE = 'home_page';
+/** Items per page: two blocks each, within the Home tab's 100 blocks with room for the header and paging. */
+export const HOME_PAGE_SIZE = 40;
+
+export const lightEmoji: Record<Light, string> = { grey: '⚪', blue: '🔵', green: '🟢', yellow: '🟡', red: '🔴' };
+
+export interface HomeOptions {
+  page: number;
+  timeZone: string;
+  /** The date of an instant, written in the organisation's zone. */
+  dateOf: (instant: Date) => string;
+}
+
+/**
+ * The App Home tab: the person's items with light, latest report and due date, each with a
+ * "Report progress" button; paged so that no page passes Slack's 100 blocks.
+ */
+export function homeView(locale: Locale, items: ItemState[], options: HomeOptions): View {
+  const pages = Math.max(1, Math.ceil(items.length / HOME_PAGE_SIZE));
+  const page = Math.min(Math.max(1, options.page), pages);
+  const shown = items.slice((page - 1) * HOME_PAGE_SIZE, page * HOME_PAGE_SIZE);
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: t(locale, 'home.title') } },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: items.length ? t(locale, 'home.intro', { count: items.length }) : t(locale, 'home.empty') }] },
+  ];
+  for (const item of shown) {
+    const report = item.lastReportAt ? t(locale, 'home.lastReport', { date: options.dateOf(item.lastReportAt), summary: escape(reportSummary(locale, item, 200)) }) : t(locale, 'home.noReport');
+    blocks.push(
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: `${lightEmoji[item.light]} *${escape(item.code)}* ${escape(shorten(item.title, 200))}\n${t(locale, `light.${item.light}`)} · ${t(locale, 'home.due', { date: item.due })}` },
+        ...(!item.closed && {
+          accessory: { type: 'button', action_id: REPORT_BUTTON, value: item.code, text: { type: 'plain_text', text: t(locale, 'button.report') } },
+        }),
+      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: report }] },
+    );
+  }
+  if (pages > 1) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t(locale, 'home.page', { page, pages }) }] });
+    const buttons = [
+      ...(page > 1 ? [{ type: 'button' as const, action_id: `${HOME_PAGE}_previous`, value: String(page - 1), text: { type: 'plain_text' as const, text: t(locale, 'home.previous') } }] : []),
+      ...(page < pages ? [{ type: 'button' as const, action_id: `${HOME_PAGE}_next`, value: String(page + 1), text: { type: 'plain_text' as const, text: t(locale, 'home.next') } }] : []),
+    ];
+    blocks.push({ type: 'actions', elements: buttons });
+  }
+  return { type: 'home', blocks };
+}
