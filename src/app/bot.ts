@@ -5,15 +5,20 @@ import { requireSlackSettings } from '../config.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { authenticate, type BotIdentity } from '../slack/connect.js';
+import { registerListeners } from '../slack/listeners/index.js';
+import { localeResolver } from '../slack/locale.js';
 import { FastifyReceiver } from '../slack/receiver.js';
 import { buildServer } from '../web/server.js';
 import { toBoltLogger, type Logger } from './logger.js';
+import { createServices, type Clock, type Services } from './services.js';
 
 export interface BotOptions {
   config: Config;
   logger: Logger;
   /** An open database; by default the one the configuration names. */
   db?: Db;
+  /** "Now", for everything that depends on it; tests move it. */
+  clock?: Clock;
   /** The clock that judges Slack's request signatures stale; tests move it with `clock`. */
   signatureClock?: () => number;
   /** How long a Slack that cannot be reached is waited for between attempts, at most. */
@@ -25,10 +30,13 @@ export interface Bot {
   readonly server: FastifyInstance;
   readonly db: Db;
   readonly config: Config;
+  readonly services: Services;
   /** Bolt, set once {@link Bot.connect} succeeded. */
   bolt: App | undefined;
   /** Authenticates with Slack (waiting out a Slack that cannot be reached) and starts Bolt. */
   connect(): Promise<BotIdentity>;
+  /** Resolves once the listeners have finished the work they do after acknowledging. */
+  idle(): Promise<void>;
   /** Stops taking requests, lets those in flight finish, closes the database. */
   close(): Promise<void>;
 }
@@ -52,12 +60,14 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     ? undefined
     : new FastifyReceiver({ signingSecret: config.SLACK_SIGNING_SECRET as string, logger, now: options.signatureClock });
   const server = await buildServer({ db, logger, receiver });
+  const services = createServices(db.kysely, options.clock ?? (() => new Date()), config);
   const abort = new AbortController();
 
   const bot: Bot = {
     server,
     db,
     config,
+    services,
     bolt: undefined,
     async connect() {
       const identity = await authenticate({
@@ -76,6 +86,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         clientOptions: { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 2, minTimeout: 200, maxTimeout: 1000 } },
         ...(socketMode ? { socketMode: true, appToken: config.SLACK_APP_TOKEN } : { receiver }),
       });
+      registerListeners(bolt, { services, logger, localeOf: localeResolver(services, bolt.client, logger) });
       bolt.error(async (error) => {
         logger.error({ err: error, code: error.code }, 'a Slack listener failed');
       });
@@ -83,6 +94,9 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       bot.bolt = bolt;
       logger.info({ team: identity.teamId, botUserId: identity.botUserId, mode: socketMode ? 'socket' : 'http' }, 'connected to Slack');
       return identity;
+    },
+    async idle() {
+      await receiver?.idle();
     },
     async close() {
       abort.abort();

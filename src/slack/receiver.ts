@@ -34,7 +34,12 @@ export class FastifyReceiver implements Receiver {
 
   /** Waits for listeners still working after their acknowledgement. */
   async stop(): Promise<void> {
-    await Promise.allSettled([...this.inFlight]);
+    await this.idle();
+  }
+
+  /** Resolves once no listener is at work (tests wait on it to see a request's effects). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 
   /** The fastify plugin with the route; its body parsers are scoped to it. */

@@ -11,7 +11,7 @@ export interface TestApp {
   fake: FakeSlack;
   testDb: TestDb;
   config: Config;
-  /** Sends a request into the bot's HTTP server, as Slack would. */
+  /** Sends a request into the bot's HTTP server, as Slack would, and waits for the work it sets off. */
   send(request: SignedRequest | { method: 'GET'; url: string }): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
@@ -23,7 +23,7 @@ export interface TestApp {
  * const app = await buildTestApp();
  * const response = await app.send(slashCommand({ text: 'help', user_id: 'U1' }));
  */
-export async function buildTestApp(env: Record<string, string> = {}, options: { connect?: boolean } = {}): Promise<TestApp> {
+export async function buildTestApp(env: Record<string, string> = {}, options: { connect?: boolean; clock?: () => Date } = {}): Promise<TestApp> {
   const fake = await startFakeSlack();
   const testDb = await createTestDb();
   const config = loadConfig({
@@ -34,14 +34,18 @@ export async function buildTestApp(env: Record<string, string> = {}, options: { 
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const bot = await createBot({ config, logger: pino({ level: 'silent' }), db: testDb.db, maxAuthPauseMs: 50 });
+  const bot = await createBot({ config, logger: pino({ level: 'silent' }), db: testDb.db, maxAuthPauseMs: 50, clock: options.clock });
   if (options.connect !== false) await bot.connect();
   return {
     bot,
     fake,
     testDb,
     config,
-    send: (request) => bot.server.inject(request),
+    async send(request) {
+      const response = await bot.server.inject(request);
+      await bot.idle();
+      return response;
+    },
     async close() {
       await bot.close();
       await testDb.close();

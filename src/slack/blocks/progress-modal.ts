@@ -16,6 +16,8 @@ export interface ModalItem {
 export interface ProgressModalMetadata {
   /** Where the command or button was used, for the confirmation. */
   channel?: string;
+  /** Opened by /progress or by a "Report progress" button: the ledger records which. */
+  origin: 'modal' | 'button';
 }
 
 const option = (item: ModalItem) => ({ text: { type: 'plain_text' as const, text: shorten(`${item.code} ${item.title}`, 75) }, value: item.code });

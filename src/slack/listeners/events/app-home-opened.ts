@@ -1,0 +1,21 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { HOME_PAGE, homeView } from '../../blocks/home.js';
+import type { ListenerDeps } from '../deps.js';
+
+async function publishHome(deps: ListenerDeps, client: WebClient, user: string, page: number) {
+  const [locale, items] = await Promise.all([deps.localeOf(user), deps.services.items.list({ person: user })]);
+  await client.views.publish({ user_id: user, view: homeView(locale, items, { page, timeZone: deps.services.timeZone, dateOf: deps.services.dateOf }) });
+}
+
+/** App Home: the person's items, published when they open the tab and when they turn a page. */
+export function registerAppHome(app: App, deps: ListenerDeps): void {
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    await publishHome(deps, client, event.user, 1);
+  });
+  app.action<BlockButtonAction>(new RegExp(`^${HOME_PAGE}_`), async ({ ack, body, action, client }) => {
+    await ack();
+    await publishHome(deps, client, body.user.id, Number(action.value) || 1);
+  });
+}

@@ -1,0 +1,22 @@
+import type { App } from '@slack/bolt';
+import { registerReportButton } from './actions/report-button.js';
+import { registerProgressCommand } from './commands/progress-command.js';
+import type { ListenerDeps } from './deps.js';
+import { registerAppHome } from './events/app-home-opened.js';
+import { registerProgressModal } from './views/progress-modal.js';
+
+export type { ListenerDeps } from './deps.js';
+
+/** Every listener of the app, each given its dependencies. */
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  // The Events API delivers again when it misses our answer; each event_id is handled once.
+  app.use(async ({ body, next }) => {
+    const eventId = (body as { type?: string; event_id?: string }).type === 'event_callback' ? (body as { event_id?: string }).event_id : undefined;
+    if (eventId && !(await deps.services.deliveries.first(`event:${eventId}`))) return;
+    await next();
+  });
+  registerProgressCommand(app, deps);
+  registerReportButton(app, deps);
+  registerProgressModal(app, deps);
+  registerAppHome(app, deps);
+}
