@@ -153,7 +153,6 @@ const statements: string[] = [
     evidence_url text,
     last_report_at timestamptz,
     last_report_by text,
-    last_entry_id bigint,
     approval text NOT NULL DEFAULT 'none' CHECK (approval IN ('none', 'pending', 'approved', 'returned')),
     updated_at timestamptz NOT NULL DEFAULT now()
   )`,

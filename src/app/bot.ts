@@ -82,6 +82,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         botId: identity.botId,
         botUserId: identity.botUserId,
         tokenVerificationEnabled: false,
+        // Nothing of ours reads Bolt's conversation store; it costs a lookup per request.
+        convoStore: false,
         logger: toBoltLogger(logger),
         clientOptions: { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 2, minTimeout: 200, maxTimeout: 1000 } },
         ...(socketMode ? { socketMode: true, appToken: config.SLACK_APP_TOKEN } : { receiver }),

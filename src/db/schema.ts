@@ -118,7 +118,6 @@ export interface ItemStateTable {
   evidence_url: string | null;
   last_report_at: Timestamp | null;
   last_report_by: string | null;
-  last_entry_id: number | null;
   approval: ColumnType<Approval, Approval | undefined, Approval>;
   updated_at: DefaultedTimestamp;
 }

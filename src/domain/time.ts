@@ -5,9 +5,20 @@
  * localDate(new Date('2026-11-24T17:00:00Z'), 'Asia/Shanghai') // '2026-11-25'
  */
 export function localDate(instant: Date, timeZone: string): string {
-  // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return dateFormat(timeZone).format(instant);
 }
+
+// Building a formatter costs far more than using one: keep one per zone.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
+const cached = (formats: Map<string, Intl.DateTimeFormat>, timeZone: string, make: () => Intl.DateTimeFormat) => {
+  let format = formats.get(timeZone);
+  if (!format) formats.set(timeZone, (format = make()));
+  return format;
+};
+// en-CA writes dates as YYYY-MM-DD.
+const dateFormat = (timeZone: string) =>
+  cached(dateFormats, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }));
 
 /**
  * An instant as ISO-8601 with the zone's offset, as the exports show it.
@@ -16,21 +27,23 @@ export function localDate(instant: Date, timeZone: string): string {
  * isoWithOffset(new Date('2026-11-25T02:00:00Z'), 'Asia/Shanghai') // '2026-11-25T10:00:00.000+08:00'
  */
 export function isoWithOffset(instant: Date, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      timeZoneName: 'longOffset',
-    })
-      .formatToParts(instant)
-      .map((part) => [part.type, part.value]),
+  const format = cached(
+    instantFormats,
+    timeZone,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        timeZoneName: 'longOffset',
+      }),
   );
+  const parts = Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, part.value]));
   const offset = parts.timeZoneName === 'GMT' ? '+00:00' : String(parts.timeZoneName).replace('GMT', '');
   const millis = String(instant.getUTCMilliseconds()).padStart(3, '0');
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}.${millis}${offset}`;

@@ -114,6 +114,14 @@ export const en = {
   'home.next': () => 'Next page',
   'home.previous': () => 'Previous page',
 
+  // Channels.
+  'channels.memberDeactivated': (p: { user: string; unit: string; count: number; items: string }) =>
+    `<@${p.user}> is deactivated in Slack, so they were not added to the channel of unit ${p.unit}. They own ${p.count} item(s): ${p.items}. Please give these items a new owner (change the owners in the import file and import it again).`,
+  'channels.memberDeactivatedRole': (p: { user: string; unit: string; role: string }) =>
+    `<@${p.user}> (${p.role} of unit ${p.unit}) is deactivated in Slack and was not added to the unit's channel. Please update the unit's ${p.role} in the import file.`,
+  'channels.role.head': () => 'head',
+  'channels.role.supervisor': () => 'supervisor',
+
   'export.unknownUnit': (p: { code: string }) => `there is no unit ${p.code}`,
   'export.written': (p: { rows: number; file: string }) => `${p.rows} row(s) written to ${p.file}`,
 

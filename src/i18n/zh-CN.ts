@@ -110,6 +110,13 @@ export const zhCN: Catalogue = {
   'home.next': () => '下一页',
   'home.previous': () => '上一页',
 
+  'channels.memberDeactivated': (p) =>
+    `<@${p.user}> 的 Slack 账号已停用，未能加入单位 ${p.unit} 的频道。其负责的事项（${p.count} 项）：${p.items}。请为这些事项指定新的责任人（在导入文件中更换责任人后重新导入）。`,
+  'channels.memberDeactivatedRole': (p) =>
+    `<@${p.user}>（单位 ${p.unit} 的${p.role}）的 Slack 账号已停用，未能加入本单位频道。请在导入文件中更新本单位的${p.role}。`,
+  'channels.role.head': () => '主要负责人',
+  'channels.role.supervisor': () => '纪检监督联系人',
+
   'export.unknownUnit': (p) => `没有单位 ${p.code}`,
   'export.written': (p) => `已写入 ${p.rows} 行到 ${p.file}`,
 

@@ -91,9 +91,7 @@ export async function unitsNeedingSetup(db: Kysely<Database>, options: { units?:
   });
 }
 
-/**
- * The unit that already holds a channel, if any: a channel serves one unit only.
- */
+/** The unit that already holds a channel, if any: a channel serves one unit only. */
 export async function channelHolder(db: Kysely<Database>, channelId: string): Promise<string | undefined> {
   const row = await db.selectFrom('units').select('code').where('channel_id', '=', channelId).executeTakeFirst();
   return row?.code;
@@ -104,7 +102,8 @@ export async function channelHolder(db: Kysely<Database>, channelId: string): Pr
  * `channel_set_up` ledger entry. Recording the channel already recorded changes nothing; moving
  * to another channel forgets who was brought into the old one, so that they are invited again.
  *
- * @returns whether anything changed, and whether the members were forgotten.
+ * @returns whether anything changed, whether the members were forgotten, and, when the channel
+ *   already serves another unit (nothing is written then), that unit's code.
  * @example
  * await recordChannel(db, 'JS-NJ', { channelId: 'C123', channelName: 'zr-js-nj', adopted: false }, now);
  */
@@ -113,14 +112,14 @@ export async function recordChannel(
   unit: string,
   channel: ChannelRecord,
   at: Date,
-): Promise<{ changed: boolean; membersReset: boolean }> {
+): Promise<{ changed: boolean; membersReset: boolean; heldBy?: string }> {
   return db.transaction().execute(async (trx) => {
     // Two runs adopting one channel for two units at once must not both succeed.
     await sql`select pg_advisory_xact_lock(hashtext(${`zeren:channel:${channel.channelId}`}))`.execute(trx);
     const current = await trx.selectFrom('units').select(['channel_id', 'channel_ready_at']).where('code', '=', unit).forUpdate().executeTakeFirstOrThrow();
     if (current.channel_id === channel.channelId && current.channel_ready_at !== null) return { changed: false, membersReset: false };
     const holder = await trx.selectFrom('units').select('code').where('channel_id', '=', channel.channelId).where('code', '<>', unit).executeTakeFirst();
-    if (holder) throw new Error(`channel ${channel.channelId} already belongs to unit ${holder.code}`);
+    if (holder) return { changed: false, membersReset: false, heldBy: holder.code };
 
     const membersReset = current.channel_id !== null && current.channel_id !== channel.channelId;
     if (membersReset) await trx.deleteFrom('unit_members').where('unit_code', '=', unit).execute();
@@ -154,6 +153,8 @@ export async function recordChannel(
  * once ever, naming the items that person owns in the unit.
  *
  * @returns how many deactivation notices were newly queued.
+ * @example
+ * await recordMembers(db, 'JS-NJ', [{ user: 'U1', state: 'member' }, { user: 'U2', state: 'deactivated', detail: 'deleted' }], now);
  */
 export async function recordMembers(db: Kysely<Database>, unit: string, results: MemberResult[], at: Date): Promise<{ flagged: number }> {
   if (results.length === 0) return { flagged: 0 };

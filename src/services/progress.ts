@@ -35,20 +35,11 @@ export interface ProgressDeps {
   timeZone: string;
 }
 
-/** People a person stands in for today (their deputy periods cover the date). */
-export async function standingInFor(db: Kysely<Database>, person: string, today: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('deputies')
-    .select('user_id')
-    .where('deputy_user', '=', person)
-    .where('starts_on', '<=', today)
-    .where('ends_on', '>=', today)
-    .execute();
-  return rows.map((row) => row.user_id);
-}
-
-/** The item a code names, matched regardless of case, with who may report on it. */
-async function findItem(db: Kysely<Database>, code: string) {
+/**
+ * The item a code names, matched regardless of case, with who may report on it: its owners,
+ * its unit's head, and the people the actor stands in for today. One query.
+ */
+async function findItem(db: Kysely<Database>, code: string, actor: string, today: string) {
   return db
     .selectFrom('items')
     .innerJoin('lists', 'lists.id', 'items.list_id')
@@ -62,21 +53,28 @@ async function findItem(db: Kysely<Database>, code: string) {
       'units.channel_id',
       'units.channel_ready_at',
       sql<string[]>`coalesce((select array_agg(o.user_id order by o.position) from item_owners o where o.item_code = items.code), '{}')`.as('owners'),
+      sql<string[]>`coalesce((select array_agg(d.user_id) from deputies d where d.deputy_user = ${actor} and d.starts_on <= ${today} and d.ends_on >= ${today}), '{}')`.as('standing_in_for'),
     ])
     .where(sql<string>`lower(items.code)`, '=', code.toLowerCase())
     .executeTakeFirst();
 }
 
-/** Checks that a person may report on an item, without writing anything. */
-export async function checkReporter(deps: ProgressDeps, actor: string, code: string): Promise<{ ok: true; item: ReportedItem } | { ok: false; refusal: Message }> {
-  const item = await findItem(deps.db, code);
+type FoundItem = NonNullable<Awaited<ReturnType<typeof findItem>>>;
+
+async function check(deps: ProgressDeps, actor: string, code: string): Promise<{ ok: true; item: FoundItem } | { ok: false; refusal: Message }> {
+  const item = await findItem(deps.db, code, actor, localDate(deps.now, deps.timeZone));
   if (!item) return { ok: false, refusal: { key: 'progress.unknownItem', params: { code } } };
   if (item.closed_at) return { ok: false, refusal: { key: 'progress.closed', params: { code: item.code } } };
-  const deputising = await standingInFor(deps.db, actor, localDate(deps.now, deps.timeZone));
-  if (!mayReport(actor, { owners: item.owners, unitHead: item.head_user }, deputising)) {
+  if (!mayReport(actor, { owners: item.owners, unitHead: item.head_user }, item.standing_in_for)) {
     return { ok: false, refusal: { key: 'progress.notYours', params: { code: item.code } } };
   }
-  return { ok: true, item: { code: item.code, title: item.title, unit: item.unit } };
+  return { ok: true, item };
+}
+
+/** Checks that a person may report on an item, without writing anything. */
+export async function checkReporter(deps: ProgressDeps, actor: string, code: string): Promise<{ ok: true; item: ReportedItem } | { ok: false; refusal: Message }> {
+  const checked = await check(deps, actor, code);
+  return checked.ok ? { ok: true, item: { code: checked.item.code, title: checked.item.title, unit: checked.item.unit } } : checked;
 }
 
 /**
@@ -97,9 +95,10 @@ export async function recordReport(deps: ProgressDeps, input: ReportInput): Prom
   if (input.percent === undefined && !input.status && !note) return { ok: false, refusal: { key: 'progress.empty' }, field: 'note' };
 
   return deps.db.transaction().execute(async (trx) => {
-    const checked = await checkReporter({ ...deps, db: trx }, input.actor, input.code);
+    const checked = await check({ ...deps, db: trx }, input.actor, input.code);
     if (!checked.ok) return { ...checked, field: 'item' as const };
-    const { item } = checked;
+    const found = checked.item;
+    const item = { code: found.code, title: found.title, unit: found.unit };
     // One report per request, whatever Slack retries; the key is written with the entry, or not at all.
     const fresh = await trx
       .insertInto('slack_deliveries')
@@ -107,9 +106,8 @@ export async function recordReport(deps: ProgressDeps, input: ReportInput): Prom
       .onConflict((conflict) => conflict.column('key').doNothing())
       .returning('key')
       .executeTakeFirst();
-    // Reports on one item are recorded one at a time, so the state follows the ledger's order.
-    const state = await trx.selectFrom('item_state').selectAll().where('item_code', '=', item.code).forUpdate().executeTakeFirst();
     if (!fresh) {
+      const state = await trx.selectFrom('item_state').select(['percent', 'status', 'note']).where('item_code', '=', item.code).executeTakeFirst();
       return { ok: true as const, item, entryId: null, percent: state?.percent ?? null, status: state?.status ?? null, note: state?.note ?? null, repeated: true };
     }
     const details = {
@@ -118,38 +116,38 @@ export async function recordReport(deps: ProgressDeps, input: ReportInput): Prom
       ...(note && { note }),
       ...(evidenceUrl && { evidence_url: evidenceUrl }),
     };
-    const [entryId] = await appendLedger(trx, [{ unit: item.unit, item: item.code, kind: 'report', actor: input.actor, source: input.source, at: deps.now, details }]);
-    const next = {
-      percent: input.percent ?? state?.percent ?? null,
-      status: input.status ?? state?.status ?? null,
-      note: note ?? null,
-      evidence_url: evidenceUrl ?? null,
-      last_report_at: deps.now,
-      last_report_by: input.actor,
-      last_entry_id: entryId ?? null,
-      updated_at: deps.now,
-    };
-    await trx
+    // The item's row is locked first and the unit's ledger chain last, always in that order, so
+    // that concurrent reports neither deadlock nor hold the whole unit's chain for long.
+    const reported = { note: note ?? null, evidence_url: evidenceUrl ?? null, last_report_at: deps.now, last_report_by: input.actor, updated_at: deps.now };
+    const state = await trx
       .insertInto('item_state')
-      .values({ item_code: item.code, ...next })
-      .onConflict((conflict) => conflict.column('item_code').doUpdateSet(next))
-      .execute();
-    const unit = await trx.selectFrom('units').select(['channel_id', 'channel_ready_at']).where('code', '=', item.unit).executeTakeFirstOrThrow();
+      .values({ item_code: item.code, percent: input.percent ?? null, status: input.status ?? null, ...reported })
+      .onConflict((conflict) =>
+        conflict.column('item_code').doUpdateSet({
+          ...reported,
+          // What a report leaves out stays as it was.
+          percent: input.percent ?? sql<number | null>`item_state.percent`,
+          status: input.status ?? sql<ReportStatus | null>`item_state.status`,
+        }),
+      )
+      .returning(['percent', 'status', 'note'])
+      .executeTakeFirstOrThrow();
     // Only a channel the bot has set up (and so joined) gets the notice.
-    if (unit.channel_id && unit.channel_ready_at) {
+    if (found.channel_id && found.channel_ready_at) {
       await enqueue(
         trx,
         [
           {
-            key: `report_notice:${entryId}`,
+            key: `report_notice:${input.requestKey}`,
             kind: 'report_notice',
-            lane: unit.channel_id,
-            payload: { channel: unit.channel_id, item: item.code, title: item.title, actor: input.actor, ...details },
+            lane: found.channel_id,
+            payload: { channel: found.channel_id, item: item.code, title: item.title, actor: input.actor, ...details },
           },
         ],
         deps.now,
       );
     }
-    return { ok: true as const, item, entryId: entryId ?? null, percent: next.percent, status: next.status, note: next.note, repeated: false };
+    const [entryId] = await appendLedger(trx, [{ unit: item.unit, item: item.code, kind: 'report', actor: input.actor, source: input.source, at: deps.now, details }]);
+    return { ok: true as const, item, entryId: entryId ?? null, percent: state.percent, status: state.status, note: state.note, repeated: false };
   });
 }

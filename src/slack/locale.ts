@@ -5,15 +5,24 @@ import { toLocale, type Locale } from '../i18n/index.js';
 
 // Slack answers a request in 3 s; a slow users.info must not eat that time.
 const LOOKUP_BUDGET_MS = 800;
+// Locales rarely change: remembered in memory for an hour, in the database for a day.
+const MEMORY_MS = 3_600_000;
 
 /**
  * The language to speak to a person: their Slack locale (`users.info` with `include_locale`),
  * remembered for a day; the configured default when Slack does not say or is slow to.
  */
 export function localeResolver(services: Services, client: WebClient, logger: Logger): (user: string) => Promise<Locale> {
+  const known = new Map<string, { locale: Locale; until: number }>();
+  const remember = (user: string, locale: Locale) => {
+    known.set(user, { locale, until: services.clock().getTime() + MEMORY_MS });
+    return locale;
+  };
   return async (user) => {
+    const inMemory = known.get(user);
+    if (inMemory && inMemory.until > services.clock().getTime()) return inMemory.locale;
     const cached = await services.people.cachedLocale(user);
-    if (cached !== undefined) return toLocale(cached, services.defaultLocale);
+    if (cached !== undefined) return remember(user, toLocale(cached, services.defaultLocale));
     const lookup = client.users
       .info({ user, include_locale: true })
       .then(async (answer) => {
@@ -31,6 +40,7 @@ export function localeResolver(services: Services, client: WebClient, logger: Lo
     });
     const locale = await Promise.race([lookup, timeout]);
     clearTimeout(timer);
-    return toLocale(locale, services.defaultLocale);
+    // A slow or failed lookup is not remembered: the next request asks again.
+    return locale === null ? toLocale(null, services.defaultLocale) : remember(user, toLocale(locale, services.defaultLocale));
   };
 }

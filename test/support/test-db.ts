@@ -28,7 +28,7 @@ export async function createTestDb(): Promise<TestDb> {
     await admin.end();
     const own = new URL(url);
     own.pathname = `/${name}`;
-    db = await openDatabase({ DATABASE_URL: own.toString(), DATA_DIR: '', poolSize: 5 });
+    db = await openDatabase({ DATABASE_URL: own.toString(), DATA_DIR: '', poolSize: Number(process.env.TEST_POOL_SIZE ?? 5) });
     drop = async () => {
       const cleaner = new pg.Client({ connectionString: url });
       await cleaner.connect();
