@@ -1,15 +1,20 @@
 import { App } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { requireSlackSettings } from '../config.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { Dispatcher } from '../outbox/dispatcher.js';
+import { setUpChannels } from '../slack/channel-setup.js';
+import { slackDelivery } from '../slack/outbox-delivery.js';
 import { authenticate, type BotIdentity } from '../slack/connect.js';
 import { registerListeners } from '../slack/listeners/index.js';
 import { localeResolver } from '../slack/locale.js';
 import { FastifyReceiver } from '../slack/receiver.js';
 import { buildServer } from '../web/server.js';
 import { toBoltLogger, type Logger } from './logger.js';
+import { repeat } from './repeat.js';
 import { createServices, type Clock, type Services } from './services.js';
 
 export interface BotOptions {
@@ -23,6 +28,10 @@ export interface BotOptions {
   signatureClock?: () => number;
   /** How long a Slack that cannot be reached is waited for between attempts, at most. */
   maxAuthPauseMs?: number;
+  /** How often units without a channel are looked for (default a minute); 0 turns the job off. */
+  channelSetupIntervalMs?: number;
+  /** How often the dispatcher looks for due outbox messages when not woken (default a second). */
+  dispatcherPollMs?: number;
 }
 
 /** The running bot: its HTTP server, its database, and Bolt once Slack has said who we are. */
@@ -33,6 +42,8 @@ export interface Bot {
   readonly services: Services;
   /** Bolt, set once {@link Bot.connect} succeeded. */
   bolt: App | undefined;
+  /** The outbox's dispatcher, running in the background once connected. */
+  dispatcher: Dispatcher | undefined;
   /** Authenticates with Slack (waiting out a Slack that cannot be reached) and starts Bolt. */
   connect(): Promise<BotIdentity>;
   /** Resolves once the listeners have finished the work they do after acknowledging. */
@@ -60,8 +71,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     ? undefined
     : new FastifyReceiver({ signingSecret: config.SLACK_SIGNING_SECRET as string, logger, now: options.signatureClock });
   const server = await buildServer({ db, logger, receiver });
-  const services = createServices(db.kysely, options.clock ?? (() => new Date()), config);
+  const clock = options.clock ?? (() => new Date());
+  const services = createServices(db.kysely, clock, config);
   const abort = new AbortController();
+  const stops: (() => Promise<void>)[] = [];
 
   const bot: Bot = {
     server,
@@ -69,6 +82,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     config,
     services,
     bolt: undefined,
+    dispatcher: undefined,
     async connect() {
       const identity = await authenticate({
         token: botToken,
@@ -88,12 +102,41 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         clientOptions: { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 2, minTimeout: 200, maxTimeout: 1000 } },
         ...(socketMode ? { socketMode: true, appToken: config.SLACK_APP_TOKEN } : { receiver }),
       });
-      registerListeners(bolt, { services, logger, localeOf: localeResolver(services, bolt.client, logger) });
+      const localeOf = localeResolver(services, bolt.client, logger);
+      registerListeners(bolt, { services, logger, localeOf });
       bolt.error(async (error) => {
         logger.error({ err: error, code: error.code }, 'a Slack listener failed');
       });
       if (socketMode) await bolt.start();
       bot.bolt = bolt;
+      // The dispatcher's client does not retry by itself: 429s and 5xx come back to the outbox.
+      const dispatchClient = new WebClient(botToken, {
+        slackApiUrl: config.SLACK_API_URL,
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+        timeout: 10_000,
+        logger: toBoltLogger(logger),
+      });
+      const dispatcher = new Dispatcher({
+        db: db.kysely,
+        clock,
+        logger,
+        deliver: slackDelivery({ client: dispatchClient, channelLocale: config.ZEREN_LOCALE, localeOf }),
+        onPermanentFailure: async (message, error) => {
+          await services.deliveries.failed({ ...message, code: error.code, message: error.message });
+        },
+      });
+      dispatcher.start(options.dispatcherPollMs ?? 1000);
+      bot.dispatcher = dispatcher;
+      stops.push(() => dispatcher.stop());
+      const channelInterval = options.channelSetupIntervalMs ?? 60_000;
+      if (channelInterval > 0) {
+        // Units appear by import at any time (from another process on PostgreSQL): look every minute.
+        const channelLogger = logger.child({ job: 'channels' });
+        stops.push(
+          repeat('channel set-up', channelInterval, () => setUpChannels({ client: bolt.client, db: db.kysely, logger: channelLogger, botUserId: identity.botUserId, clock, signal: abort.signal }), channelLogger),
+        );
+      }
       logger.info({ team: identity.teamId, botUserId: identity.botUserId, mode: socketMode ? 'socket' : 'http' }, 'connected to Slack');
       return identity;
     },
@@ -102,8 +145,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     },
     async close() {
       abort.abort();
+      // Requests first (and the work they set off), then the background jobs, then the database.
       await server.close();
       await receiver?.stop();
+      await Promise.all(stops.map((stop) => stop()));
       if (socketMode) await bot.bolt?.stop();
       if (!options.db) await db.close();
     },

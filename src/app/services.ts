@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { localDate } from '../domain/time.js';
-import { firstDelivery } from '../services/deliveries.js';
+import { firstDelivery, recordDeliveryFailure } from '../services/deliveries.js';
 import { loadItemStates, type ItemFilter } from '../services/item-states.js';
 import { cachedLocale, rememberLocale } from '../services/people.js';
 import { checkReporter, recordReport, type ReportInput } from '../services/progress.js';
@@ -34,6 +34,7 @@ export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<
     },
     deliveries: {
       first: (key: string) => firstDelivery(db, key, clock()),
+      failed: (failure: Parameters<typeof recordDeliveryFailure>[1]) => recordDeliveryFailure(db, failure, clock()),
     },
   };
 }

@@ -219,8 +219,6 @@ export async function recordChannelError(db: Kysely<Database>, unit: string, err
  * `is_archived` or `channel_not_found`): nothing is posted there until the next set-up run has
  * joined it again or replaced it.
  */
-export async function recordChannelLost(db: Kysely<Database>, unit: string, reason: string, at: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.updateTable('units').set({ channel_ready_at: null, channel_error: reason, updated_at: at }).where('code', '=', unit).execute();
-  });
+export async function recordChannelLost(db: Kysely<Database> | Transaction<Database>, unit: string, reason: string, at: Date): Promise<void> {
+  await db.updateTable('units').set({ channel_ready_at: null, channel_error: reason, updated_at: at }).where('code', '=', unit).execute();
 }

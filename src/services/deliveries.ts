@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { recordChannelLost } from './channels.js';
+import { appendLedger } from './ledger.js';
 
 /**
  * Notes that a request from Slack is being handled; false when it was seen before (an Events
@@ -13,4 +15,32 @@ export async function firstDelivery(db: Kysely<Database>, key: string, now: Date
     .returning('key')
     .executeTakeFirst();
   return inserted !== undefined;
+}
+
+/** Slack's answers meaning the bot is no longer in the channel a message was for. */
+const CHANNEL_LOST = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+
+/**
+ * Records, on the unit's ledger chain, a message the dispatcher gave up on for good (so that a
+ * missing prompt or notice has a trace beside the log); when the unit's channel is gone from
+ * under the bot, marks it lost so that channel set-up joins or replaces it.
+ *
+ * @returns whether the failure could be put on a unit's chain.
+ */
+export async function recordDeliveryFailure(
+  db: Kysely<Database>,
+  failure: { key: string; kind: string; lane: string; payload: Record<string, unknown>; code: string; message: string },
+  now: Date,
+): Promise<boolean> {
+  const unit = typeof failure.payload.unit === 'string' ? failure.payload.unit : undefined;
+  if (!unit) return false;
+  const item = typeof failure.payload.item === 'string' ? failure.payload.item : null;
+  await db.transaction().execute(async (trx) => {
+    await appendLedger(trx, [
+      { unit, item, kind: 'delivery_failed', actor: 'system', source: 'system', at: now, details: { key: failure.key, message_kind: failure.kind, lane: failure.lane, error: failure.code } },
+    ]);
+    const held = await trx.selectFrom('units').select('channel_id').where('code', '=', unit).executeTakeFirst();
+    if (CHANNEL_LOST.has(failure.code) && held?.channel_id === failure.lane) await recordChannelLost(trx, unit, failure.code, now);
+  });
+  return true;
 }

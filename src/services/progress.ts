@@ -141,7 +141,7 @@ export async function recordReport(deps: ProgressDeps, input: ReportInput): Prom
             key: `report_notice:${input.requestKey}`,
             kind: 'report_notice',
             lane: found.channel_id,
-            payload: { channel: found.channel_id, item: item.code, title: item.title, actor: input.actor, ...details },
+            payload: { unit: item.unit, channel: found.channel_id, item: item.code, title: item.title, actor: input.actor, ...details },
           },
         ],
         deps.now,

@@ -187,7 +187,9 @@ describe('zeren on the command line', () => {
       expect(await server.exited).toBe(0);
       const verified = await zeren(['verify'], env);
       expect(verified.code).toBe(0);
-      expect(verified.stdout).toContain('8 entries');
+      // The 8 imported entries, and one `channel_set_up` per unit from the run against the fake Slack.
+      expect(verified.stdout).toContain('ledger verified: 11 entries in 3 unit chain(s)');
+      expect(fake.callsTo('conversations.create')).toHaveLength(3);
     });
 
     it('stops with one line when Slack rejects the token', async () => {

@@ -23,7 +23,7 @@ export interface TestApp {
  * const app = await buildTestApp();
  * const response = await app.send(slashCommand({ text: 'help', user_id: 'U1' }));
  */
-export async function buildTestApp(env: Record<string, string> = {}, options: { connect?: boolean; clock?: () => Date } = {}): Promise<TestApp> {
+export async function buildTestApp(env: Record<string, string> = {}, options: { connect?: boolean; clock?: () => Date; channelSetupIntervalMs?: number } = {}): Promise<TestApp> {
   const fake = await startFakeSlack();
   const testDb = await createTestDb();
   const config = loadConfig({
@@ -34,7 +34,11 @@ export async function buildTestApp(env: Record<string, string> = {}, options: { 
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const bot = await createBot({ config, logger: pino({ level: 'silent' }), db: testDb.db, maxAuthPauseMs: 50, clock: options.clock });
+  const bot = await createBot({ config, logger: pino({ level: 'silent' }), db: testDb.db, maxAuthPauseMs: 50,
+    clock: options.clock,
+    // Tests run channel set-up themselves, unless they ask for the background job.
+    channelSetupIntervalMs: options.channelSetupIntervalMs ?? 0,
+  });
   if (options.connect !== false) await bot.connect();
   return {
     bot,

@@ -1,0 +1,726 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql, type Kysely } from 'kysely';
+import type { Logger } from '../app/logger.js';
+import type { Database } from '../db/schema.js';
+import { LanePacer } from './pacing.js';
+import { classifySlackError, type DeliveryFailure } from './slack-errors.js';
+
+/** What Slack answered for a delivered message; recorded in `outbox.result`. */
+export interface Delivery {
+  ts?: string;
+  channel?: string;
+}
+
+/** An outbox row handed to {@link Deliver}. */
+export interface ClaimedMessage {
+  id: number;
+  /** The row's idempotency key; {@link metadataFor} puts it on the message. */
+  key: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  lane: string;
+  /**
+   * 1 on the first try. More than 1 means an earlier try may have reached Slack before its
+   * outcome was recorded: the renderer should look for {@link metadataFor}'s marker in the lane's
+   * recent history before posting again (see "Crash window" below).
+   */
+  attempts: number;
+}
+
+/** Renders a message and sends it; throws what the WebClient threw. */
+export type Deliver = (message: ClaimedMessage) => Promise<Delivery>;
+
+export interface DeliveryCounts {
+  sent: number;
+  /** Tries that failed for now and will be tried again (429, 5xx, network, a delivery that timed out). */
+  retried: number;
+  failed: number;
+}
+
+export interface DrainResult extends DeliveryCounts {
+  /**
+   * Rows still owed: pending and due now, or already tried (or held behind a 429) and waiting to be
+   * tried again. Rows scheduled for later and never tried are not counted.
+   */
+  pending: number;
+}
+
+export interface DispatcherOptions {
+  db: Kysely<Database>;
+  deliver: Deliver;
+  /** The instant used for every time written or compared in the database (not_before, leases, sent_at). */
+  clock: () => Date;
+  logger: Logger;
+  /** Lease owner id; default `${hostname}:${pid}:${random}`. */
+  owner?: string;
+  /** How long a claimed row stays reserved for this dispatcher; default 60 000. */
+  leaseMs?: number;
+  /** Rows claimed per round; default 50. */
+  batchSize?: number;
+  /** Rows of one lane claimed per round; default 5 (with 1 s pacing a lane's share of a round takes ~4 s). */
+  laneBatchSize?: number;
+  /** At most one call per lane per this interval; default 1000 (Slack: ~1 message/s per channel). */
+  laneIntervalMs?: number;
+  /** Calls to Slack in flight at once, across lanes; default 10. */
+  concurrency?: number;
+  /** After this many tries a retryable error becomes permanent; default 10. */
+  maxAttempts?: number;
+  /** Backoff after the n-th failed try is about `backoffBaseMs · 2ⁿ` (jittered, capped); default 1000. */
+  backoffBaseMs?: number;
+  /** Default 300 000 (5 min). */
+  maxBackoffMs?: number;
+  /**
+   * A `deliver` that has not settled by then is given up on (its row stays leased and is tried
+   * again when the lease ends); default and maximum `leaseMs / 2`.
+   */
+  deliveryTimeoutMs?: number;
+  /** Turns what `deliver` threw into an action; default {@link classifySlackError}. */
+  classify?: (error: unknown) => DeliveryFailure;
+  /** Called once per row that failed for good (the caller writes a ledger entry); the failure is logged either way. */
+  onPermanentFailure?: (message: ClaimedMessage, error: { code: string; message: string }) => Promise<void>;
+}
+
+/** The marker that {@link metadataFor} puts on every delivered message. */
+export const OUTBOX_EVENT_TYPE = 'zeren_outbox';
+
+/**
+ * Slack message metadata naming the outbox row a message was posted for, so that a retry can find
+ * it in the channel's history (`conversations.history` with `include_all_metadata`).
+ *
+ * @example
+ * await client.chat.postMessage({ channel: message.lane, text, metadata: metadataFor(message) });
+ */
+export function metadataFor(message: Pick<ClaimedMessage, 'key'>): { event_type: string; event_payload: { key: string } } {
+  return { event_type: OUTBOX_EVENT_TYPE, event_payload: { key: message.key } };
+}
+
+interface ClaimedRow extends ClaimedMessage {
+  notBefore: Date;
+  leaseUntil: Date;
+}
+
+type Outcome =
+  | { kind: 'sent'; delivery: Delivery }
+  | { kind: 'failed'; failure: DeliveryFailure; error: unknown }
+  | { kind: 'timed_out' }
+  | { kind: 'lost' }
+  | { kind: 'released' };
+
+const ZERO: DeliveryCounts = { sent: 0, retried: 0, failed: 0 };
+const MARK_SENT_TRIES = 3;
+const IDLE_FLOOR_MS = 20;
+
+/**
+ * Delivers outbox rows: claims due rows under a lease, calls `deliver` for each outside any
+ * transaction, paces every lane, and records the outcome.
+ *
+ * `deliver` is expected to use a WebClient built with
+ * `retryConfig: { retries: 0 }, rejectRateLimitedCalls: true` (and a `timeout` well below
+ * `deliveryTimeoutMs`), so that every 429, 5xx and network error comes back here at once: the
+ * client's own retries would sleep inside a call while the lane, the lease and the other rows wait,
+ * and would retry without the outbox knowing.
+ *
+ * Outcomes: success → `sent` with Slack's answer in `result`; 429 → tried again after
+ * `Retry-After`, with the whole lane held until then; 5xx, network and Slack's own trouble → tried
+ * again with exponential backoff, until `maxAttempts`; anything else (no such channel, invalid
+ * blocks, a renderer that threw) → `failed` at once, reported to `onPermanentFailure`, and the
+ * other rows carry on.
+ *
+ * Within one dispatcher, a lane's rows go one at a time in (not_before, id) order, at most one per
+ * `laneIntervalMs`, while different lanes go concurrently (up to `concurrency` calls). Pacing is
+ * kept in memory, so two processes delivering to the same lane may together exceed it; Slack then
+ * answers 429, which holds the lane for both (the held rows' not_before moves).
+ *
+ * Crash window. Slack has no idempotency key, so "Slack posted it" and "the outbox says sent"
+ * cannot be one atomic step. The steps are:
+ *   1. claim: lease the row and count the try (`attempts + 1`), committed before any call;
+ *   2. deliver: Slack posts the message and answers;
+ *   3. mark sent: a one-row UPDATE of its own, issued as soon as the call returns (retried briefly
+ *      on a database error), never batched with other rows or delayed behind them.
+ * A crash or lost database between 2 and 3 — in practice the one round trip of step 3 — leaves the
+ * row pending under its lease; when the lease ends (`leaseMs`) any dispatcher claims it again with
+ * `attempts` ≥ 2. A renderer that then finds {@link metadataFor}'s marker in the lane's recent
+ * history returns that message instead of posting again. What remains after that:
+ *   - a renderer that does not look (or a lane it cannot read) posts a second copy;
+ *   - the look is only as good as the history read: a marker pushed off the page read by many newer
+ *     messages, or a reply posted in a thread (history lists top-level messages), is not found;
+ *   - a call that outlives its lease (Slack slower than `deliveryTimeoutMs` + the WebClient's
+ *     timeout, or a stalled process) can race the next try, with neither yet visible in history.
+ * A delivery given up on after `deliveryTimeoutMs` stays leased (it may have reached Slack); if its
+ * answer arrives later it is still recorded as sent. Nothing is ever lost: a row stays pending until
+ * it is marked sent or failed.
+ *
+ * @example
+ * const dispatcher = new Dispatcher({ db, deliver, clock: () => new Date(), logger });
+ * dispatcher.start();          // server mode
+ * await enqueue(trx, messages, now);
+ * dispatcher.wake();
+ * await dispatcher.stop();
+ */
+export class Dispatcher {
+  private readonly db: Kysely<Database>;
+  private readonly deliver: Deliver;
+  private readonly clock: () => Date;
+  private readonly logger: Logger;
+  readonly owner: string;
+  private readonly leaseMs: number;
+  private readonly batchSize: number;
+  private readonly laneBatchSize: number;
+  private readonly maxAttempts: number;
+  private readonly backoffBaseMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly deliveryTimeoutMs: number;
+  private readonly classify: (error: unknown) => DeliveryFailure;
+  private readonly onPermanentFailure: DispatcherOptions['onPermanentFailure'];
+  private readonly pacer: LanePacer;
+  private readonly slots: Slots;
+
+  /** Lanes with a round in progress here: a later claim skips them, so a lane is delivered by one round at a time, in order. */
+  private readonly busyLanes = new Set<string>();
+  /** Rows claimed and not yet settled. */
+  private outstanding = 0;
+  private claiming: Promise<unknown> = Promise.resolve();
+  private readonly rounds = new Set<Promise<unknown>>();
+  private stopping = false;
+  private stopSignal = new AbortController();
+  private background: Promise<void> | undefined;
+  private woken = false;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(options: DispatcherOptions) {
+    this.db = options.db;
+    this.deliver = options.deliver;
+    this.clock = options.clock;
+    this.logger = options.logger.child({ component: 'dispatcher' });
+    this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.batchSize = Math.max(1, options.batchSize ?? 50);
+    this.laneBatchSize = Math.max(1, options.laneBatchSize ?? 5);
+    this.maxAttempts = options.maxAttempts ?? 10;
+    this.backoffBaseMs = options.backoffBaseMs ?? 1000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 300_000;
+    // A try given up on must end well inside its lease, or the next claim could race it.
+    this.deliveryTimeoutMs = Math.min(options.deliveryTimeoutMs ?? this.leaseMs / 2, this.leaseMs / 2);
+    this.classify = options.classify ?? classifySlackError;
+    this.onPermanentFailure = options.onPermanentFailure;
+    this.pacer = new LanePacer({ intervalMs: options.laneIntervalMs ?? 1000 });
+    this.slots = new Slots(Math.max(1, options.concurrency ?? 10));
+  }
+
+  /** One round: claims due rows, delivers them respecting pacing, records each outcome. */
+  async runOnce(): Promise<DeliveryCounts> {
+    if (this.stopping) return { ...ZERO };
+    const rows = await this.claimSerially(this.batchSize);
+    if (rows.length === 0) return { ...ZERO };
+    return this.track(this.deliverRound(rows));
+  }
+
+  /**
+   * Delivers until nothing is due, or until `deadline` (wall-clock time: the injected clock may be
+   * pinned, as by `zeren tick --at`). With a deadline it also waits for retries that fall due before
+   * it. Returns what it did and how many rows are still owed; never waits past the deadline, except
+   * for calls already in flight (bounded by `deliveryTimeoutMs`).
+   */
+  async drain(options: { deadline?: Date } = {}): Promise<DrainResult> {
+    const counts = { ...ZERO };
+    if (!this.stopping) await this.pump({ untilIdle: true, deadline: options.deadline, counts });
+    return { ...counts, pending: await this.countOwed() };
+  }
+
+  /** Runs rounds in the background until {@link stop}; looks for due rows at least every `pollMs`. */
+  start(pollMs = 1000): void {
+    if (this.background) return;
+    this.stopping = false;
+    this.stopSignal = new AbortController();
+    const counts = { ...ZERO };
+    this.background = this.pump({ untilIdle: false, pollMs, counts }).catch((error: unknown) => {
+      this.logger.error({ err: error }, 'the outbox dispatcher stopped on an error');
+    });
+  }
+
+  /**
+   * Stops claiming, lets the calls in flight finish and be recorded, and releases the rows it had
+   * claimed but not tried, so that another dispatcher need not wait out their leases. Until the
+   * next {@link start}, `runOnce` and `drain` deliver nothing.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.stopSignal.abort();
+    this.notify();
+    await this.background;
+    this.background = undefined;
+    await Promise.allSettled([...this.rounds]);
+  }
+
+  /** Something was enqueued: look for due rows now rather than at the next poll. */
+  wake(): void {
+    this.notify();
+  }
+
+  // ---- rounds ---------------------------------------------------------------
+
+  private async pump(mode: { untilIdle: boolean; deadline?: Date | undefined; pollMs?: number; counts: DeliveryCounts }): Promise<void> {
+    const mine = new Set<Promise<void>>();
+    let failure: unknown;
+    const pollMs = mode.pollMs ?? 1000;
+    while (!this.stopping && !passed(mode.deadline) && failure === undefined) {
+      const room = this.batchSize - this.outstanding;
+      if (room > 0) {
+        let rows: ClaimedRow[] = [];
+        try {
+          rows = await this.claimSerially(room);
+        } catch (error) {
+          if (mode.untilIdle) {
+            failure = error;
+            break;
+          }
+          this.logger.error({ err: error }, 'claiming outbox rows failed');
+          await this.idle(pollMs);
+          continue;
+        }
+        if (rows.length > 0) {
+          // Rounds run side by side: a lane that takes a while does not keep other lanes waiting.
+          const round: Promise<void> = this.track(this.deliverRound(rows, mode.deadline))
+            .then((counts) => add(mode.counts, counts))
+            .catch((error: unknown) => {
+              if (mode.untilIdle) failure ??= error;
+              else this.logger.error({ err: error }, 'an outbox round failed');
+            })
+            .finally(() => mine.delete(round));
+          mine.add(round);
+          continue;
+        }
+      }
+      // Drained only once no round here is running (one may yet free a lane that has rows due) and
+      // nothing else falls due before the deadline.
+      if (mode.untilIdle && this.outstanding === 0) {
+        const waitMs = await this.untilNextClaimable();
+        if (waitMs === undefined || mode.deadline === undefined || Date.now() + waitMs >= mode.deadline.getTime()) break;
+        await this.idle(Math.max(waitMs, IDLE_FLOOR_MS), mode.deadline);
+        continue;
+      }
+      await this.idle(pollMs, mode.deadline);
+    }
+    await Promise.allSettled([...mine]);
+    if (failure !== undefined) throw failure;
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.rounds.add(work);
+    const forget = () => this.rounds.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  /** One claim at a time per dispatcher, so that lanes are marked busy before the next claim looks. */
+  private claimSerially(limit: number): Promise<ClaimedRow[]> {
+    const claim = this.claiming.then(() => this.claim(limit));
+    this.claiming = claim.catch(() => undefined);
+    return claim;
+  }
+
+  private async claim(limit: number): Promise<ClaimedRow[]> {
+    if (this.stopping) return [];
+    this.pacer.prune();
+    const now = this.clock();
+    const leaseUntil = new Date(now.getTime() + this.leaseMs);
+    const busy = JSON.stringify([...this.busyLanes]);
+    // One statement: the brief's claim (due, unleased rows in (not_before, id) order, LIMIT with
+    // FOR UPDATE SKIP LOCKED, so concurrent claims take disjoint rows without waiting), with two
+    // additions. Lanes a round here is still delivering are skipped, so that a lane is delivered by
+    // one round at a time, in order. Of the rows read, at most `laneBatchSize` per lane are kept
+    // (the others stay pending, their locks gone at commit), so that one busy channel cannot fill a
+    // round whose last rows would wait out their lease behind its pacing.
+    // Times come from the injected clock, not now(), so that a fake clock governs leases too.
+    const { rows } = await sql<{ id: number; idempotency_key: string; kind: string; payload: Record<string, unknown>; lane: string; attempts: number; not_before: Date }>`
+      UPDATE outbox SET lease_owner = ${this.owner}, lease_until = ${leaseUntil}, attempts = attempts + 1
+      WHERE id IN (
+        SELECT id FROM (
+          SELECT id, row_number() OVER (PARTITION BY lane ORDER BY not_before, id) AS place
+          FROM (
+            SELECT id, lane, not_before FROM outbox
+            WHERE state = 'pending' AND not_before <= ${now} AND (lease_until IS NULL OR lease_until < ${now})
+              AND lane NOT IN (SELECT jsonb_array_elements_text(${busy}::jsonb))
+            ORDER BY not_before, id
+            LIMIT ${limit}
+            FOR UPDATE SKIP LOCKED
+          ) due
+        ) ranked
+        WHERE place <= ${this.laneBatchSize}
+      )
+      RETURNING id, idempotency_key, kind, payload, lane, attempts, not_before`.execute(this.db);
+    const claimed = rows
+      .map((row) => ({
+        id: Number(row.id),
+        key: row.idempotency_key,
+        kind: row.kind,
+        payload: row.payload,
+        lane: row.lane,
+        attempts: row.attempts,
+        notBefore: new Date(row.not_before),
+        leaseUntil,
+      }))
+      .sort((a, b) => a.notBefore.getTime() - b.notBefore.getTime() || a.id - b.id);
+    for (const row of claimed) this.busyLanes.add(row.lane);
+    this.outstanding += claimed.length;
+    if (claimed.length > 0) this.logger.debug({ rows: claimed.length, owner: this.owner }, 'claimed outbox rows');
+    return claimed;
+  }
+
+  private async deliverRound(rows: ClaimedRow[], deadline?: Date): Promise<DeliveryCounts> {
+    const counts = { ...ZERO };
+    const lanes = new Map<string, ClaimedRow[]>();
+    for (const row of rows) {
+      const lane = lanes.get(row.lane);
+      if (lane) lane.push(row);
+      else lanes.set(row.lane, [row]);
+    }
+    const results = await Promise.allSettled([...lanes].map(([lane, laneRows]) => this.deliverLane(lane, laneRows, counts, deadline)));
+    const rejected = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (rejected) throw rejected.reason;
+    return counts;
+  }
+
+  /** A lane's rows one after another, paced; on a 429 the rest of the lane waits with them. */
+  private async deliverLane(lane: string, rows: ClaimedRow[], counts: DeliveryCounts, deadline?: Date): Promise<void> {
+    try {
+      for (let index = 0; index < rows.length; index++) {
+        const row = rows[index] as ClaimedRow;
+        const wait = this.pacer.waitFor(lane);
+        if (this.stopping || passed(deadline) || (deadline && Date.now() + wait > deadline.getTime())) {
+          await this.release(rows.slice(index));
+          return;
+        }
+        if (wait > 0) await this.pause(wait);
+        const outcome = await this.attempt(row);
+        if (outcome.kind === 'released') {
+          await this.release(rows.slice(index));
+          return;
+        }
+        const settled = await this.settle(row, outcome);
+        if (settled) counts[settled] += 1;
+        if (outcome.kind === 'failed' && outcome.failure.action === 'wait') {
+          await this.holdLane(lane, rows.slice(index + 1), outcome.failure.retryAfterMs);
+          return;
+        }
+      }
+    } finally {
+      this.outstanding -= rows.length;
+      this.busyLanes.delete(lane);
+      this.notify();
+    }
+  }
+
+  private async attempt(row: ClaimedRow): Promise<Outcome> {
+    await this.slots.acquire();
+    try {
+      if (this.stopping) return { kind: 'released' };
+      if (!(await this.keepLease(row))) return { kind: 'lost' };
+      this.pacer.record(row.lane);
+      return await this.callDeliver(row);
+    } finally {
+      this.slots.release();
+    }
+  }
+
+  private async callDeliver(row: ClaimedRow): Promise<Outcome> {
+    const message = this.message(row);
+    // Through then(): a deliver that throws synchronously is a failed delivery, not a crashed round.
+    const call = Promise.resolve().then(() => this.deliver(message));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<Outcome>((resolve) => {
+      timer = setTimeout(() => resolve({ kind: 'timed_out' }), this.deliveryTimeoutMs);
+    });
+    const outcome = await Promise.race([
+      call.then(
+        (delivery): Outcome => ({ kind: 'sent', delivery: delivery ?? {} }),
+        (error: unknown): Outcome => ({ kind: 'failed', failure: this.classify(error), error }),
+      ),
+      timedOut,
+    ]);
+    clearTimeout(timer);
+    if (outcome.kind === 'timed_out') {
+      // It may still reach Slack: if it does, say so, which saves the retry and its history check.
+      call.then(
+        (delivery) =>
+          this.markSent(row, delivery ?? {}).then(
+            () => this.logger.info(this.context(row), 'a delivery given up on arrived late; recorded as sent'),
+            (error: unknown) => this.logger.error({ ...this.context(row), err: error }, 'a late delivery could not be recorded'),
+          ),
+        () => undefined,
+      );
+    }
+    return outcome;
+  }
+
+  /** Records an outcome; returns which count it adds to, if any. */
+  private async settle(row: ClaimedRow, outcome: Exclude<Outcome, { kind: 'released' }>): Promise<keyof DeliveryCounts | undefined> {
+    switch (outcome.kind) {
+      case 'sent':
+        await this.markSent(row, outcome.delivery);
+        this.logger.debug(this.context(row), 'outbox row sent');
+        return 'sent';
+      case 'lost':
+        this.logger.warn(this.context(row), 'lease lost before delivery; left to its new owner');
+        return undefined;
+      case 'timed_out':
+        // The lease is kept on purpose: the call may have reached Slack, and the next try
+        // (after the lease, with attempts > 1) is the one that checks for that.
+        await this.db
+          .updateTable('outbox')
+          .set({ last_error: `delivery_timeout: no answer within ${this.deliveryTimeoutMs} ms` })
+          .where('id', '=', row.id)
+          .where('lease_owner', '=', this.owner)
+          .where('state', '=', 'pending')
+          .execute();
+        this.logger.warn(this.context(row), 'delivery timed out; the row is tried again when its lease ends');
+        return 'retried';
+      case 'failed':
+        return this.settleFailure(row, outcome.failure, outcome.error);
+    }
+  }
+
+  private async settleFailure(row: ClaimedRow, failure: DeliveryFailure, error: unknown): Promise<keyof DeliveryCounts | undefined> {
+    const now = this.clock();
+    if (failure.action === 'wait') {
+      // A 429 is Slack's pacing, not a broken message: it does not count against maxAttempts.
+      if (!(await this.markRetry(row, new Date(now.getTime() + failure.retryAfterMs), failure))) return this.settledElsewhere(row);
+      this.logger.warn({ ...this.context(row), retryAfterMs: failure.retryAfterMs }, 'rate limited; lane held');
+      return 'retried';
+    }
+    if (failure.action === 'retry' && row.attempts < this.maxAttempts) {
+      const delayMs = this.backoff(row.attempts);
+      if (!(await this.markRetry(row, new Date(now.getTime() + delayMs), failure))) return this.settledElsewhere(row);
+      this.logger.warn({ ...this.context(row), code: failure.code, delayMs }, 'delivery failed; will retry');
+      return 'retried';
+    }
+    const final =
+      failure.action === 'retry' ? { code: failure.code, message: `gave up after ${row.attempts} attempts: ${failure.message}` } : { code: failure.code, message: failure.message };
+    const marked = await this.db
+      .updateTable('outbox')
+      .set({ state: 'failed', last_error: `${final.code}: ${final.message}`, lease_owner: null, lease_until: null })
+      .where('id', '=', row.id)
+      .where('lease_owner', '=', this.owner)
+      .where('state', '=', 'pending')
+      .returning('id')
+      .executeTakeFirst();
+    if (!marked) return this.settledElsewhere(row);
+    // Log the thrown error itself when it was not Slack's answer: that is a bug to find.
+    this.logger.error({ ...this.context(row), code: final.code, err: final.code === 'deliver_error' ? error : undefined }, `outbox row failed for good: ${final.message}`);
+    // Only the dispatcher that marked it reports it, so the ledger gets one entry.
+    if (this.onPermanentFailure) {
+      try {
+        await this.onPermanentFailure(this.message(row), final);
+      } catch (reportError) {
+        // The row is already failed; one report that could not be written must not stop the others.
+        this.logger.error({ ...this.context(row), err: reportError }, 'reporting a failed outbox row failed');
+      }
+    }
+    return 'failed';
+  }
+
+  /** Our lease ran out and the row was claimed (and perhaps sent) by another dispatcher: its outcome stands. */
+  private settledElsewhere(row: ClaimedRow): undefined {
+    this.logger.warn(this.context(row), 'outbox row no longer leased here; its outcome is left to its new owner');
+    return undefined;
+  }
+
+  private backoff(attempts: number): number {
+    const ceiling = Math.min(this.maxBackoffMs, this.backoffBaseMs * 2 ** attempts);
+    // Jitter, so that rows that failed together do not come back together.
+    return ceiling / 2 + (Math.random() * ceiling) / 2;
+  }
+
+  // ---- writes ---------------------------------------------------------------
+
+  /** The short statement right after Slack answered; see "Crash window". */
+  private async markSent(row: ClaimedRow, delivery: Delivery): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // Not conditioned on the lease: the message did go out, and that is worth recording even if
+        // the lease has passed to someone else. `state = 'pending'` keeps the first answer.
+        await this.db
+          .updateTable('outbox')
+          .set({ state: 'sent', sent_at: this.clock(), result: JSON.stringify(delivery), lease_owner: null, lease_until: null })
+          .where('id', '=', row.id)
+          .where('state', '=', 'pending')
+          .execute();
+        return;
+      } catch (error) {
+        if (attempt >= MARK_SENT_TRIES) throw error;
+        await sleep(100 * attempt);
+      }
+    }
+  }
+
+  private async markRetry(row: ClaimedRow, notBefore: Date, failure: DeliveryFailure): Promise<boolean> {
+    const marked = await this.db
+      .updateTable('outbox')
+      .set({ not_before: notBefore, last_error: `${failure.code}: ${failure.message}`, lease_owner: null, lease_until: null })
+      .where('id', '=', row.id)
+      .where('lease_owner', '=', this.owner)
+      .where('state', '=', 'pending')
+      .returning('id')
+      .executeTakeFirst();
+    return marked !== undefined;
+  }
+
+  /** Gives back rows claimed but not tried: no lease to wait out, and the try they did not get is not counted. */
+  private async release(rows: ClaimedRow[], notBefore?: Date): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db
+      .updateTable('outbox')
+      .set({
+        lease_owner: null,
+        lease_until: null,
+        attempts: sql`attempts - 1`,
+        ...(notBefore ? { not_before: sql`greatest(not_before, ${notBefore})`, last_error: sql`coalesce(last_error, 'ratelimited: lane held')` } : {}),
+      })
+      .where(
+        'id',
+        'in',
+        rows.map((row) => row.id),
+      )
+      .where('lease_owner', '=', this.owner)
+      .where('state', '=', 'pending')
+      .execute();
+  }
+
+  /**
+   * Slack asked this lane to wait: hold it here (pacer) and for everyone (not_before of its
+   * waiting rows), which also keeps the lane's order, since they all resume together in id order.
+   */
+  private async holdLane(lane: string, rest: ClaimedRow[], retryAfterMs: number): Promise<void> {
+    this.pacer.hold(lane, retryAfterMs);
+    const now = this.clock();
+    const until = new Date(now.getTime() + retryAfterMs);
+    await this.release(rest, until);
+    // Rows leased elsewhere are left to their owner; unleased ones wait with the lane.
+    await this.db
+      .updateTable('outbox')
+      .set({ not_before: until, last_error: sql`coalesce(last_error, 'ratelimited: lane held')` })
+      .where('lane', '=', lane)
+      .where('state', '=', 'pending')
+      .where('not_before', '<', until)
+      .where('lease_owner', 'is', null)
+      .execute();
+  }
+
+  /** Renews the lease when less than half of it is left, and says whether the row is still ours. */
+  private async keepLease(row: ClaimedRow): Promise<boolean> {
+    const now = this.clock();
+    if (row.leaseUntil.getTime() - now.getTime() >= this.leaseMs / 2) return true;
+    const leaseUntil = new Date(now.getTime() + this.leaseMs);
+    // Still ours only if nobody claimed it after our lease ran out.
+    const renewed = await this.db
+      .updateTable('outbox')
+      .set({ lease_until: leaseUntil })
+      .where('id', '=', row.id)
+      .where('lease_owner', '=', this.owner)
+      .where('state', '=', 'pending')
+      .returning('id')
+      .executeTakeFirst();
+    if (!renewed) return false;
+    row.leaseUntil = leaseUntil;
+    return true;
+  }
+
+  // ---- reads ----------------------------------------------------------------
+
+  private async countOwed(): Promise<number> {
+    const now = this.clock();
+    const row = await this.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number>().as('owed'))
+      .where('state', '=', 'pending')
+      .where((eb) => eb.or([eb('not_before', '<=', now), eb('attempts', '>', 0), eb('last_error', 'is not', null)]))
+      .executeTakeFirstOrThrow();
+    return Number(row.owed);
+  }
+
+  /** Milliseconds (on the injected clock) until some pending row can be claimed; undefined if none is pending. */
+  private async untilNextClaimable(): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('outbox')
+      .select(sql<Date | null>`min(greatest(not_before, coalesce(lease_until, not_before)))`.as('next'))
+      .where('state', '=', 'pending')
+      .executeTakeFirst();
+    if (!row?.next) return undefined;
+    return Math.max(0, new Date(row.next).getTime() - this.clock().getTime());
+  }
+
+  // ---- waiting --------------------------------------------------------------
+
+  /** Waits for `ms`, or less if woken (a lane freed, `wake()`, `stop()`) or the deadline comes. */
+  private idle(ms: number, deadline?: Date): Promise<void> {
+    if (this.woken || this.stopping) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    const limit = deadline ? Math.min(ms, Math.max(0, deadline.getTime() - Date.now())) : ms;
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        this.woken = false;
+        resolve();
+      };
+      const timer = setTimeout(done, limit);
+      this.waiters.add(done);
+    });
+  }
+
+  private notify(): void {
+    this.woken = true;
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  /** Pacing waits end early on stop(), so that stopping does not wait out a lane's interval. */
+  private async pause(ms: number): Promise<void> {
+    await sleep(ms, undefined, { signal: this.stopSignal.signal }).catch(() => undefined);
+  }
+
+  private message(row: ClaimedRow): ClaimedMessage {
+    return { id: row.id, key: row.key, kind: row.kind, payload: row.payload, lane: row.lane, attempts: row.attempts };
+  }
+
+  private context(row: ClaimedRow) {
+    return { outbox: row.id, key: row.key, kind: row.kind, lane: row.lane, attempts: row.attempts };
+  }
+}
+
+/** A counting semaphore: at most `size` calls to Slack at once. */
+class Slots {
+  private free: number;
+  private readonly queue: Array<() => void> = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free -= 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.queue.push(resolve));
+  }
+
+  release(): void {
+    const next = this.queue.shift();
+    if (next) next();
+    else this.free += 1;
+  }
+}
+
+function passed(deadline: Date | undefined): boolean {
+  return deadline !== undefined && Date.now() >= deadline.getTime();
+}
+
+function add(total: DeliveryCounts, counts: DeliveryCounts): void {
+  total.sent += counts.sent;
+  total.retried += counts.retried;
+  total.failed += counts.failed;
+}

@@ -1,0 +1,66 @@
+import type { WebClient } from '@slack/web-api';
+import type { ReportStatus } from '../db/schema.js';
+import { t, type Locale } from '../i18n/index.js';
+import { metadataFor, type ClaimedMessage, type Deliver } from '../outbox/dispatcher.js';
+import { reportNotice, type SlackText } from './blocks/progress-messages.js';
+import { escape, shorten } from './blocks/text.js';
+
+export interface OutboxDeliveryDeps {
+  /** A client that does not retry by itself: the dispatcher decides on 429s and 5xx. */
+  client: WebClient;
+  /** The organisation's language, for messages in shared channels. */
+  channelLocale: Locale;
+  /** A person's language, for direct messages. */
+  localeOf: (user: string) => Promise<Locale>;
+}
+
+interface ReportNoticePayload {
+  channel: string;
+  item: string;
+  title: string;
+  actor: string;
+  percent?: number;
+  status?: ReportStatus;
+  note?: string;
+  evidence_url?: string;
+}
+
+interface MemberDeactivatedPayload {
+  unit: string;
+  user: string;
+  roles: ('head' | 'supervisor' | 'owner')[];
+  items: string[];
+}
+
+function memberDeactivated(locale: Locale, payload: MemberDeactivatedPayload): SlackText {
+  const role = payload.roles.find((r): r is 'head' | 'supervisor' => r !== 'owner');
+  const text = payload.items.length
+    ? t(locale, 'channels.memberDeactivated', { user: payload.user, unit: escape(payload.unit), count: payload.items.length, items: escape(shorten(payload.items.join(', '), 2000)) })
+    : t(locale, 'channels.memberDeactivatedRole', { user: payload.user, unit: escape(payload.unit), role: t(locale, `channels.role.${role ?? 'head'}`) });
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `⚠️ ${text}` } }] };
+}
+
+/**
+ * Renders outbox messages into Slack messages at send time, in the reader's language, and posts
+ * them. Each message carries the outbox key in its metadata, for the record.
+ */
+export function slackDelivery(deps: OutboxDeliveryDeps): Deliver {
+  const post = async (message: ClaimedMessage, channel: string, content: SlackText) => {
+    const answer = await deps.client.chat.postMessage({ channel, ...content, metadata: metadataFor(message) });
+    return { ts: answer.ts, channel: answer.channel };
+  };
+  return async (message) => {
+    switch (message.kind) {
+      case 'report_notice': {
+        const payload = message.payload as unknown as ReportNoticePayload;
+        return post(message, payload.channel, reportNotice(deps.channelLocale, payload));
+      }
+      case 'member_deactivated': {
+        const payload = message.payload as unknown as MemberDeactivatedPayload;
+        return post(message, message.lane, memberDeactivated(await deps.localeOf(message.lane), payload));
+      }
+      default:
+        throw new Error(`no renderer for outbox messages of kind "${message.kind}"`);
+    }
+  };
+}
