@@ -1,0 +1,85 @@
+import chineseDays from 'chinese-days';
+
+/** A day an admin marked: off (a holiday) or working (an adjusted working weekend, 调休). */
+export interface CalendarDay {
+  date: string;
+  working: boolean;
+  name?: string | null;
+}
+
+const DAY = 86_400_000;
+const toNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY;
+const toDate = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
+
+/** The date `n` calendar days after `date` (before, when negative). */
+export const addDays = (date: string, n: number) => toDate(toNumber(date) + n);
+/** Days from `from` to `to` (negative when `to` is earlier). */
+export const daysBetween = (from: string, to: string) => toNumber(to) - toNumber(from);
+/** ISO weekday: 1 Monday … 7 Sunday. */
+export const weekday = (date: string) => ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+
+/**
+ * Chinese public holidays and adjusted working weekends, as the `chinese-days` package knows
+ * them (the State Council's notice for each year, usually published in November); weekends are off
+ * and weekdays working for years it does not know yet.
+ */
+export const chineseWorkday = (date: string): boolean => chineseDays.isWorkday(date);
+
+/**
+ * Working days in the organisation's calendar: the admin's own days first, then the base
+ * calendar (Chinese holidays and 调休 by default). Dates are local `YYYY-MM-DD`.
+ *
+ * @example
+ * const calendar = new WorkCalendar({ overrides: [{ date: '2027-02-08', working: false, name: '春节' }] });
+ * calendar.addWorkingDays('2026-09-30', 1) // '2026-10-08': the National Day holiday is skipped
+ */
+export class WorkCalendar {
+  private readonly overrides: Map<string, boolean>;
+  private readonly base: (date: string) => boolean;
+  private readonly known = new Map<string, boolean>();
+
+  constructor(options: { overrides?: CalendarDay[]; base?: (date: string) => boolean } = {}) {
+    this.overrides = new Map((options.overrides ?? []).map((day) => [day.date, day.working]));
+    this.base = options.base ?? chineseWorkday;
+  }
+
+  isWorkingDay(date: string): boolean {
+    let working = this.known.get(date);
+    if (working === undefined) {
+      working = this.overrides.get(date) ?? this.base(date);
+      this.known.set(date, working);
+    }
+    return working;
+  }
+
+  /** The first working day on or after `date`. */
+  nextWorkingDay(date: string): string {
+    let day = date;
+    // A year has no run of 60 days off; the bound only stops a calendar marked all off.
+    for (let i = 0; i < 60 && !this.isWorkingDay(day); i++) day = addDays(day, 1);
+    return day;
+  }
+
+  /** The date `n` working days after `date`, not counting `date` itself; `date` when n is 0. */
+  addWorkingDays(date: string, n: number): string {
+    let day = date;
+    for (let counted = 0; counted < n; ) {
+      day = addDays(day, 1);
+      if (this.isWorkingDay(day)) counted++;
+    }
+    return day;
+  }
+
+  /** Working days d with `from` < d ≤ `to` (0 when `to` is not after `from`). */
+  workingDaysBetween(from: string, to: string): number {
+    let count = 0;
+    for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (this.isWorkingDay(day)) count++;
+    return count;
+  }
+
+  /** The first working day within [from, to], or null when every day of it is off. */
+  firstWorkingDayIn(from: string, to: string): string | null {
+    for (let day = from; day <= to; day = addDays(day, 1)) if (this.isWorkingDay(day)) return day;
+    return null;
+  }
+}
