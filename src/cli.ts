@@ -2,7 +2,7 @@ import { WebClient } from '@slack/web-api';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { configFromProcess, type Config } from './config.js';
+import { configFromProcess, requireSlackToken, type Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { CodedError, ErrorCode, isCodedError } from './errors.js';
@@ -13,6 +13,8 @@ import { importFiles, type Change } from './services/importer.js';
 import { exportItems, exportLedger, itemColumns, ledgerColumns, subtreeOf } from './services/exports.js';
 import { writeRows, type ExportFormat } from './services/export-format.js';
 import { verifyLedger } from './services/ledger-verify.js';
+import { tickOnce } from './scheduler/tick-once.js';
+import { isoWithOffset } from './domain/time.js';
 import { slackDirectory } from './slack/directory.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -115,6 +117,35 @@ async function runExport(config: Config, locale: Locale, args: string[]): Promis
   });
 }
 
+async function runTick(config: Config, locale: Locale, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { at: { type: 'string' }, wait: { type: 'string', default: '60' } } });
+  const at = values.at ? new Date(values.at) : new Date();
+  if (Number.isNaN(at.getTime()) || (values.at && !/^\d{4}-\d{2}-\d{2}T/.test(values.at))) {
+    throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: `--at must be an ISO-8601 instant such as 2026-11-30T09:30:00+08:00, not "${values.at}"` }));
+  }
+  const waitSeconds = Number(values.wait);
+  if (!Number.isFinite(waitSeconds) || waitSeconds <= 0) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: '--wait must be a number of seconds' }));
+  const { botToken } = requireSlackToken(config);
+  return withDatabase(config, async (db) => {
+    const { tick, delivery, channels } = await tickOnce({ config, db, logger: createLogger(config.LOG_LEVEL), botToken, at, waitMs: waitSeconds * 1000 });
+    out(
+      t(locale, 'cli.tickSummary', {
+        at: isoWithOffset(at, config.ZEREN_TIMEZONE),
+        channels: channels.created + channels.adopted,
+        prompted: tick.decided.prompted ?? 0,
+        reminded: tick.decided.reminded ?? 0,
+        escalated: tick.decided.escalated ?? 0,
+        enqueued: tick.enqueued,
+        sent: delivery.sent,
+        failed: delivery.failed,
+        pending: delivery.pending,
+      }),
+    );
+    if (delivery.pending > 0) throw new CodedError(ErrorCode.SlackUnavailable, t(locale, 'cli.tickPending', { pending: delivery.pending, seconds: waitSeconds }));
+    return 0;
+  });
+}
+
 async function runVerify(config: Config, locale: Locale): Promise<number> {
   return withDatabase(config, async (db) => {
     const result = await verifyLedger(db.kysely);
@@ -164,6 +195,8 @@ export async function run(argv: string[]): Promise<number> {
         return await runExport(config, locale, args);
       case 'verify':
         return await runVerify(config, locale);
+      case 'tick':
+        return await runTick(config, locale, args);
       default:
         throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.unknownCommand', { command }));
     }

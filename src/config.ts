@@ -114,19 +114,25 @@ export function configFromProcess(): Config {
   return loadConfig({ ...readDotEnv('.env'), ...set });
 }
 
-/** Settings that only `zeren start` needs, checked there so that the CLI works without Slack. */
-export function requireSlackSettings(config: Config): { botToken: string } {
+/** The bot token, for the commands that talk to Slack (checked there, so that the rest of the CLI works without it). */
+export function requireSlackToken(config: Config): { botToken: string } {
   if (!config.SLACK_BOT_TOKEN) {
     throw new ConfigError(
       'SLACK_BOT_TOKEN',
       'not set. Create the Slack app from manifests/slack-app.yaml, install it, and put its bot token (xoxb-…) in .env — see README "Creating the Slack app"',
     );
   }
+  return { botToken: config.SLACK_BOT_TOKEN };
+}
+
+/** Settings that only `zeren start` needs, checked there so that the CLI works without Slack. */
+export function requireSlackSettings(config: Config): { botToken: string } {
+  const { botToken } = requireSlackToken(config);
   if (!config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
     throw new ConfigError(
       'SLACK_SIGNING_SECRET',
       'required in HTTP mode (copy it from Basic Information → App Credentials), or set SLACK_APP_TOKEN for Socket Mode',
     );
   }
-  return { botToken: config.SLACK_BOT_TOKEN };
+  return { botToken };
 }

@@ -7,6 +7,7 @@ export enum ErrorCode {
   ExportInvalid = 'zeren_export_invalid',
   LedgerBroken = 'zeren_ledger_broken',
   SlackAuthRejected = 'zeren_slack_auth_rejected',
+  SlackUnavailable = 'zeren_slack_unavailable',
   UsageInvalid = 'zeren_usage_invalid',
 }
 

@@ -6,6 +6,7 @@ import { requireSlackSettings } from '../config.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { Dispatcher } from '../outbox/dispatcher.js';
+import { scheduleTicks } from '../scheduler/cron.js';
 import { setUpChannels } from '../slack/channel-setup.js';
 import { slackDelivery } from '../slack/outbox-delivery.js';
 import { authenticate, type BotIdentity } from '../slack/connect.js';
@@ -121,7 +122,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         db: db.kysely,
         clock,
         logger,
-        deliver: slackDelivery({ client: dispatchClient, channelLocale: config.ZEREN_LOCALE, localeOf }),
+        deliver: slackDelivery({ client: dispatchClient, channelLocale: config.ZEREN_LOCALE, localeOf, postedAs: services.deliveries.postedAs }),
         onPermanentFailure: async (message, error) => {
           await services.deliveries.failed({ ...message, code: error.code, message: error.message });
         },
@@ -129,6 +130,18 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       dispatcher.start(options.dispatcherPollMs ?? 1000);
       bot.dispatcher = dispatcher;
       stops.push(() => dispatcher.stop());
+      if (config.ZEREN_SCHEDULER === 'on') {
+        stops.push(
+          scheduleTicks(
+            async () => {
+              const result = await services.tick();
+              if (result.enqueued) dispatcher.wake();
+              logger[result.enqueued ? 'info' : 'debug']({ ...result, job: 'tick' }, 'tick');
+            },
+            { timeZone: config.ZEREN_TIMEZONE, logger },
+          ),
+        );
+      }
       const channelInterval = options.channelSetupIntervalMs ?? 60_000;
       if (channelInterval > 0) {
         // Units appear by import at any time (from another process on PostgreSQL): look every minute.

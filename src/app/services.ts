@@ -2,10 +2,11 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { localDate } from '../domain/time.js';
-import { firstDelivery, recordDeliveryFailure } from '../services/deliveries.js';
+import { firstDelivery, postedAs, recordDeliveryFailure } from '../services/deliveries.js';
 import { loadItemStates, type ItemFilter } from '../services/item-states.js';
 import { cachedLocale, rememberLocale } from '../services/people.js';
 import { checkReporter, recordReport, type ReportInput } from '../services/progress.js';
+import { tick } from '../services/tick.js';
 
 export type Clock = () => Date;
 
@@ -13,7 +14,7 @@ export type Clock = () => Date;
  * The use cases as the Slack listeners and web routes see them: bound to the database, the
  * clock and the organisation's time zone, so that listeners never touch the database.
  */
-export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<Config, 'ZEREN_TIMEZONE' | 'ZEREN_LOCALE'>) {
+export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<Config, 'ZEREN_TIMEZONE' | 'ZEREN_LOCALE' | 'ZEREN_WORKING_HOURS'>) {
   const deps = () => ({ db, now: clock(), timeZone: config.ZEREN_TIMEZONE });
   return {
     clock,
@@ -32,9 +33,12 @@ export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<
       cachedLocale: (user: string) => cachedLocale(db, user, clock()),
       rememberLocale: (user: string, locale: string | null, deactivated: boolean) => rememberLocale(db, user, locale, deactivated, clock()),
     },
+    /** Decides everything due at an instant (now by default) and writes it to the outbox. */
+    tick: (at?: Date) => tick({ db, now: at ?? clock(), timeZone: config.ZEREN_TIMEZONE, workingHours: config.ZEREN_WORKING_HOURS }),
     deliveries: {
       first: (key: string) => firstDelivery(db, key, clock()),
       failed: (failure: Parameters<typeof recordDeliveryFailure>[1]) => recordDeliveryFailure(db, failure, clock()),
+      postedAs: (key: string) => postedAs(db, key),
     },
   };
 }

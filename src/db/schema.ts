@@ -170,6 +170,14 @@ export interface SlackDeliveryTable {
   received_at: DefaultedTimestamp;
 }
 
+export interface ScheduledEventTable {
+  key: string;
+  kind: string;
+  item_code: string;
+  due_at: Timestamp;
+  decided_at: Timestamp;
+}
+
 export interface Database {
   units: UnitTable;
   people: PersonTable;
@@ -186,6 +194,7 @@ export interface Database {
   policies: PolicyTable;
   unit_members: UnitMemberTable;
   slack_deliveries: SlackDeliveryTable;
+  scheduled_events: ScheduledEventTable;
 }
 
 export type Unit = Selectable<UnitTable>;

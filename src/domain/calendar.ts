@@ -1,4 +1,4 @@
-import chineseDays from 'chinese-days';
+import { createRequire } from 'node:module';
 
 /** A day an admin marked: off (a holiday) or working (an adjusted working weekend, 调休). */
 export interface CalendarDay {
@@ -22,8 +22,16 @@ export const weekday = (date: string) => ((new Date(`${date}T00:00:00Z`).getUTCD
  * Chinese public holidays and adjusted working weekends, as the `chinese-days` package knows
  * them (the State Council's notice for each year, usually published in November); weekends are off
  * and weekdays working for years it does not know yet.
+ *
+ * Read from the package's data file, not through its functions: those parse `YYYY-MM-DD` as UTC
+ * midnight but take the weekday in the process's time zone, so west of UTC every weekend is a day early.
  */
-export const chineseWorkday = (date: string): boolean => chineseDays.isWorkday(date);
+const { holidays, workdays } = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as {
+  holidays: Record<string, string>;
+  workdays: Record<string, string>;
+};
+export const chineseWorkday = (date: string): boolean =>
+  Object.hasOwn(workdays, date) || (weekday(date) <= 5 && !Object.hasOwn(holidays, date));
 
 /**
  * Working days in the organisation's calendar: the admin's own days first, then the base

@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+
 /**
  * The calendar date of an instant in a time zone, as YYYY-MM-DD.
  *
@@ -47,4 +49,29 @@ export function isoWithOffset(instant: Date, timeZone: string): string {
   const offset = parts.timeZoneName === 'GMT' ? '+00:00' : String(parts.timeZoneName).replace('GMT', '');
   const millis = String(instant.getUTCMilliseconds()).padStart(3, '0');
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}.${millis}${offset}`;
+}
+
+const instants = new Map<string, Date>();
+
+/**
+ * The instant of a local date and time in a zone (through luxon, so that offsets and their
+ * changes are the zone's own); remembered, as ticks ask for the same few instants many times.
+ *
+ * @example
+ * zonedInstant('2026-11-25', '09:30', 'Asia/Shanghai') // 2026-11-25T01:30:00.000Z
+ */
+export function zonedInstant(date: string, time: string, timeZone: string): Date {
+  const key = `${date}T${time}@${timeZone}`;
+  let instant = instants.get(key);
+  if (!instant) {
+    instant = DateTime.fromISO(`${date}T${time}`, { zone: timeZone }).toJSDate();
+    if (instants.size > 100_000) instants.clear();
+    instants.set(key, instant);
+  }
+  return instant;
+}
+
+/** The local time of an instant in a zone, as HH:MM. */
+export function localTime(instant: Date, timeZone: string): string {
+  return DateTime.fromJSDate(instant, { zone: timeZone }).toFormat('HH:mm');
 }

@@ -50,6 +50,10 @@ export const en = {
   'cli.unknownCommand': (p: { command: string }) => `unknown command "${p.command}"; run zeren --help`,
   'cli.badOption': (p: { reason: string }) => `${p.reason}; run zeren --help`,
   'cli.migrated': (p: { names: string }) => (p.names ? `migrations applied: ${p.names}` : 'the database is up to date'),
+  'cli.tickSummary': (p: { at: string; channels: number; prompted: number; reminded: number; escalated: number; enqueued: number; sent: number; failed: number; pending: number }) =>
+    `tick at ${p.at}: ${p.channels} channel(s) set up; ${p.prompted} prompt(s), ${p.reminded} reminder(s), ${p.escalated} escalation(s) decided; ${p.enqueued} message(s) queued; ${p.sent} sent, ${p.failed} failed, ${p.pending} still queued`,
+  'cli.tickPending': (p: { pending: number; seconds: number }) =>
+    `${p.pending} message(s) still queued: Slack did not take them within ${p.seconds} s; they stay in the outbox for the bot's dispatcher (or the next zeren tick)`,
   'cli.listening': (p: { url: string }) => `Zeren is running: ${p.url}`,
   'entity.lists': () => 'lists',
   'entity.items': () => 'items',
@@ -122,6 +126,29 @@ export const en = {
   'channels.role.head': () => 'head',
   'channels.role.supervisor': () => 'supervisor',
 
+  // Prompts, reminders and escalations.
+  'schedule.prompt': (p: { code: string; title: string; due: string; owners: string }) =>
+    `🔔 Progress check: *${p.code}* ${p.title} (due ${p.due}). ${p.owners} please report with the button or \`/progress ${p.code} N% status note\`.`,
+  'schedule.reminderSilence': (p: { code: string; title: string; days: number }) =>
+    `⏰ Reminder: *${p.code}* ${p.title} has had no progress report for ${p.days} working day(s). Please report now with the button or \`/progress ${p.code} N% status note\`.`,
+  'schedule.reminderOverdue': (p: { code: string; title: string; date: string; days: number }) =>
+    `⏰ Reminder: *${p.code}* ${p.title} was due on ${p.date} and is ${p.days} working day(s) overdue. Please report where it stands, or mark it done for approval.`,
+  'schedule.reminderMilestone': (p: { code: string; title: string; milestone: string; date: string; days: number }) =>
+    `⏰ Reminder: the milestone “${p.milestone}” of *${p.code}* ${p.title} was due on ${p.date} (${p.days} working day(s) ago). Please report its progress.`,
+  'schedule.reminderThread': (p: { code: string; title: string; owners: string; days: number }) =>
+    `${p.owners}: still no report on *${p.code}* ${p.title} after ${p.days} working day(s). Please report with the button above.`,
+  'schedule.headSilence': (p: { code: string; title: string; unit: string; owners: string; days: number }) =>
+    `📣 For your attention (提醒): *${p.code}* ${p.title} of unit ${p.unit} has had no progress report for ${p.days} working day(s), despite a reminder. Owners: ${p.owners}. Please follow up with them.`,
+  'schedule.headOverdue': (p: { code: string; title: string; unit: string; owners: string; date: string; days: number; what: string }) =>
+    `📣 For your attention (提醒): ${p.what} of *${p.code}* ${p.title} (unit ${p.unit}) was due on ${p.date} and is ${p.days} working day(s) overdue. Owners: ${p.owners}. Please follow up with them.`,
+  'schedule.supervisorSilence': (p: { to: string; code: string; title: string; unit: string; owners: string; days: number }) =>
+    `🚩 ${p.to}: *${p.code}* ${p.title} of unit ${p.unit} has had no progress report for ${p.days} working day(s), after reminders to its owners (${p.owners}) and its unit head. A talk with the unit (约谈) is suggested.`,
+  'schedule.supervisorOverdue': (p: { to: string; code: string; title: string; unit: string; owners: string; date: string; days: number; what: string }) =>
+    `🚩 ${p.to}: ${p.what} of *${p.code}* ${p.title} (unit ${p.unit}) was due on ${p.date} and is ${p.days} working day(s) overdue, after reminders to its owners (${p.owners}) and its unit head. A talk with the unit (约谈) is suggested.`,
+  'schedule.theItem': () => 'the item',
+  'schedule.theMilestone': (p: { milestone: string }) => `the milestone “${p.milestone}”`,
+  'schedule.nobody': () => 'no owner',
+
   'export.unknownUnit': (p: { code: string }) => `there is no unit ${p.code}`,
   'export.written': (p: { rows: number; file: string }) => `${p.rows} row(s) written to ${p.file}`,
 
@@ -142,6 +169,9 @@ Commands:
   import FILE… [--dry-run]      import units, policies, lists and items from YAML or CSV files
   export items|ledger [--unit CODE] [--format csv|json] [--out FILE]
                                 export the items' state or the ledger (stdout unless --out)
+  tick [--at ISO-8601] [--wait SECONDS]
+                                run what the schedules would run at that instant (default now),
+                                deliver what is pending (waiting on Slack at most --wait, 60 s)
   verify                        check the ledger's hash chains
 
 Options:

@@ -47,6 +47,9 @@ export const zhCN: Catalogue = {
   'cli.unknownCommand': (p) => `未知命令“${p.command}”；运行 zeren --help 查看用法`,
   'cli.badOption': (p) => `${p.reason}；运行 zeren --help 查看用法`,
   'cli.migrated': (p) => (p.names ? `已执行迁移：${p.names}` : '数据库已是最新'),
+  'cli.tickSummary': (p) =>
+    `定时任务（${p.at}）：设置频道 ${p.channels} 个；决定督促 ${p.prompted} 条、提醒 ${p.reminded} 条、升级 ${p.escalated} 条；入队消息 ${p.enqueued} 条；已发送 ${p.sent} 条，失败 ${p.failed} 条，仍在队列 ${p.pending} 条`,
+  'cli.tickPending': (p) => `仍有 ${p.pending} 条消息在队列中：Slack 在 ${p.seconds} 秒内未能接收，这些消息保留在发件箱中，由机器人的发送器（或下一次 zeren tick）继续发送`,
   'cli.listening': (p) => `Zeren 已运行：${p.url}`,
   'entity.lists': () => '清单',
   'entity.items': () => '事项',
@@ -117,6 +120,19 @@ export const zhCN: Catalogue = {
   'channels.role.head': () => '主要负责人',
   'channels.role.supervisor': () => '纪检监督联系人',
 
+  'schedule.prompt': (p) => `🔔 进展督促：*${p.code}* ${p.title}（完成时限 ${p.due}）。请 ${p.owners} 点击按钮或使用 \`/progress ${p.code} 百分比 状态 说明\` 报告进展。`,
+  'schedule.reminderSilence': (p) => `⏰ 提醒：*${p.code}* ${p.title} 已有 ${p.days} 个工作日未报告进展，请点击按钮或使用 \`/progress ${p.code} 百分比 状态 说明\` 及时报告。`,
+  'schedule.reminderOverdue': (p) => `⏰ 提醒：*${p.code}* ${p.title} 的完成时限为 ${p.date}，已逾期 ${p.days} 个工作日。请报告当前进展，或标记为完成并提请审核。`,
+  'schedule.reminderMilestone': (p) => `⏰ 提醒：*${p.code}* ${p.title} 的节点“${p.milestone}”时限为 ${p.date}（已过 ${p.days} 个工作日），请报告其进展。`,
+  'schedule.reminderThread': (p) => `${p.owners}：*${p.code}* ${p.title} 已 ${p.days} 个工作日未报告进展，请点击上方按钮报告。`,
+  'schedule.headSilence': (p) => `📣 提醒：本单位 ${p.unit} 的事项 *${p.code}* ${p.title} 经提醒后仍已 ${p.days} 个工作日未报告进展。责任人：${p.owners}。请督促落实。`,
+  'schedule.headOverdue': (p) => `📣 提醒：*${p.code}* ${p.title}（单位 ${p.unit}）${p.what}的时限为 ${p.date}，已逾期 ${p.days} 个工作日。责任人：${p.owners}。请督促落实。`,
+  'schedule.supervisorSilence': (p) => `🚩 ${p.to}：单位 ${p.unit} 的事项 *${p.code}* ${p.title} 经提醒责任人（${p.owners}）和单位主要负责人后，仍已 ${p.days} 个工作日未报告进展，建议约谈。`,
+  'schedule.supervisorOverdue': (p) => `🚩 ${p.to}：单位 ${p.unit} 的事项 *${p.code}* ${p.title} ${p.what}的时限为 ${p.date}，经提醒责任人（${p.owners}）和单位主要负责人后已逾期 ${p.days} 个工作日，建议约谈。`,
+  'schedule.theItem': () => '',
+  'schedule.theMilestone': (p) => `节点“${p.milestone}”`,
+  'schedule.nobody': () => '无责任人',
+
   'export.unknownUnit': (p) => `没有单位 ${p.code}`,
   'export.written': (p) => `已写入 ${p.rows} 行到 ${p.file}`,
 
@@ -135,6 +151,8 @@ const USAGE_ZH = `用法：zeren <命令> [选项]
   import 文件… [--dry-run]      从 YAML 或 CSV 文件导入单位、策略、清单和事项
   export items|ledger [--unit 单位编码] [--format csv|json] [--out 文件]
                                 导出事项状态或台账（未指定 --out 时输出到标准输出）
+  tick [--at 时刻] [--wait 秒数]   执行该时刻（默认现在）定时任务应做的一切，并发送待发消息
+                                （等待 Slack 最多 --wait 秒，默认 60 秒）
   verify                        校验台账哈希链
 
 选项：

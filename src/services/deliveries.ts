@@ -44,3 +44,10 @@ export async function recordDeliveryFailure(
   });
   return true;
 }
+
+/** Where a delivered outbox message was posted, by its key. */
+export async function postedAs(db: Kysely<Database>, key: string): Promise<{ channel: string; ts: string } | null> {
+  const row = await db.selectFrom('outbox').select('result').where('idempotency_key', '=', key).where('state', '=', 'sent').executeTakeFirst();
+  const result = row?.result as { channel?: string; ts?: string } | null | undefined;
+  return result?.channel && result.ts ? { channel: result.channel, ts: result.ts } : null;
+}

@@ -3,6 +3,7 @@ import type { ReportStatus } from '../db/schema.js';
 import { t, type Locale } from '../i18n/index.js';
 import { metadataFor, type ClaimedMessage, type Deliver } from '../outbox/dispatcher.js';
 import { reportNotice, type SlackText } from './blocks/progress-messages.js';
+import { escalationMessage, promptMessage, reminderMessage, reminderThreadMessage, type ScheduledPayload } from './blocks/schedule-messages.js';
 import { escape, shorten } from './blocks/text.js';
 
 export interface OutboxDeliveryDeps {
@@ -12,6 +13,8 @@ export interface OutboxDeliveryDeps {
   channelLocale: Locale;
   /** A person's language, for direct messages. */
   localeOf: (user: string) => Promise<Locale>;
+  /** Where an earlier outbox message was posted (for replies in a prompt's thread). */
+  postedAs: (key: string) => Promise<{ channel: string; ts: string } | null>;
 }
 
 interface ReportNoticePayload {
@@ -45,10 +48,12 @@ function memberDeactivated(locale: Locale, payload: MemberDeactivatedPayload): S
  * them. Each message carries the outbox key in its metadata, for the record.
  */
 export function slackDelivery(deps: OutboxDeliveryDeps): Deliver {
-  const post = async (message: ClaimedMessage, channel: string, content: SlackText) => {
-    const answer = await deps.client.chat.postMessage({ channel, ...content, metadata: metadataFor(message) });
+  const post = async (message: ClaimedMessage, channel: string, content: SlackText, threadTs?: string) => {
+    const answer = await deps.client.chat.postMessage({ channel, ...content, metadata: metadataFor(message), ...(threadTs && { thread_ts: threadTs }) });
     return { ts: answer.ts, channel: answer.channel };
   };
+  // Shared channels hear the organisation's language; a person, their own.
+  const localeFor = (lane: string) => (/^[UW]/.test(lane) ? deps.localeOf(lane) : Promise.resolve(deps.channelLocale));
   return async (message) => {
     switch (message.kind) {
       case 'report_notice': {
@@ -59,6 +64,18 @@ export function slackDelivery(deps: OutboxDeliveryDeps): Deliver {
         const payload = message.payload as unknown as MemberDeactivatedPayload;
         return post(message, message.lane, memberDeactivated(await deps.localeOf(message.lane), payload));
       }
+      case 'prompt':
+        return post(message, message.lane, promptMessage(deps.channelLocale, message.payload as unknown as ScheduledPayload));
+      case 'reminder':
+        return post(message, message.lane, reminderMessage(await deps.localeOf(message.lane), message.payload as unknown as ScheduledPayload));
+      case 'reminder_thread': {
+        // A reply in the prompt's thread; if the prompt was never posted, in the channel itself.
+        const prompt = await deps.postedAs(String(message.payload.prompt));
+        const thread = prompt?.channel === message.lane ? prompt.ts : undefined;
+        return post(message, message.lane, reminderThreadMessage(deps.channelLocale, message.payload as unknown as ScheduledPayload), thread);
+      }
+      case 'escalation':
+        return post(message, message.lane, escalationMessage(await localeFor(message.lane), message.payload as unknown as ScheduledPayload));
       default:
         throw new Error(`no renderer for outbox messages of kind "${message.kind}"`);
     }

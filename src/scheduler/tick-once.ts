@@ -1,0 +1,50 @@
+import { WebClient } from '@slack/web-api';
+import type { Logger } from '../app/logger.js';
+import { toBoltLogger } from '../app/logger.js';
+import { createServices } from '../app/services.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { Dispatcher, type DrainResult } from '../outbox/dispatcher.js';
+import type { TickResult } from '../services/tick.js';
+import { setUpChannels, type ChannelSetupSummary } from '../slack/channel-setup.js';
+import { authenticate } from '../slack/connect.js';
+import { localeResolver } from '../slack/locale.js';
+import { slackDelivery } from '../slack/outbox-delivery.js';
+
+export interface TickOnceResult {
+  channels: ChannelSetupSummary;
+  tick: TickResult;
+  delivery: DrainResult;
+}
+
+/**
+ * `zeren tick --at T`: what the schedules would run at T — channel set-up for new units, then the
+ * tick — and delivery of what is pending, waiting on Slack at most `waitMs`; what is left stays
+ * queued for the server's dispatcher.
+ */
+export async function tickOnce(options: { config: Config; db: Db; logger: Logger; botToken: string; at: Date; waitMs: number }): Promise<TickOnceResult> {
+  const { config, db, logger, botToken, at } = options;
+  const deadline = new Date(Date.now() + options.waitMs);
+  const signal = AbortSignal.timeout(options.waitMs);
+  // Never behind the wall clock (a lease from a pinned past instant would look expired to the
+  // server's dispatcher), but at T when T is ahead, so that what T makes due is due.
+  const clock = () => new Date(Math.max(Date.now(), at.getTime()));
+  const services = createServices(db.kysely, () => at, config);
+  const identity = await authenticate({ token: botToken, slackApiUrl: config.SLACK_API_URL, logger, signal, maxPauseMs: 5000 });
+  const client = new WebClient(botToken, { slackApiUrl: config.SLACK_API_URL, logger: toBoltLogger(logger), retryConfig: { retries: 2, maxTimeout: 5000 } });
+  const channels = await setUpChannels({ client, db: db.kysely, logger, botUserId: identity.botUserId, clock: () => at, signal });
+  const tick = await services.tick(at);
+  const dispatchClient = new WebClient(botToken, { slackApiUrl: config.SLACK_API_URL, logger: toBoltLogger(logger), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 });
+  const dispatcher = new Dispatcher({
+    db: db.kysely,
+    clock,
+    logger,
+    deliver: slackDelivery({ client: dispatchClient, channelLocale: config.ZEREN_LOCALE, localeOf: localeResolver(services, client, logger), postedAs: services.deliveries.postedAs }),
+    onPermanentFailure: async (message, error) => {
+      await services.deliveries.failed({ ...message, code: error.code, message: error.message });
+    },
+  });
+  const delivery = await dispatcher.drain({ deadline });
+  await dispatcher.stop();
+  return { channels, tick, delivery };
+}

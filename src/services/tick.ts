@@ -1,0 +1,244 @@
+import { sql, type Kysely } from 'kysely';
+import type { Approval, Cadence, Database } from '../db/schema.js';
+import { WorkCalendar } from '../domain/calendar.js';
+import { effectivePolicy, type PolicyLayer } from '../domain/policy.js';
+import { dueAt, type Due } from '../domain/schedule.js';
+import { localDate } from '../domain/time.js';
+import { nextWorkingMoment } from '../domain/working-hours.js';
+import type { OutboxMessage } from '../outbox/outbox.js';
+import { appendLedger, type LedgerRecord } from './ledger.js';
+
+export interface TickDeps {
+  db: Kysely<Database>;
+  now: Date;
+  timeZone: string;
+  workingHours: readonly [string, string];
+}
+
+export interface TickResult {
+  /** Items looked at. */
+  items: number;
+  /** New decisions by kind: prompt, reminder, escalation, overdue. */
+  decided: Record<string, number>;
+  /** Outbox messages written. */
+  enqueued: number;
+  /** Milliseconds spent deciding (reading and computing) and writing. */
+  decideMs: number;
+  writeMs: number;
+}
+
+interface UnitRow {
+  code: string;
+  parent_code: string | null;
+  head_user: string | null;
+  supervisor_user: string | null;
+  channel_id: string | null;
+  channel_ready_at: Date | null;
+}
+
+// Rows per statement, within PostgreSQL's parameter limit.
+const BATCH = 1000;
+const chunks = <T>(rows: T[]) => Array.from({ length: Math.ceil(rows.length / BATCH) }, (_, i) => rows.slice(i * BATCH, (i + 1) * BATCH));
+
+/** Loads what the schedule needs in a few set-based queries: no query per item. */
+async function load(deps: TickDeps, today: string) {
+  const { db, now } = deps;
+  const [calendarDays, policies, units, people, deputies, items] = await Promise.all([
+    db.selectFrom('calendar_days').select(['day', 'working']).execute(),
+    db.selectFrom('policies').selectAll().execute(),
+    db.selectFrom('units').select(['code', 'parent_code', 'head_user', 'supervisor_user', 'channel_id', 'channel_ready_at']).execute(),
+    db.selectFrom('people').select('user_id').where('deactivated', '=', true).execute(),
+    db.selectFrom('deputies').select(['user_id', 'deputy_user']).where('starts_on', '<=', today).where('ends_on', '>=', today).orderBy('id').execute(),
+    db
+      .selectFrom('items')
+      .innerJoin('lists', 'lists.id', 'items.list_id')
+      .leftJoin('item_state', 'item_state.item_code', 'items.code')
+      .select([
+        'items.code',
+        'items.title',
+        'items.cadence',
+        'items.start',
+        'items.due',
+        'lists.unit_code',
+        'lists.year',
+        'item_state.percent',
+        'item_state.approval',
+        'item_state.last_report_at',
+        sql<string[]>`coalesce((select array_agg(o.user_id order by o.position) from item_owners o where o.item_code = items.code), '{}')`.as('owners'),
+        sql<{ position: number; title: string; due: string; percent: number | null; completed: boolean }[]>`coalesce((select json_agg(json_build_object('position', m.position, 'title', m.title, 'due', m.due, 'percent', m.percent, 'completed', m.completed_at is not null) order by m.position) from milestones m where m.item_code = items.code), '[]')`.as('milestones'),
+      ])
+      .where('items.closed_at', 'is', null)
+      .where('items.start', '<=', today)
+      .execute(),
+  ]);
+  // Replaying an earlier instant (`zeren tick --at`): a report made after it does not count.
+  const later = items.filter((item) => item.last_report_at && item.last_report_at > now).map((item) => item.code);
+  const asOfThen = new Map<string, Date | null>();
+  for (const batch of chunks(later)) {
+    const rows = await db
+      .selectFrom('ledger')
+      .select(['item_code', (eb) => eb.fn.max('at').as('at')])
+      .where('kind', '=', 'report')
+      .where('at', '<=', now)
+      .where('item_code', 'in', batch)
+      .groupBy('item_code')
+      .execute();
+    for (const code of batch) asOfThen.set(code, null);
+    for (const row of rows) asOfThen.set(row.item_code as string, row.at as Date);
+  }
+  return {
+    calendar: new WorkCalendar({ overrides: calendarDays.map((day) => ({ date: day.day, working: day.working })) }),
+    layer: (scope: string, ref: string): PolicyLayer | undefined => policies.find((p) => p.scope === scope && p.ref === ref),
+    units: new Map<string, UnitRow>(units.map((unit) => [unit.code, unit])),
+    deactivated: new Set(people.map((person) => person.user_id)),
+    deputyOf: new Map(deputies.map((deputy) => [deputy.user_id, deputy.deputy_user])),
+    items: items.map((item) => ({ ...item, last_report_at: asOfThen.has(item.code) ? (asOfThen.get(item.code) ?? null) : item.last_report_at })),
+  };
+}
+
+type Loaded = Awaited<ReturnType<typeof load>>;
+type LoadedItem = Loaded['items'][number];
+
+interface Decision {
+  due: Due;
+  item: LoadedItem;
+  messages: OutboxMessage[];
+  ledger: LedgerRecord;
+}
+
+/**
+ * Who gets what for one due thing, and where (SPEC §2.4): the prompt in the unit's channel with
+ * the owners mentioned; a reminder to each owner by DM and in the prompt's thread; the unit head by
+ * DM; the parent unit's supervisor in the parent's channel (a root unit's own supervisor in its own
+ * channel). Deputies stand in for whom they cover today; deactivated people are not messaged.
+ * Returns null when the decision must wait (its channel is not set up yet).
+ */
+function decide(due: Due, item: LoadedItem, loaded: Loaded, notBefore: Date, now: Date): Decision | null {
+  const unit = loaded.units.get(item.unit_code) as UnitRow;
+  const person = (user: string | null) => {
+    if (!user || loaded.deactivated.has(user)) return null;
+    const deputy = loaded.deputyOf.get(user);
+    return deputy && !loaded.deactivated.has(deputy) ? deputy : user;
+  };
+  const owners = [...new Set(item.owners.map(person).filter((user): user is string => user !== null))];
+  const channel = unit.channel_id && unit.channel_ready_at ? unit.channel_id : null;
+  const base = { unit: item.unit_code, item: item.code, title: item.title, due: item.due, owners };
+  const message = (key: string, kind: string, lane: string, payload: Record<string, unknown>): OutboxMessage => ({ key, kind, lane, payload: { ...base, ...payload }, notBefore });
+  const messages: OutboxMessage[] = [];
+  const recipients: string[] = [];
+
+  if (due.kind === 'prompt') {
+    if (!channel) return null;
+    messages.push(message(due.key, 'prompt', channel, { channel, cycle: due.cycle.key }));
+    recipients.push(channel);
+  } else {
+    const facts =
+      due.kind === 'silence'
+        ? { reason: 'silence', silent_days: due.silentDays, cycle: due.cycle.key, prompt: `prompt:${item.code}:${due.cycle.key}` }
+        : { reason: 'overdue', overdue_days: due.overdueDays, due_date: due.dueDate, ...(due.milestone && { milestone: due.milestone.title }) };
+    if (due.level === 0) {
+      for (const owner of owners) {
+        messages.push(message(`${due.key}>${owner}`, 'reminder', owner, facts));
+        recipients.push(owner);
+      }
+      if (channel && due.kind === 'silence') messages.push(message(`${due.key}>thread`, 'reminder_thread', channel, { ...facts, channel }));
+    } else if (due.level === 1) {
+      const head = person(unit.head_user);
+      if (head) {
+        messages.push(message(`${due.key}>${head}`, 'escalation', head, { ...facts, level: 1, to: head }));
+        recipients.push(head);
+      }
+    } else {
+      const parent = unit.parent_code ? loaded.units.get(unit.parent_code) : undefined;
+      const watcher = parent ?? unit;
+      const supervisor = person(watcher.supervisor_user);
+      const watchChannel = watcher.channel_id && watcher.channel_ready_at ? watcher.channel_id : null;
+      if (supervisor && watchChannel) {
+        messages.push(message(`${due.key}>${watchChannel}`, 'escalation', watchChannel, { ...facts, level: 2, to: supervisor, channel: watchChannel, watcher: watcher.code }));
+        recipients.push(supervisor);
+      } else if (supervisor) {
+        messages.push(message(`${due.key}>${supervisor}`, 'escalation', supervisor, { ...facts, level: 2, to: supervisor, watcher: watcher.code }));
+        recipients.push(supervisor);
+      }
+    }
+  }
+  const kind = due.kind === 'prompt' ? 'prompted' : due.level === 0 ? 'reminded' : 'escalated';
+  const details: Record<string, unknown> = { key: due.key, due_at: due.at.toISOString(), recipients };
+  if (due.kind !== 'prompt') details.level = due.level;
+  if (due.kind === 'silence') Object.assign(details, { reason: 'silence', silent_days: due.silentDays, cycle: due.cycle.key });
+  if (due.kind === 'overdue') Object.assign(details, { reason: 'overdue', overdue_days: due.overdueDays, due_date: due.dueDate, ...(due.milestone && { milestone: due.milestone.title }) });
+  if (due.kind === 'prompt') details.cycle = due.cycle.key;
+  return { due, item, messages, ledger: { unit: item.unit_code, item: item.code, kind, actor: 'system', source: 'scheduler', at: now, details } };
+}
+
+/**
+ * Everything the schedules have due at `now`, decided once: each new decision is recorded in
+ * `scheduled_events`, its messages written to the outbox and its ledger entry appended, in one
+ * transaction. The same instant twice, or two replicas at once, decide nothing new.
+ */
+export async function tick(deps: TickDeps): Promise<TickResult> {
+  const started = performance.now();
+  const today = localDate(deps.now, deps.timeZone);
+  const loaded = await load(deps, today);
+  const notBefore = nextWorkingMoment(deps.now, deps.timeZone, loaded.calendar, deps.workingHours);
+  const decisions: Decision[] = [];
+  for (const item of loaded.items) {
+    const policy = effectivePolicy([loaded.layer('list', `${item.unit_code}/${item.year}`), loaded.layer('unit', item.unit_code), loaded.layer('global', '')]);
+    const dues = dueAt(
+      {
+        code: item.code,
+        cadence: item.cadence as Cadence,
+        start: item.start,
+        due: item.due,
+        closed: false,
+        approval: (item.approval ?? 'none') as Approval,
+        percent: item.percent,
+        lastReportAt: item.last_report_at,
+        milestones: item.milestones,
+        policy,
+      },
+      { now: deps.now, timeZone: deps.timeZone, calendar: loaded.calendar },
+    );
+    for (const due of dues) {
+      const decision = decide(due, item, loaded, notBefore, deps.now);
+      if (decision) decisions.push(decision);
+    }
+  }
+  const decideMs = performance.now() - started;
+
+  const written = performance.now();
+  const { decided, enqueued } = await deps.db.transaction().execute(async (trx) => {
+    const fresh = new Set<string>();
+    // Known decisions are filtered out before writing: most ticks decide nothing new.
+    for (const batch of chunks(decisions)) {
+      const known = new Set(
+        (await trx.selectFrom('scheduled_events').select('key').where('key', 'in', batch.map((decision) => decision.due.key)).execute()).map((row) => row.key),
+      );
+      const candidates = batch.filter((decision) => !known.has(decision.due.key));
+      if (candidates.length === 0) continue;
+      const inserted = await trx
+        .insertInto('scheduled_events')
+        .values(candidates.map((decision) => ({ key: decision.due.key, kind: decision.due.kind, item_code: decision.item.code, due_at: decision.due.at, decided_at: deps.now })))
+        .onConflict((conflict) => conflict.column('key').doNothing())
+        .returning('key')
+        .execute();
+      for (const row of inserted) fresh.add(row.key);
+    }
+    const chosen = decisions.filter((decision) => fresh.has(decision.due.key));
+    let count = 0;
+    for (const batch of chunks(chosen.flatMap((decision) => decision.messages))) {
+      const rows = await trx
+        .insertInto('outbox')
+        .values(batch.map((m) => ({ idempotency_key: m.key, kind: m.kind, lane: m.lane, payload: JSON.stringify(m.payload), not_before: m.notBefore ?? deps.now, created_at: deps.now })))
+        .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
+        .returning('id')
+        .execute();
+      count += rows.length;
+    }
+    for (const batch of chunks(chosen.map((decision) => decision.ledger))) await appendLedger(trx, batch);
+    const byKind: Record<string, number> = {};
+    for (const decision of chosen) byKind[decision.ledger.kind] = (byKind[decision.ledger.kind] ?? 0) + 1;
+    return { decided: byKind, enqueued: count };
+  });
+  return { items: loaded.items.length, decided, enqueued, decideMs, writeMs: performance.now() - written };
+}

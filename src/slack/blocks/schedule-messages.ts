@@ -1,0 +1,61 @@
+import type { KnownBlock } from '@slack/types';
+import { t, type Locale } from '../../i18n/index.js';
+import type { SlackText } from './progress-messages.js';
+import { reportButton } from './report-button.js';
+import { escape, mention, shorten } from './text.js';
+
+/** The platform-neutral data of a scheduled message, as the tick wrote it to the outbox. */
+export interface ScheduledPayload {
+  unit: string;
+  item: string;
+  title: string;
+  due: string;
+  owners: string[];
+  reason?: 'silence' | 'overdue';
+  silent_days?: number;
+  overdue_days?: number;
+  due_date?: string;
+  milestone?: string;
+  level?: 1 | 2;
+  to?: string;
+}
+
+const mentions = (locale: Locale, users: string[]) => (users.length ? users.map(mention).join(' ') : t(locale, 'schedule.nobody'));
+const withButton = (locale: Locale, code: string, text: string): SlackText => ({
+  text,
+  blocks: [{ type: 'section', text: { type: 'mrkdwn', text } } as KnownBlock, { type: 'actions', elements: [reportButton(locale, code)] }],
+});
+const plain = (text: string): SlackText => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+const named = (p: ScheduledPayload) => ({ code: escape(p.item), title: escape(shorten(p.title, 200)) });
+
+/** The cycle's prompt in the unit's channel: names the item, mentions the owners, carries the button. */
+export const promptMessage = (locale: Locale, p: ScheduledPayload): SlackText =>
+  withButton(locale, p.item, t(locale, 'schedule.prompt', { ...named(p), due: p.due, owners: mentions(locale, p.owners) }));
+
+/** A reminder by DM to one owner: for silence, an overdue item or an overdue milestone. */
+export function reminderMessage(locale: Locale, p: ScheduledPayload): SlackText {
+  if (p.reason === 'overdue') {
+    const text = p.milestone
+      ? t(locale, 'schedule.reminderMilestone', { ...named(p), milestone: escape(p.milestone), date: p.due_date ?? p.due, days: p.overdue_days ?? 0 })
+      : t(locale, 'schedule.reminderOverdue', { ...named(p), date: p.due_date ?? p.due, days: p.overdue_days ?? 0 });
+    return withButton(locale, p.item, text);
+  }
+  return withButton(locale, p.item, t(locale, 'schedule.reminderSilence', { ...named(p), days: p.silent_days ?? 0 }));
+}
+
+/** The reminder's reply in the prompt's thread, rather than a new channel message. */
+export const reminderThreadMessage = (locale: Locale, p: ScheduledPayload): SlackText =>
+  plain(t(locale, 'schedule.reminderThread', { ...named(p), owners: mentions(locale, p.owners), days: p.silent_days ?? 0 }));
+
+/** The unit head's notice (level 1, by DM) or the parent supervisor's (level 2, in the parent's channel). */
+export function escalationMessage(locale: Locale, p: ScheduledPayload): SlackText {
+  const owners = mentions(locale, p.owners);
+  const what = p.milestone ? t(locale, 'schedule.theMilestone', { milestone: escape(p.milestone) }) : t(locale, 'schedule.theItem');
+  const overdue = { ...named(p), unit: escape(p.unit), owners, date: p.due_date ?? p.due, days: p.overdue_days ?? 0, what };
+  const silent = { ...named(p), unit: escape(p.unit), owners, days: p.silent_days ?? 0 };
+  if (p.level === 2) {
+    const to = mention(p.to ?? '');
+    return plain(p.reason === 'overdue' ? t(locale, 'schedule.supervisorOverdue', { ...overdue, to }) : t(locale, 'schedule.supervisorSilence', { ...silent, to }));
+  }
+  return plain(p.reason === 'overdue' ? t(locale, 'schedule.headOverdue', overdue) : t(locale, 'schedule.headSilence', silent));
+}

@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { importFiles } from '../../src/services/importer.js';
+import { setUpChannels } from '../../src/slack/channel-setup.js';
+import { buildTestApp, type TestApp } from '../support/build-test-app.js';
+import { slashCommand } from '../support/sign.js';
+import { pino } from 'pino';
+
+/** Local time in Asia/Shanghai, as an instant. */
+const at = (local: string) => new Date(`${local}+08:00`);
+
+const organisation = (items: string) => `units:
+  - { code: JS, name: 江苏省纪委, head: U01HEAD, supervisor: U01SUP }
+  - { code: JS-NJ, name: 南京市纪委, parent: JS, head: U02HEAD, supervisor: U01SUP }
+lists:
+  - unit: JS-NJ
+    year: 2026
+    items:
+${items}
+`;
+const weekly = (code: string, start: string, extra = '') =>
+  `      - { code: ${code}, title: 细化责任清单, responsibility: primary, owners: [U03OWN, U04OWN], due: 2026-12-31, cadence: weekly, start: ${start}${extra} }`;
+
+describe('the scheduler', () => {
+  let app: TestApp;
+  let now = at('2026-11-02T08:00:00');
+  const db = () => app.testDb.db.kysely;
+  const tick = async (local: string) => {
+    now = at(local);
+    const result = await app.bot.services.tick();
+    await app.bot.dispatcher?.drain({ deadline: new Date(Date.now() + 10_000) });
+    return result;
+  };
+  const ledger = async (kind?: string) =>
+    (await db().selectFrom('ledger').selectAll().where('kind', 'in', kind ? [kind] : ['prompted', 'reminded', 'escalated']).orderBy('id').execute()).map(
+      (entry) => `${entry.kind}:${(entry.details as { key: string }).key}`,
+    );
+  const channelOf = async (unit: string) => (await db().selectFrom('units').select('channel_id').where('code', '=', unit).executeTakeFirstOrThrow()).channel_id as string;
+  const posted = (lane: string) => app.fake.messages(lane).filter((message) => !message.ephemeral);
+
+  const load = async (items: string) => {
+    const outcome = await importFiles({ db: db(), now, timeZone: 'Asia/Shanghai' }, [{ name: 'org.yaml', content: organisation(items) }]);
+    expect(outcome.ok).toBe(true);
+    await setUpChannels({ client: app.bot.bolt!.client, db: db(), logger: pino({ level: 'silent' }), botUserId: 'U0BOT', clock: () => now });
+  };
+
+  beforeAll(async () => {
+    app = await buildTestApp({ ZEREN_LOCALE: 'en', ZEREN_SCHEDULER: 'off' }, { clock: () => now });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  beforeEach(async () => {
+    await app.testDb.reset();
+    app.fake.reset();
+    for (const id of ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03OWN', 'U04OWN']) app.fake.addUser({ id, locale: 'en-US' });
+    now = at('2026-11-02T08:00:00');
+  });
+
+  it('prompts on the cycle’s first working day at the prompt time, and a report answers the cycle', async () => {
+    await load(weekly('NJ-01', '2026-11-09'));
+    expect((await tick('2026-11-09T09:29:00')).decided).toEqual({});
+    const monday = await tick('2026-11-09T09:31:00');
+    expect(monday.decided).toEqual({ prompted: 1 });
+    const channel = await channelOf('JS-NJ');
+    const [prompt] = posted(channel);
+    expect(prompt?.text).toBe('🔔 Progress check: *NJ-01* 细化责任清单 (due 2026-12-31). <@U03OWN> <@U04OWN> please report with the button or `/progress NJ-01 N% status note`.');
+    expect(JSON.stringify(prompt?.blocks)).toContain('"action_id":"report_progress"');
+
+    now = at('2026-11-10T15:00:00');
+    await app.send(slashCommand({ user_id: 'U03OWN', text: 'NJ-01 30% on-track' }));
+    expect((await tick('2026-11-11T09:31:00')).decided).toEqual({});
+    expect((await tick('2026-11-13T17:00:00')).decided).toEqual({});
+    expect(await ledger()).toEqual(['prompted:prompt:NJ-01:2026-W46']);
+  });
+
+  it('climbs the ladder through silence: reminder, unit head, parent’s supervisor — at the right working days, across cycles', async () => {
+    await load(weekly('NJ-02', '2026-11-09'));
+    const channel = await channelOf('JS-NJ');
+    const parentChannel = await channelOf('JS');
+    await tick('2026-11-09T09:31:00');
+    expect((await tick('2026-11-10T09:31:00')).decided).toEqual({});
+    expect((await tick('2026-11-11T09:31:00')).decided).toEqual({ reminded: 1 });
+    // The reminder goes to each owner by DM and as a reply in the prompt's thread.
+    expect(posted('U03OWN')[0]?.text).toBe('⏰ Reminder: *NJ-02* 细化责任清单 has had no progress report for 2 working day(s). Please report now with the button or `/progress NJ-02 N% status note`.');
+    expect(posted('U04OWN')).toHaveLength(1);
+    const [prompt, reply] = posted(channel);
+    expect(reply).toMatchObject({ thread_ts: prompt?.ts, text: '<@U03OWN> <@U04OWN>: still no report on *NJ-02* 细化责任清单 after 2 working day(s). Please report with the button above.' });
+
+    // Monday: the next week's prompt, and 5 working days of silence reach the unit head.
+    expect((await tick('2026-11-16T09:31:00')).decided).toEqual({ prompted: 1, escalated: 1 });
+    expect(posted('U02HEAD')[0]?.text).toContain('📣 For your attention (提醒): *NJ-02* 细化责任清单 of unit JS-NJ has had no progress report for 5 working day(s)');
+    // The second week's reminder, once per cycle.
+    expect((await tick('2026-11-18T09:31:00')).decided).toEqual({ reminded: 1 });
+    // Ten working days: the parent unit's supervisor, in the parent's channel.
+    expect((await tick('2026-11-23T09:31:00')).decided).toEqual({ prompted: 1, escalated: 1 });
+    expect(posted(parentChannel)[0]?.text).toContain('🚩 <@U01SUP>: *NJ-02* 细化责任清单 of unit JS-NJ has had no progress report for 10 working day(s)');
+    expect(await ledger()).toEqual([
+      'prompted:prompt:NJ-02:2026-W46',
+      'reminded:silence0:NJ-02:2026-W46',
+      'prompted:prompt:NJ-02:2026-W47',
+      'escalated:silence1:NJ-02:2026-W46',
+      'reminded:silence0:NJ-02:2026-W47',
+      'prompted:prompt:NJ-02:2026-W48',
+      'escalated:silence2:NJ-02:2026-W46',
+    ]);
+    // The same instant again decides and sends nothing.
+    const messages = app.fake.calls.filter((call) => call.method === 'chat.postMessage').length;
+    expect(await tick('2026-11-23T09:31:00')).toMatchObject({ decided: {}, enqueued: 0 });
+    expect(app.fake.calls.filter((call) => call.method === 'chat.postMessage')).toHaveLength(messages);
+    expect(app.fake.violations).toEqual([]);
+  });
+
+  it('catches up after downtime, and holds messages outside working hours until the next working morning', async () => {
+    await load(weekly('NJ-03', '2026-11-09'));
+    const channel = await channelOf('JS-NJ');
+    // Down all Monday and Tuesday; Wednesday evening it runs again: the late prompt and the reminder.
+    expect((await tick('2026-11-11T20:00:00')).decided).toEqual({ prompted: 1, reminded: 1 });
+    expect(posted(channel)).toEqual([]);
+    const pending = await db().selectFrom('outbox').select(['not_before']).where('state', '=', 'pending').execute();
+    expect(pending.map((row) => row.not_before.toISOString())).toEqual(Array(pending.length).fill(at('2026-11-12T09:00:00').toISOString()));
+    await tick('2026-11-12T09:00:00');
+    expect(posted(channel)).toHaveLength(2);
+    expect(posted('U03OWN')).toHaveLength(1);
+  });
+
+  it('prompts nothing on a day off: a week that starts with the National Day holiday is prompted on its first working day', async () => {
+    await load(weekly('NJ-04', '2026-09-28'));
+    expect((await tick('2026-10-05T09:31:00')).decided).toEqual({});
+    expect((await tick('2026-10-07T12:00:00')).decided).toEqual({});
+    const thursday = await tick('2026-10-08T09:31:00');
+    expect(thursday.decided.prompted).toBe(1);
+    expect(await ledger('prompted')).toContain('prompted:prompt:NJ-04:2026-W41');
+  });
+
+  it('escalates an overdue item the same way', async () => {
+    await load(weekly('NJ-05', '2026-11-02').replace('due: 2026-12-31', 'due: 2026-11-06'));
+    now = at('2026-11-04T10:00:00');
+    await app.send(slashCommand({ user_id: 'U03OWN', text: 'NJ-05 60%' }));
+    // Due Friday the 6th; two working days later (Tuesday) the owners are reminded.
+    expect((await tick('2026-11-10T09:31:00')).decided).toEqual({ reminded: 1 });
+    expect(posted('U03OWN')[0]?.text).toBe('⏰ Reminder: *NJ-05* 细化责任清单 was due on 2026-11-06 and is 2 working day(s) overdue. Please report where it stands, or mark it done for approval.');
+    expect((await tick('2026-11-13T09:31:00')).decided).toEqual({ escalated: 1 });
+    expect(posted('U02HEAD')[0]?.text).toContain('was due on 2026-11-06 and is 5 working day(s) overdue');
+  });
+
+  it('sends to a deputy instead, during the deputy period', async () => {
+    app.fake.addUser({ id: 'U09DEP', locale: 'en-US' });
+    await load(weekly('NJ-06', '2026-11-09'));
+    await db().insertInto('people').values({ user_id: 'U09DEP' }).execute();
+    await db().insertInto('deputies').values({ user_id: 'U03OWN', deputy_user: 'U09DEP', starts_on: '2026-11-01', ends_on: '2026-11-30', created_by: 'U03OWN' }).execute();
+    await tick('2026-11-09T09:31:00');
+    await tick('2026-11-11T09:31:00');
+    expect(posted('U09DEP')).toHaveLength(1);
+    expect(posted('U03OWN')).toHaveLength(0);
+    expect(posted('U04OWN')).toHaveLength(1);
+  });
+
+  it('delivers every message once while Slack answers 429 (with Retry-After) and 500 for a while', async () => {
+    await load([weekly('NJ-07', '2026-11-09'), weekly('NJ-08', '2026-11-09')].join('\n'));
+    app.fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, 1);
+    app.fake.failNext('chat.postMessage', { status: 500 }, 2);
+    now = at('2026-11-11T09:31:00');
+    const result = await app.bot.services.tick();
+    expect(result.enqueued).toBe(8);
+    for (let i = 0; i < 20 && (await db().selectFrom('outbox').select('id').where('state', '=', 'pending').execute()).length; i++) {
+      now = new Date(now.getTime() + 60_000);
+      await app.bot.dispatcher?.drain({ deadline: new Date(Date.now() + 5000) });
+    }
+    const rows = await db().selectFrom('outbox').select(['idempotency_key', 'state']).execute();
+    expect(rows.every((row) => row.state === 'sent')).toBe(true);
+    const keys = app.fake.calls
+      .filter((call) => call.method === 'chat.postMessage')
+      .map((call) => (typeof call.args.metadata === 'string' ? JSON.parse(call.args.metadata) : call.args.metadata)?.event_payload?.key);
+    const delivered = app.fake.messages().filter((message) => !message.ephemeral).map((message) => (message.metadata as { event_payload?: { key?: string } })?.event_payload?.key);
+    expect(new Set(delivered).size).toBe(delivered.length);
+    expect(delivered).toHaveLength(8);
+    expect(keys.length).toBeGreaterThan(8);
+  });
+});
