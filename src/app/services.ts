@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.js';
 import { localDate } from '../domain/time.js';
 import { firstDelivery, postedAs, recordDeliveryFailure } from '../services/deliveries.js';
 import { loadItemStates, type ItemFilter } from '../services/item-states.js';
+import { deputiesOf, endDeputies, nameDeputy } from '../services/deputies.js';
 import { cachedLocale, rememberLocale } from '../services/people.js';
 import { checkReporter, recordReport, type ReportInput } from '../services/progress.js';
 import { tick } from '../services/tick.js';
@@ -28,6 +29,12 @@ export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<
     },
     items: {
       list: (filter: ItemFilter) => loadItemStates(deps(), filter),
+    },
+    deputies: {
+      of: (user: string) => deputiesOf(db, user, localDate(clock(), config.ZEREN_TIMEZONE)),
+      name: (request: { user: string; deputy: string; startsOn: string; endsOn: string }) =>
+        nameDeputy(db, { ...request, today: localDate(clock(), config.ZEREN_TIMEZONE), now: clock() }),
+      end: (user: string) => endDeputies(db, user, localDate(clock(), config.ZEREN_TIMEZONE)),
     },
     people: {
       cachedLocale: (user: string) => cachedLocale(db, user, clock()),

@@ -149,6 +149,21 @@ export const en = {
   'schedule.theMilestone': (p: { milestone: string }) => `the milestone “${p.milestone}”`,
   'schedule.nobody': () => 'no owner',
 
+  // Deputies.
+  'deputy.notSelf': () => 'Choose someone other than yourself.',
+  'deputy.endsBeforeStart': () => 'The last day must not be before the first.',
+  'deputy.inThePast': () => 'This period has already ended.',
+  'deputy.none': () => 'No deputy: prompts and reminders come to you.',
+  'deputy.current': (p: { deputy: string; from: string; to: string }) => `Your deputy: <@${p.deputy}>, ${p.from} to ${p.to}. Prompts, reminders and escalations for you go to them meanwhile.`,
+  'deputy.name': () => 'Name a deputy',
+  'deputy.end': () => 'End deputy',
+  'deputy.title': () => 'Name a deputy',
+  'deputy.submit': () => 'Save',
+  'deputy.who': () => 'Deputy',
+  'deputy.from': () => 'First day',
+  'deputy.to': () => 'Last day',
+  'deputy.hint': () => 'While you are away, your deputy gets your prompts, reminders and escalations, and may report for you.',
+
   'export.unknownUnit': (p: { code: string }) => `there is no unit ${p.code}`,
   'export.written': (p: { rows: number; file: string }) => `${p.rows} row(s) written to ${p.file}`,
 

@@ -133,6 +133,20 @@ export const zhCN: Catalogue = {
   'schedule.theMilestone': (p) => `节点“${p.milestone}”`,
   'schedule.nobody': () => '无责任人',
 
+  'deputy.notSelf': () => '请选择您以外的人。',
+  'deputy.endsBeforeStart': () => '结束日期不能早于开始日期。',
+  'deputy.inThePast': () => '该时段已经结束。',
+  'deputy.none': () => '未指定代理人：督促和提醒直接发给您。',
+  'deputy.current': (p) => `您的代理人：<@${p.deputy}>，${p.from} 至 ${p.to}。期间发给您的督促、提醒和升级通知将转给代理人。`,
+  'deputy.name': () => '指定代理人',
+  'deputy.end': () => '结束代理',
+  'deputy.title': () => '指定代理人',
+  'deputy.submit': () => '保存',
+  'deputy.who': () => '代理人',
+  'deputy.from': () => '开始日期',
+  'deputy.to': () => '结束日期',
+  'deputy.hint': () => '您外出期间，代理人将收到发给您的督促、提醒和升级通知，并可代您报告进展。',
+
   'export.unknownUnit': (p) => `没有单位 ${p.code}`,
   'export.written': (p) => `已写入 ${p.rows} 行到 ${p.file}`,
 

@@ -1,18 +1,22 @@
 import type { KnownBlock, View } from '@slack/types';
 import type { Light } from '../../domain/lights.js';
 import { t, type Locale } from '../../i18n/index.js';
+import type { DeputyPeriod } from '../../services/deputies.js';
 import type { ItemState } from '../../services/item-states.js';
+import { deputyBlocks } from './deputy.js';
 import { REPORT_BUTTON } from './report-button.js';
 import { escape, reportSummary, shorten } from './text.js';
 
 export const HOME_PAGE = 'home_page';
-/** Items per page: two blocks each, within the Home tab's 100 blocks with room for the header and paging. */
+/** Items per page: two blocks each, within the Home tab's 100 blocks with room for the header, deputy and paging. */
 export const HOME_PAGE_SIZE = 40;
 
 export const lightEmoji: Record<Light, string> = { grey: '⚪', blue: '🔵', green: '🟢', yellow: '🟡', red: '🔴' };
 
 export interface HomeOptions {
   page: number;
+  /** The person's deputy periods, shown with the buttons to change them. */
+  deputies: DeputyPeriod[];
   timeZone: string;
   /** The date of an instant, written in the organisation's zone. */
   dateOf: (instant: Date) => string;
@@ -29,6 +33,8 @@ export function homeView(locale: Locale, items: ItemState[], options: HomeOption
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: t(locale, 'home.title') } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: items.length ? t(locale, 'home.intro', { count: items.length }) : t(locale, 'home.empty') }] },
+    ...deputyBlocks(locale, options.deputies),
+    { type: 'divider' },
   ];
   for (const item of shown) {
     const report = item.lastReportAt ? t(locale, 'home.lastReport', { date: options.dateOf(item.lastReportAt), summary: escape(reportSummary(locale, item, 200)) }) : t(locale, 'home.noReport');

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { registerDeputy } from './actions/deputy.js';
 import { registerReportButton } from './actions/report-button.js';
 import { registerProgressCommand } from './commands/progress-command.js';
 import type { ListenerDeps } from './deps.js';
@@ -19,4 +20,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerReportButton(app, deps);
   registerProgressModal(app, deps);
   registerAppHome(app, deps);
+  registerDeputy(app, deps);
 }

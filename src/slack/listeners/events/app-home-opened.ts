@@ -3,9 +3,10 @@ import type { WebClient } from '@slack/web-api';
 import { HOME_PAGE, homeView } from '../../blocks/home.js';
 import type { ListenerDeps } from '../deps.js';
 
-async function publishHome(deps: ListenerDeps, client: WebClient, user: string, page: number) {
-  const [locale, items] = await Promise.all([deps.localeOf(user), deps.services.items.list({ person: user })]);
-  await client.views.publish({ user_id: user, view: homeView(locale, items, { page, timeZone: deps.services.timeZone, dateOf: deps.services.dateOf }) });
+/** Publishes a person's Home tab (a page of their items, and their deputy). */
+export async function publishHome(deps: ListenerDeps, client: WebClient, user: string, page = 1) {
+  const [locale, items, deputies] = await Promise.all([deps.localeOf(user), deps.services.items.list({ person: user }), deps.services.deputies.of(user)]);
+  await client.views.publish({ user_id: user, view: homeView(locale, items, { page, deputies, timeZone: deps.services.timeZone, dateOf: deps.services.dateOf }) });
 }
 
 /** App Home: the person's items, published when they open the tab and when they turn a page. */

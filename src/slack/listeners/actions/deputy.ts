@@ -1,0 +1,35 @@
+import type { App } from '@slack/bolt';
+import { render } from '../../../i18n/index.js';
+import { DEPUTY_END, DEPUTY_MODAL, DEPUTY_OPEN, deputyModal } from '../../blocks/deputy.js';
+import type { ListenerDeps } from '../deps.js';
+import { publishHome } from '../events/app-home-opened.js';
+
+/** Deputies from App Home: name one for a period (a modal), or end them. */
+export function registerDeputy(app: App, deps: ListenerDeps): void {
+  app.action(DEPUTY_OPEN, async ({ ack, body, client }) => {
+    await ack();
+    const locale = await deps.localeOf(body.user.id);
+    await client.views.open({ trigger_id: (body as { trigger_id: string }).trigger_id, view: deputyModal(locale, deps.services.today()) });
+  });
+  app.action(DEPUTY_END, async ({ ack, body, client }) => {
+    await ack();
+    await deps.services.deputies.end(body.user.id);
+    await publishHome(deps, client, body.user.id);
+  });
+  app.view(DEPUTY_MODAL, async ({ ack, body, view, client }) => {
+    const user = body.user.id;
+    const values = view.state.values;
+    const outcome = await deps.services.deputies.name({
+      user,
+      deputy: values.deputy?.deputy?.selected_user ?? '',
+      startsOn: values.starts_on?.starts_on?.selected_date ?? deps.services.today(),
+      endsOn: values.ends_on?.ends_on?.selected_date ?? deps.services.today(),
+    });
+    if (!outcome.ok) {
+      await ack({ response_action: 'errors', errors: { [outcome.field]: render(await deps.localeOf(user), outcome.refusal) } });
+      return;
+    }
+    await ack();
+    await publishHome(deps, client, user);
+  });
+}
