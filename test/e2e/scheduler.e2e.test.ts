@@ -155,6 +155,18 @@ describe('the scheduler', () => {
     expect(posted('U04OWN')).toHaveLength(1);
   });
 
+  it('decides each thing once when two ticks run at the same instant (two replicas)', async () => {
+    await load([weekly('NJ-09', '2026-11-09'), weekly('NJ-10', '2026-11-09')].join('\n'));
+    now = at('2026-11-11T09:31:00');
+    const results = await Promise.all([app.bot.services.tick(), app.bot.services.tick(), app.bot.services.tick()]);
+    expect(results.reduce((sum, result) => sum + result.enqueued, 0)).toBe(8);
+    await app.bot.dispatcher?.drain({ deadline: new Date(Date.now() + 10_000) });
+    expect(await ledger()).toHaveLength(4);
+    const keys = app.fake.messages().filter((message) => !message.ephemeral).map((message) => (message.metadata as { event_payload?: { key?: string } })?.event_payload?.key);
+    expect(keys).toHaveLength(8);
+    expect(new Set(keys).size).toBe(8);
+  });
+
   it('delivers every message once while Slack answers 429 (with Retry-After) and 500 for a while', async () => {
     await load([weekly('NJ-07', '2026-11-09'), weekly('NJ-08', '2026-11-09')].join('\n'));
     app.fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, 1);
