@@ -187,8 +187,9 @@ describe('zeren on the command line', () => {
       expect(await server.exited).toBe(0);
       const verified = await zeren(['verify'], env);
       expect(verified.code).toBe(0);
-      // The 8 imported entries, and one `channel_set_up` per unit from the run against the fake Slack.
-      expect(verified.stdout).toContain('ledger verified: 11 entries in 3 unit chain(s)');
+      // The 8 imported entries, one `channel_set_up` per unit, and whatever the minute's tick decided.
+      const entries = Number(/ledger verified: (\d+) entries in 3 unit chain\(s\)/.exec(verified.stdout)?.[1]);
+      expect(entries).toBeGreaterThanOrEqual(11);
       expect(fake.callsTo('conversations.create')).toHaveLength(3);
     });
 
