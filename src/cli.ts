@@ -67,6 +67,7 @@ async function runImport(config: Config, locale: Locale, args: string[]): Promis
       return 1;
     }
     for (const change of outcome.plan.changes) out(describeChange(locale, change));
+    for (const change of outcome.plan.requested) out(`? ${describeChange(locale, change).slice(2)} — ${t(locale, 'import.requested')}`);
     for (const entity of ['units', 'lists', 'items', 'policies', 'calendar'] as const) {
       const changes = outcome.plan.changes.filter((change) => change.entity === entity);
       const unchanged = outcome.plan.unchanged[entity];

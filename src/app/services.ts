@@ -2,11 +2,12 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { localDate } from '../domain/time.js';
+import { decideApproval, type Decision } from '../services/approvals.js';
 import { firstDelivery, postedAs, recordDeliveryFailure } from '../services/deliveries.js';
 import { loadItemStates, type ItemFilter } from '../services/item-states.js';
 import { deputiesOf, endDeputies, nameDeputy } from '../services/deputies.js';
 import { cachedLocale, rememberLocale } from '../services/people.js';
-import { checkReporter, recordReport, type ReportInput } from '../services/progress.js';
+import { checkReporter, openMilestones, recordReport, type ReportInput } from '../services/progress.js';
 import { tick } from '../services/tick.js';
 
 export type Clock = () => Date;
@@ -26,6 +27,10 @@ export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<
     progress: {
       check: (actor: string, code: string) => checkReporter(deps(), actor, code),
       record: (input: ReportInput) => recordReport(deps(), input),
+      openMilestones: (code: string) => openMilestones(db, code),
+    },
+    approvals: {
+      decide: (decision: Decision) => decideApproval(deps(), decision),
     },
     items: {
       list: (filter: ItemFilter) => loadItemStates(deps(), filter),

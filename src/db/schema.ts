@@ -119,6 +119,8 @@ export interface ItemStateTable {
   last_report_at: Timestamp | null;
   last_report_by: string | null;
   approval: ColumnType<Approval, Approval | undefined, Approval>;
+  approved_at: Timestamp | null;
+  return_reason: string | null;
   updated_at: DefaultedTimestamp;
 }
 
@@ -178,6 +180,24 @@ export interface ScheduledEventTable {
   decided_at: Timestamp;
 }
 
+export type ApprovalKind = 'result' | 'milestone' | 'signoff' | 'change';
+
+export interface ApprovalTable {
+  id: Generated<number>;
+  kind: ApprovalKind;
+  unit_code: string;
+  item_code: string | null;
+  list_id: number | null;
+  milestone_position: number | null;
+  requested_by: string;
+  requested_at: Timestamp;
+  details: Json;
+  state: ColumnType<'pending' | 'approved' | 'returned', 'pending' | 'approved' | 'returned' | undefined>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  reason: string | null;
+}
+
 export interface Database {
   units: UnitTable;
   people: PersonTable;
@@ -195,6 +215,7 @@ export interface Database {
   unit_members: UnitMemberTable;
   slack_deliveries: SlackDeliveryTable;
   scheduled_events: ScheduledEventTable;
+  approvals: ApprovalTable;
 }
 
 export type Unit = Selectable<UnitTable>;

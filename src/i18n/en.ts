@@ -37,6 +37,7 @@ export const en = {
   'import.failed': (p: { count: number }) => `import refused: ${p.count} problem(s) found, nothing written`,
   'import.summary': (p: { entity: string; created: number; updated: number; unchanged: number }) =>
     `${p.entity}: ${p.created} created, ${p.updated} updated, ${p.unchanged} unchanged`,
+  'import.requested': () => 'the list is signed: requested of the unit head, not written',
   'import.dryRun': () => 'dry run: nothing written',
   'import.written': () => 'import written',
   'import.nothing': () => 'nothing to change',
@@ -80,6 +81,7 @@ export const en = {
   'progress.empty': () => 'Give a percentage, a status or a note.',
   'progress.recorded': (p: { code: string; title: string; summary: string }) => `Recorded for ${p.code} ${p.title}: ${p.summary}`,
   'progress.repeated': (p: { code: string; title: string }) => `This report on ${p.code} ${p.title} was already recorded.`,
+  'progress.awaitingApproval': () => 'It now awaits the unit head’s approval.',
   'progress.notice': (p: { actor: string; code: string; title: string; summary: string }) => `${p.actor} reported on ${p.code} ${p.title}: ${p.summary}`,
   'progress.noteLabel': () => 'Note',
   'progress.evidence': () => 'Evidence',
@@ -163,6 +165,39 @@ export const en = {
   'deputy.from': () => 'First day',
   'deputy.to': () => 'Last day',
   'deputy.hint': () => 'While you are away, your deputy gets your prompts, reminders and escalations, and may report for you.',
+
+  // Approvals and sign-off.
+  'approval.reasonNeeded': () => 'Say why the claim is returned.',
+  'approval.unknown': () => 'This request no longer exists.',
+  'approval.alreadyDecided': (p: { by: string }) => `This request was already decided by <@${p.by}>; nothing changed.`,
+  'approval.notEntitled': () => 'Only the head of the unit (or the head’s deputy) decides this request.',
+  'approval.ownClaim': () => 'You cannot approve your own claim; it waits for the head of the unit.',
+  'approval.claimResult': (p: { head: string; claimant: string; code: string; title: string }) => `${p.head}: ${p.claimant} reports *${p.code}* ${p.title} as done. Please approve it or return it.`,
+  'approval.claimMilestone': (p: { head: string; claimant: string; code: string; title: string; milestone: string }) =>
+    `${p.head}: ${p.claimant} reports the milestone “${p.milestone}” of *${p.code}* ${p.title} as reached. Please approve it or return it.`,
+  'approval.signoff': (p: { head: string; unit: string; name: string; year: number; count: number }) =>
+    `${p.head}: the ${p.year} responsibility list of ${p.unit} ${p.name} (${p.count} item(s)) is ready to be signed (签字背书).`,
+  'approval.change': (p: { head: string; unit: string; code: string; action: string }) =>
+    `${p.head}: a change to the signed list of ${p.unit} waits for your approval — item *${p.code}* (${p.action}).`,
+  'approval.changeCreated': () => 'new item',
+  'approval.changeUpdated': () => 'changed',
+  'approval.more': (p: { count: number }) => `… and ${p.count} more`,
+  'approval.approve': () => 'Approve',
+  'approval.return': () => 'Return',
+  'approval.sign': () => 'Sign the list',
+  'approval.approved': (p: { by: string; at: string }) => `✅ Approved by <@${p.by}> at ${p.at}.`,
+  'approval.signed': (p: { by: string; at: string; version: number; hash: string }) => `✅ Signed by <@${p.by}> at ${p.at} — version ${p.version}, ${p.hash}.`,
+  'approval.returned': (p: { by: string; at: string; reason: string }) => `↩️ Returned by <@${p.by}> at ${p.at}: ${p.reason}`,
+  'approval.outcomeApproved': (p: { code: string; title: string; by: string }) => `✅ <@${p.by}> approved your claim on *${p.code}* ${p.title}.`,
+  'approval.outcomeReturned': (p: { code: string; title: string; by: string; reason: string }) =>
+    `↩️ <@${p.by}> returned your claim on *${p.code}* ${p.title}: ${p.reason}\nThe item is back in progress; report again when it is ready.`,
+  'approval.returnTitle': () => 'Return the claim',
+  'approval.returnSubmit': () => 'Return',
+  'approval.reason': () => 'Reason',
+  'approval.note': () => 'Note',
+  'approval.evidence': () => 'Evidence',
+  'modal.milestone': () => 'Milestone reached',
+  'modal.milestonePlaceholder': () => 'Choose a milestone, if one was reached',
 
   'export.unknownUnit': (p: { code: string }) => `there is no unit ${p.code}`,
   'export.written': (p: { rows: number; file: string }) => `${p.rows} row(s) written to ${p.file}`,

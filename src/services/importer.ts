@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.js';
 import { localDate } from '../domain/time.js';
 import type { ImportProblem } from './import/document.js';
 import { applyPlan } from './import/apply.js';
+import { holdSignedChanges, requestSignatures } from './import/signed-lists.js';
 import { planImport, type Plan } from './import/plan.js';
 import { readCsv } from './import/read-csv.js';
 import { readYaml, type Source } from './import/read-yaml.js';
@@ -65,9 +66,10 @@ export async function importFiles(deps: ImportDeps, files: ImportFile[], options
       const found = [...people.problems, ...(await crossCheck(trx, bundle))];
       if (found.length) throw new Refused(found);
       await adoptStoredCodes(trx, bundle);
-      const plan = await planImport(trx, bundle, localDate(deps.now, deps.timeZone));
-      if (options.dryRun || plan.changes.length === 0) return { ok: true as const, plan, written: false };
+      const plan = await holdSignedChanges(trx, await planImport(trx, bundle, localDate(deps.now, deps.timeZone)), bundle);
+      if (options.dryRun || plan.changes.length + plan.requested.length === 0) return { ok: true as const, plan, written: false };
       await applyPlan(trx, plan, bundle, deps.now, people.emails);
+      await requestSignatures(trx, plan, bundle, deps.now, deps.timeZone);
       return { ok: true as const, plan, written: true };
     });
   } catch (error) {

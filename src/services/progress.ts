@@ -5,6 +5,7 @@ import { MAX_NOTE_LENGTH } from '../domain/progress-command.js';
 import { localDate } from '../domain/time.js';
 import type { Message } from '../i18n/index.js';
 import { enqueue } from '../outbox/outbox.js';
+import { requestApproval } from './approvals.js';
 import { appendLedger } from './ledger.js';
 
 export interface ReportInput {
@@ -14,6 +15,8 @@ export interface ReportInput {
   status?: ReportStatus | undefined;
   note?: string | undefined;
   evidenceUrl?: string | undefined;
+  /** A milestone (by position) the reporter says is reached: a claim for the head to approve. */
+  milestone?: number | undefined;
   source: Extract<LedgerSource, 'slash_command' | 'modal' | 'button'>;
   /** Identifies the request (a trigger id, a view id): a repeated request is recorded once. */
   requestKey: string;
@@ -26,7 +29,17 @@ export interface ReportedItem {
 }
 
 export type ReportOutcome =
-  | { ok: true; item: ReportedItem; entryId: number | null; percent: number | null; status: ReportStatus | null; note: string | null; repeated: boolean }
+  | {
+      ok: true;
+      item: ReportedItem;
+      entryId: number | null;
+      percent: number | null;
+      status: ReportStatus | null;
+      note: string | null;
+      repeated: boolean;
+      /** A claim (done, or a milestone reached) now awaits the unit head's approval. */
+      awaitingApproval: boolean;
+    }
   | { ok: false; refusal: Message; field?: 'item' | 'percent' | 'note' };
 
 export interface ProgressDeps {
@@ -92,7 +105,7 @@ export async function recordReport(deps: ProgressDeps, input: ReportInput): Prom
   if (note && note.length > MAX_NOTE_LENGTH) {
     return { ok: false, refusal: { key: 'progress.noteTooLong', params: { max: MAX_NOTE_LENGTH, length: note.length } }, field: 'note' };
   }
-  if (input.percent === undefined && !input.status && !note) return { ok: false, refusal: { key: 'progress.empty' }, field: 'note' };
+  if (input.percent === undefined && !input.status && !note && input.milestone === undefined) return { ok: false, refusal: { key: 'progress.empty' }, field: 'note' };
 
   return deps.db.transaction().execute(async (trx) => {
     const checked = await check({ ...deps, db: trx }, input.actor, input.code);
@@ -108,7 +121,7 @@ export async function recordReport(deps: ProgressDeps, input: ReportInput): Prom
       .executeTakeFirst();
     if (!fresh) {
       const state = await trx.selectFrom('item_state').select(['percent', 'status', 'note']).where('item_code', '=', item.code).executeTakeFirst();
-      return { ok: true as const, item, entryId: null, percent: state?.percent ?? null, status: state?.status ?? null, note: state?.note ?? null, repeated: true };
+      return { ok: true as const, item, entryId: null, percent: state?.percent ?? null, status: state?.status ?? null, note: state?.note ?? null, repeated: true, awaitingApproval: false };
     }
     const details = {
       ...(input.percent !== undefined && { percent: input.percent }),
@@ -147,7 +160,34 @@ export async function recordReport(deps: ProgressDeps, input: ReportInput): Prom
         deps.now,
       );
     }
-    const [entryId] = await appendLedger(trx, [{ unit: item.unit, item: item.code, kind: 'report', actor: input.actor, source: input.source, at: deps.now, details }]);
-    return { ok: true as const, item, entryId: entryId ?? null, percent: state.percent, status: state.status, note: state.note, repeated: false };
+    const [entryId] = await appendLedger(trx, [{ unit: item.unit, item: item.code, kind: 'report', actor: input.actor, source: input.source, at: deps.now, details: { ...details, ...(input.milestone !== undefined && { milestone: input.milestone }) } }]);
+    // "Done" (or 100 %) and a milestone reached are claims: the head decides (SPEC §2.5).
+    const claim = { unit: item.unit, item: item.code, requestedBy: input.actor, source: input.source };
+    const evidence = { title: item.title, ...(note && { note }), ...(evidenceUrl && { evidence_url: evidenceUrl }) };
+    let awaitingApproval = false;
+    if (input.status === 'done' || input.percent === 100) {
+      await requestApproval(trx, { ...claim, kind: 'result', details: { ...evidence, ...(input.percent !== undefined && { percent: input.percent }) } }, deps.now, deps.timeZone);
+      await trx.updateTable('item_state').set({ approval: 'pending' }).where('item_code', '=', item.code).execute();
+      awaitingApproval = true;
+    }
+    if (input.milestone !== undefined) {
+      const milestone = await trx.selectFrom('milestones').select(['title', 'completed_at']).where('item_code', '=', item.code).where('position', '=', input.milestone).executeTakeFirst();
+      if (milestone && !milestone.completed_at) {
+        await requestApproval(trx, { ...claim, kind: 'milestone', milestonePosition: input.milestone, details: { ...evidence, milestone: milestone.title } }, deps.now, deps.timeZone);
+        awaitingApproval = true;
+      }
+    }
+    return { ok: true as const, item, entryId: entryId ?? null, percent: state.percent, status: state.status, note: state.note, repeated: false, awaitingApproval };
   });
+}
+
+/** The milestones of an item not yet reached (approved), for the reporter to claim. */
+export async function openMilestones(db: Kysely<Database>, code: string) {
+  return db
+    .selectFrom('milestones')
+    .select(['position', 'title', 'due'])
+    .where('item_code', '=', code)
+    .where('completed_at', 'is', null)
+    .orderBy('position')
+    .execute();
 }

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { ReportStatus } from '../db/schema.js';
 import { t, type Locale } from '../i18n/index.js';
 import { metadataFor, type ClaimedMessage, type Deliver } from '../outbox/dispatcher.js';
+import { approvalOutcome, approvalRequest, type ApprovalPayload } from './blocks/approval-messages.js';
 import { reportNotice, type SlackText } from './blocks/progress-messages.js';
 import { escalationMessage, promptMessage, reminderMessage, reminderThreadMessage, type ScheduledPayload } from './blocks/schedule-messages.js';
 import { escape, shorten } from './blocks/text.js';
@@ -76,6 +77,10 @@ export function slackDelivery(deps: OutboxDeliveryDeps): Deliver {
       }
       case 'escalation':
         return post(message, message.lane, escalationMessage(await localeFor(message.lane), message.payload as unknown as ScheduledPayload));
+      case 'approval_request':
+        return post(message, message.lane, approvalRequest(await localeFor(message.lane), message.payload as unknown as ApprovalPayload));
+      case 'approval_outcome':
+        return post(message, message.lane, approvalOutcome(await deps.localeOf(message.lane), message.payload as never));
       default:
         throw new Error(`no renderer for outbox messages of kind "${message.kind}"`);
     }

@@ -11,7 +11,7 @@ describe('migrations', () => {
     try {
       expect(await migrateToLatest(testDb.db)).toEqual([]);
       const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(testDb.db.kysely);
-      expect(rows.map((row) => row.name)).toEqual(['2026-11-25T0000_initial', '2026-11-25T0100_reporting', '2026-11-25T0200_scheduler']);
+      expect(rows.map((row) => row.name)).toEqual(['2026-11-25T0000_initial', '2026-11-25T0100_reporting', '2026-11-25T0200_scheduler', '2026-11-25T0300_approvals']);
     } finally {
       await testDb.close();
     }
@@ -29,9 +29,9 @@ describe('migrations', () => {
     const starters = await Promise.all(Array.from({ length: 4 }, () => openDatabase({ DATABASE_URL: own.toString(), DATA_DIR: '', poolSize: 2 })));
     try {
       const results = await Promise.all(starters.map((db) => migrateToLatest(db)));
-      expect(results.flat().filter((result) => result.status === 'Success')).toHaveLength(3);
+      expect(results.flat().filter((result) => result.status === 'Success')).toHaveLength(4);
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(starters[0]!.kysely);
-      expect(rows[0]?.n).toBe(3);
+      expect(rows[0]?.n).toBe(4);
     } finally {
       await Promise.all(starters.map((db) => db.close()));
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

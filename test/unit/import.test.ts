@@ -62,7 +62,12 @@ describe('import', () => {
   it('imports the YAML example: units, policies, lists, items, owners, milestones, one ledger entry each', async () => {
     const outcome = await run([example('jiangsu-2016.yaml')]);
     expect(outcome.ok && outcome.written).toBe(true);
-    expect(await counts()).toEqual({ units: 3, lists: 2, items: 3, owners: 4, milestones: 3, policies: 2, calendar: 0, people: 8, ledger: 8 });
+    expect(await counts()).toEqual({ units: 3, lists: 2, items: 3, owners: 4, milestones: 3, policies: 2, calendar: 0, people: 8, ledger: 10 });
+    // Each new list's head is asked to sign it (by DM, as the unit has no channel yet).
+    expect((await testDb.db.kysely.selectFrom('approvals').select(['kind', 'unit_code']).orderBy('id').execute())).toEqual([
+      { kind: 'signoff', unit_code: 'JS-NJ' },
+      { kind: 'signoff', unit_code: 'JS-SZ' },
+    ]);
     const db = testDb.db.kysely;
     const nj = await db.selectFrom('units').selectAll().where('code', '=', 'JS-NJ').executeTakeFirstOrThrow();
     expect(nj).toMatchObject({ name: '南京市纪委', parent_code: 'JS', head_user: 'U02HEAD', supervisor_user: 'U01SUP', channel_name: 'zr-js-nj' });
@@ -97,7 +102,7 @@ describe('import', () => {
       ['上半年督查', '2016-06-30', 50],
       ['下半年督查', '2016-12-15', 100],
     ]);
-    expect((await run([example('units.csv'), example('items.csv')])).ok && (await counts()).ledger).toBe(5);
+    expect((await run([example('units.csv'), example('items.csv')])).ok && (await counts()).ledger).toBe(6);
   });
 
   it('accepts Chinese column headers and unit columns inline in an items CSV', async () => {

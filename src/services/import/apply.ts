@@ -62,6 +62,35 @@ export async function applyPlan(trx: Transaction<Database>, plan: Plan, bundle: 
     (await trx.selectFrom('lists').select(['id', 'unit_code', 'year']).execute()).map((list) => [`${list.unit_code}/${list.year}`, list.id]),
   );
   const items = byEntity('items');
+  await writeItems(trx, items, listIds, at);
+  for (const change of items) record((itemList.get(change.ref) as { unit: string }).unit, change.ref, change, describe(change));
+
+  for (const change of byEntity('policies')) {
+    const [scope, ref] = change.ref.split(/:(.*)/s) as ['global' | 'unit' | 'list', string];
+    const values = newValues(change);
+    await trx
+      .insertInto('policies')
+      .values({ scope, ref, ...values, updated_at: at })
+      .onConflict((conflict) => conflict.columns(['scope', 'ref']).doUpdateSet({ ...values, updated_at: at }))
+      .execute();
+  }
+  for (const change of byEntity('calendar')) {
+    const values = newValues(change);
+    const day = { working: values.working as boolean, name: (values.name as string | null) ?? null, updated_at: at };
+    await trx
+      .insertInto('calendar_days')
+      .values({ day: change.ref, source: 'import', ...day })
+      .onConflict((conflict) => conflict.column('day').doUpdateSet(day))
+      .execute();
+  }
+  for (const batch of chunks(ledger)) await appendLedger(trx, batch);
+}
+
+/**
+ * Creates and updates items (their rows, state, owners and milestones) from item changes; used by
+ * the import and by an approved change to a signed list.
+ */
+export async function writeItems(trx: Transaction<Database>, items: Change[], listIds: Map<string, number>, at: Date): Promise<void> {
   for (const batch of chunks(items.filter((change) => change.action === 'created'))) {
     await trx
       .insertInto('items')
@@ -92,27 +121,6 @@ export async function applyPlan(trx: Transaction<Database>, plan: Plan, bundle: 
     if (Object.keys(row).length) await trx.updateTable('items').set({ ...row, updated_at: at }).where('code', '=', change.ref).execute();
   }
   await replaceOwnersAndMilestones(trx, items);
-  for (const change of items) record((itemList.get(change.ref) as { unit: string }).unit, change.ref, change, describe(change));
-
-  for (const change of byEntity('policies')) {
-    const [scope, ref] = change.ref.split(/:(.*)/s) as ['global' | 'unit' | 'list', string];
-    const values = newValues(change);
-    await trx
-      .insertInto('policies')
-      .values({ scope, ref, ...values, updated_at: at })
-      .onConflict((conflict) => conflict.columns(['scope', 'ref']).doUpdateSet({ ...values, updated_at: at }))
-      .execute();
-  }
-  for (const change of byEntity('calendar')) {
-    const values = newValues(change);
-    const day = { working: values.working as boolean, name: (values.name as string | null) ?? null, updated_at: at };
-    await trx
-      .insertInto('calendar_days')
-      .values({ day: change.ref, source: 'import', ...day })
-      .onConflict((conflict) => conflict.column('day').doUpdateSet(day))
-      .execute();
-  }
-  for (const batch of chunks(ledger)) await appendLedger(trx, batch);
 }
 
 async function replaceOwnersAndMilestones(trx: Transaction<Database>, items: Change[]) {

@@ -17,6 +17,8 @@ export interface Change {
 export interface Plan {
   changes: Change[];
   unchanged: Record<Entity, number>;
+  /** Changes to items of signed lists: not applied, but requested of the unit head. */
+  requested: Change[];
 }
 
 const same = (a: Value, b: Value) => JSON.stringify(a) === JSON.stringify(b);
@@ -148,7 +150,7 @@ export async function planImport(trx: Transaction<Database>, bundle: Bundle, tod
       'calendar',
     );
   }
-  return { changes, unchanged };
+  return { changes, unchanged, requested: [] };
 }
 
 async function ownersOf(trx: Transaction<Database>, codes: string[]) {

@@ -12,10 +12,14 @@ export interface SlackText {
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 
 /** The reporter's confirmation: the item, and what was recorded. */
-export function recordedReply(locale: Locale, report: { code: string; title: string; percent: number | null; status: ReportStatus | null; note: string | null; repeated: boolean }): SlackText {
-  const text = report.repeated
+export function recordedReply(
+  locale: Locale,
+  report: { code: string; title: string; percent: number | null; status: ReportStatus | null; note: string | null; repeated: boolean; awaitingApproval?: boolean },
+): SlackText {
+  const recorded = report.repeated
     ? t(locale, 'progress.repeated', { code: report.code, title: shorten(report.title, 200) })
     : t(locale, 'progress.recorded', { code: report.code, title: shorten(report.title, 200), summary: reportSummary(locale, report, 2000) });
+  const text = report.awaitingApproval ? `${recorded} ${t(locale, 'progress.awaitingApproval')}` : recorded;
   return { text, blocks: [section(`✅ ${escape(text)}`)] };
 }
 

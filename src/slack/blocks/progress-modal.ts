@@ -12,6 +12,13 @@ export interface ModalItem {
   title: string;
 }
 
+/** A milestone of the preselected item not yet reached, which the reporter may claim. */
+export interface ModalMilestone {
+  position: number;
+  title: string;
+  due: string;
+}
+
 /** What the modal carries from opening to submission. */
 export interface ProgressModalMetadata {
   /** Where the command or button was used, for the confirmation. */
@@ -27,7 +34,7 @@ const option = (item: ModalItem) => ({ text: { type: 'plain_text' as const, text
  * preselected), percent, status, note and evidence link. Every input but the item is optional;
  * the submission handler asks for at least one of percent, status and note.
  */
-export function progressModal(locale: Locale, items: ModalItem[], selected: string | undefined, metadata: ProgressModalMetadata): View {
+export function progressModal(locale: Locale, items: ModalItem[], selected: string | undefined, metadata: ProgressModalMetadata, milestones: ModalMilestone[] = []): View {
   const shown = items.slice(0, MAX_OPTIONS);
   const preselected = shown.find((item) => item.code === selected) ?? (shown.length === 1 ? shown[0] : undefined);
   return {
@@ -72,6 +79,25 @@ export function progressModal(locale: Locale, items: ModalItem[], selected: stri
           options: STATUSES.map((status) => ({ text: { type: 'plain_text' as const, text: t(locale, `status.${status}`) }, value: status })),
         },
       },
+      ...(milestones.length
+        ? [
+            {
+              type: 'input' as const,
+              block_id: 'milestone',
+              optional: true,
+              label: { type: 'plain_text' as const, text: t(locale, 'modal.milestone') },
+              element: {
+                type: 'static_select' as const,
+                action_id: 'milestone',
+                placeholder: { type: 'plain_text' as const, text: t(locale, 'modal.milestonePlaceholder') },
+                options: milestones.slice(0, MAX_OPTIONS).map((milestone) => ({
+                  text: { type: 'plain_text' as const, text: shorten(`${milestone.title} (${milestone.due})`, 75) },
+                  value: String(milestone.position),
+                })),
+              },
+            },
+          ]
+        : []),
       {
         type: 'input',
         block_id: 'note',

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { registerApprovals } from './actions/approvals.js';
 import { registerDeputy } from './actions/deputy.js';
 import { registerReportButton } from './actions/report-button.js';
 import { registerProgressCommand } from './commands/progress-command.js';
@@ -21,4 +22,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerProgressModal(app, deps);
   registerAppHome(app, deps);
   registerDeputy(app, deps);
+  registerApprovals(app, deps);
 }

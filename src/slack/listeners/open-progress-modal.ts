@@ -18,5 +18,7 @@ export async function openProgressModal(
     const chosen = (await deps.services.items.list({})).find((item) => item.code === request.code);
     if (chosen) options.unshift({ code: chosen.code, title: chosen.title });
   }
-  await client.views.open({ trigger_id: request.triggerId, view: progressModal(request.locale, options, request.code, request.metadata) });
+  // Milestones can be claimed when the modal is opened for one item.
+  const milestones = request.code ? await deps.services.progress.openMilestones(request.code) : [];
+  await client.views.open({ trigger_id: request.triggerId, view: progressModal(request.locale, options, request.code, request.metadata, milestones) });
 }

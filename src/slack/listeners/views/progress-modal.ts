@@ -41,6 +41,7 @@ export function registerProgressModal(app: App, deps: ListenerDeps): void {
         status: isStatus(status) ? status : undefined,
         note: values.note?.note?.value ?? undefined,
         evidenceUrl: values.evidence?.evidence?.value ?? undefined,
+        milestone: values.milestone?.milestone?.selected_option ? Number(values.milestone.milestone.selected_option.value) : undefined,
         source: metadata.origin === 'button' ? 'button' : 'modal',
         // A view is submitted once; the same id again is a double submission or a retry.
         requestKey: `view:${view.id}`,

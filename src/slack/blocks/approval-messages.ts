@@ -1,0 +1,120 @@
+import type { KnownBlock, View } from '@slack/types';
+import type { ApprovalKind } from '../../db/schema.js';
+import { t, type Locale } from '../../i18n/index.js';
+import type { SlackText } from './progress-messages.js';
+import { escape, mention, shorten } from './text.js';
+
+export const APPROVE = 'approval_approve';
+export const RETURN = 'approval_return';
+export const RETURN_MODAL = 'approval_return_modal';
+
+/** What an approval request carries (the outbox payload, or a decided request's details). */
+export interface ApprovalPayload {
+  approval: number;
+  kind: ApprovalKind;
+  unit: string;
+  item?: string | null;
+  requested_by?: string;
+  head?: string | null;
+  title?: string;
+  note?: string;
+  evidence_url?: string;
+  percent?: number;
+  milestone?: string;
+  unit_name?: string;
+  year?: number;
+  count?: number;
+  items?: { code: string; title: string; due: string; owners: string[] }[];
+  ref?: string;
+  action?: 'created' | 'updated';
+  fields?: Record<string, { from: unknown; to: unknown }>;
+}
+
+const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: shorten(text, 3000) } });
+const show = (value: unknown) => (value === null || value === undefined ? '∅' : typeof value === 'string' ? value : JSON.stringify(value));
+
+/** The request's body: who claims what, with note and evidence; a list's items; a change's old and new values side by side. */
+function describe(locale: Locale, p: ApprovalPayload): { text: string; blocks: KnownBlock[] } {
+  const head = p.head ? mention(p.head) : '';
+  const claimant = p.requested_by ? mention(p.requested_by) : '';
+  const code = escape(p.item ?? p.ref ?? '');
+  const title = escape(shorten(p.title ?? '', 200));
+  switch (p.kind) {
+    case 'result':
+    case 'milestone': {
+      const text =
+        p.kind === 'result'
+          ? t(locale, 'approval.claimResult', { head, claimant, code, title })
+          : t(locale, 'approval.claimMilestone', { head, claimant, code, title, milestone: escape(p.milestone ?? '') });
+      const facts = [
+        ...(p.note ? [`*${t(locale, 'approval.note')}:* ${escape(shorten(p.note, 1500))}`] : []),
+        ...(p.evidence_url ? [`*${t(locale, 'approval.evidence')}:* <${p.evidence_url.replace(/[|>]/g, '')}>`] : []),
+      ];
+      return { text, blocks: [section(text), ...(facts.length ? [section(facts.join('\n'))] : [])] };
+    }
+    case 'signoff': {
+      const text = t(locale, 'approval.signoff', { head, unit: escape(p.unit), name: escape(p.unit_name ?? ''), year: p.year ?? 0, count: p.count ?? 0 });
+      const lines = (p.items ?? []).map((item) => `• *${escape(item.code)}* ${escape(shorten(item.title, 80))} — ${item.owners.map(mention).join(' ')} — ${item.due}`);
+      const more = (p.count ?? 0) > lines.length ? [t(locale, 'approval.more', { count: (p.count ?? 0) - lines.length })] : [];
+      return { text, blocks: [section(text), ...(lines.length ? [section([...lines, ...more].join('\n'))] : [])] };
+    }
+    case 'change': {
+      const action = t(locale, p.action === 'created' ? 'approval.changeCreated' : 'approval.changeUpdated');
+      const text = t(locale, 'approval.change', { head, unit: escape(p.unit), code, action });
+      const diff = Object.entries(p.fields ?? {}).map(([field, { from, to }]) => `• ${field}: ~${escape(shorten(show(from), 300))}~ → ${escape(shorten(show(to), 300))}`);
+      return { text, blocks: [section(text), ...(diff.length ? [section(diff.join('\n'))] : [])] };
+    }
+  }
+}
+
+/** The request with its buttons: Approve (or Sign the list) and Return. */
+export function approvalRequest(locale: Locale, p: ApprovalPayload): SlackText {
+  const { text, blocks } = describe(locale, p);
+  const value = String(p.approval);
+  return {
+    text,
+    blocks: [
+      ...blocks,
+      {
+        type: 'actions',
+        block_id: `approval_${value}`,
+        elements: [
+          { type: 'button', action_id: APPROVE, value, style: 'primary', text: { type: 'plain_text', text: t(locale, p.kind === 'signoff' ? 'approval.sign' : 'approval.approve') } },
+          { type: 'button', action_id: RETURN, value, text: { type: 'plain_text', text: t(locale, 'approval.return') } },
+        ],
+      },
+    ],
+  };
+}
+
+/** The request once decided (for chat.update): the buttons replaced by the outcome, who and when. */
+export function decidedRequest(locale: Locale, p: ApprovalPayload, outcome: { state: 'approved' | 'returned'; by: string; at: string; reason?: string | null; version?: number; hash?: string }): SlackText {
+  const { text, blocks } = describe(locale, p);
+  const line =
+    outcome.state === 'returned'
+      ? t(locale, 'approval.returned', { by: outcome.by, at: outcome.at, reason: escape(outcome.reason ?? '') })
+      : p.kind === 'signoff' || p.kind === 'change'
+        ? t(locale, 'approval.signed', { by: outcome.by, at: outcome.at, version: outcome.version ?? 0, hash: (outcome.hash ?? '').slice(0, 12) })
+        : t(locale, 'approval.approved', { by: outcome.by, at: outcome.at });
+  return { text: `${text}\n${line}`, blocks: [...blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: line }] }] };
+}
+
+/** The claimant's DM with the outcome (and the reason when returned). */
+export function approvalOutcome(locale: Locale, p: ApprovalPayload & { state: 'approved' | 'returned'; by: string; reason?: string | null }): SlackText {
+  const named = { code: escape(p.item ?? ''), title: escape(shorten(p.title ?? '', 200)), by: p.by };
+  const text = p.state === 'approved' ? t(locale, 'approval.outcomeApproved', named) : t(locale, 'approval.outcomeReturned', { ...named, reason: escape(p.reason ?? '') });
+  return { text, blocks: [section(text)] };
+}
+
+/** The modal asking why a claim is returned. */
+export function returnModal(locale: Locale, metadata: { approval: number; channel?: string; ts?: string }): View {
+  return {
+    type: 'modal',
+    callback_id: RETURN_MODAL,
+    private_metadata: JSON.stringify(metadata),
+    title: { type: 'plain_text', text: t(locale, 'approval.returnTitle') },
+    submit: { type: 'plain_text', text: t(locale, 'approval.returnSubmit') },
+    close: { type: 'plain_text', text: t(locale, 'modal.close') },
+    blocks: [{ type: 'input', block_id: 'reason', label: { type: 'plain_text', text: t(locale, 'approval.reason') }, element: { type: 'plain_text_input', action_id: 'reason', multiline: true, max_length: 2000 } }],
+  };
+}
