@@ -110,6 +110,7 @@ const ledgerKind: Record<ApprovalKind, Record<'approve' | 'return', string>> = {
 export async function decideApproval(deps: { db: Kysely<Database>; now: Date; timeZone: string }, decision: Decision): Promise<DecisionOutcome> {
   const reason = decision.reason?.trim() || null;
   if (decision.decision === 'return' && !reason) return { ok: false, refusal: { key: 'approval.reasonNeeded' } };
+  if (!Number.isSafeInteger(decision.id)) return { ok: false, refusal: { key: 'approval.unknown' } };
   return deps.db.transaction().execute(async (trx) => {
     const approval = await trx.selectFrom('approvals').selectAll().where('id', '=', decision.id).forUpdate().executeTakeFirst();
     if (!approval) return { ok: false as const, refusal: { key: 'approval.unknown' } as Message };
