@@ -196,6 +196,20 @@ describe('approvals and sign-off', () => {
     expect(rows[0]).toMatchObject({ item: 'NJ-01', actor: 'U02HEAD', details: { version: 2, changes: { due: { from: '2026-12-31', to: '2027-01-31' } } } });
   });
 
+  it('summarises a long list in the sign-off request within Block Kit’s limits, without cutting words', async () => {
+    const title = 'Strengthen the supervision of the implementation of the eight-point rules in every department';
+    const items = Array.from({ length: 120 }, (_, i) => `      - { code: SZ-${String(i).padStart(3, '0')}, title: "${title} ${i}", responsibility: primary, owners: [U03OWN, U04OWN], due: 2026-12-31, cadence: weekly }`).join('\n');
+    const outcome = await importFiles({ db: db(), now: NOW, timeZone: 'Asia/Shanghai' }, [{ name: 'sz.yaml', content: `lists:\n  - unit: JS-SZ\n    year: 2026\n    items:\n${items}\n` }]);
+    expect(outcome.ok).toBe(true);
+    await drain();
+    const request = app.fake.messages('U03HEAD').find((message) => message.text?.includes('ready to be signed'));
+    expect(request?.text).toContain('(120 item(s))');
+    const text = JSON.stringify(request?.blocks);
+    expect(text).toContain('… and 100 more');
+    expect(text).toContain('of the eight-point rules in… — <@U03OWN>');
+    expect(app.fake.violations).toEqual([]);
+  });
+
   it('reports coverage: which units have a signed list for the year', async () => {
     const before = await coverage(db(), 2026);
     expect(before.map((row) => [row.unit, row.signedAt !== null])).toEqual([
