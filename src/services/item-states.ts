@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { milestonesOfItem, ownersOfItem } from '../db/item-fragments.js';
 import type { Approval, Database, ReportStatus, Responsibility } from '../db/schema.js';
 import { lightOf, type Light } from '../domain/lights.js';
 import { effectivePolicy, type PolicyLayer } from '../domain/policy.js';
@@ -63,8 +64,8 @@ export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {
       'item_state.note',
       'item_state.approval',
       'item_state.last_report_at',
-      sql<string[]>`coalesce((select array_agg(o.user_id order by o.position) from item_owners o where o.item_code = items.code), '{}')`.as('owners'),
-      sql<{ due: string; percent: number | null }[]>`coalesce((select json_agg(json_build_object('due', m.due, 'percent', m.percent) order by m.position) from milestones m where m.item_code = items.code), '[]')`.as('milestones'),
+      ownersOfItem().as('owners'),
+      milestonesOfItem().as('milestones'),
     ])
     .orderBy('lists.unit_code')
     .orderBy('lists.year')

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { ownersOfItem } from '../db/item-fragments.js';
 import type { Database, LedgerSource, ReportStatus } from '../db/schema.js';
 import { mayReport } from '../domain/permissions.js';
 import { MAX_NOTE_LENGTH } from '../domain/progress-command.js';
@@ -65,7 +66,7 @@ async function findItem(db: Kysely<Database>, code: string, actor: string, today
       'units.head_user',
       'units.channel_id',
       'units.channel_ready_at',
-      sql<string[]>`coalesce((select array_agg(o.user_id order by o.position) from item_owners o where o.item_code = items.code), '{}')`.as('owners'),
+      ownersOfItem().as('owners'),
       sql<string[]>`coalesce((select array_agg(d.user_id) from deputies d where d.deputy_user = ${actor} and d.starts_on <= ${today} and d.ends_on >= ${today}), '{}')`.as('standing_in_for'),
     ])
     .where(sql<string>`lower(items.code)`, '=', code.toLowerCase())

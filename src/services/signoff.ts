@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ownersOfItem } from '../db/item-fragments.js';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { writeItems } from './import/apply.js';
@@ -49,7 +50,7 @@ export async function listSummary(db: Kysely<Database> | Transaction<Database>, 
   const list = await db.selectFrom('lists').innerJoin('units', 'units.code', 'lists.unit_code').select(['lists.id', 'lists.unit_code', 'lists.year', 'units.name']).where('lists.id', '=', listId).executeTakeFirstOrThrow();
   const items = await db
     .selectFrom('items')
-    .select(['code', 'title', 'due', sql<string[]>`coalesce((select array_agg(o.user_id order by o.position) from item_owners o where o.item_code = items.code), '{}')`.as('owners')])
+    .select(['code', 'title', 'due', ownersOfItem().as('owners')])
     .where('list_id', '=', listId)
     .orderBy('code')
     .execute();

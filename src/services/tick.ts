@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { milestonesOfItem, ownersOfItem } from '../db/item-fragments.js';
 import type { Approval, Cadence, Database } from '../db/schema.js';
 import { WorkCalendar } from '../domain/calendar.js';
 import { effectivePolicy, type PolicyLayer } from '../domain/policy.js';
@@ -64,8 +65,8 @@ async function load(deps: TickDeps, today: string) {
         'item_state.percent',
         'item_state.approval',
         'item_state.last_report_at',
-        sql<string[]>`coalesce((select array_agg(o.user_id order by o.position) from item_owners o where o.item_code = items.code), '{}')`.as('owners'),
-        sql<{ position: number; title: string; due: string; percent: number | null; completed: boolean }[]>`coalesce((select json_agg(json_build_object('position', m.position, 'title', m.title, 'due', m.due, 'percent', m.percent, 'completed', m.completed_at is not null) order by m.position) from milestones m where m.item_code = items.code), '[]')`.as('milestones'),
+        ownersOfItem().as('owners'),
+        milestonesOfItem().as('milestones'),
       ])
       .where('items.closed_at', 'is', null)
       .where('items.start', '<=', today)

@@ -186,7 +186,7 @@ describe('a channel per unit', () => {
     expect(await members('JS-NJ')).toEqual(['U01SUP member', 'U02HEAD member', 'U03OWN deactivated deleted', 'U04OWN member']);
     const person = await db().selectFrom('people').select('deactivated').where('user_id', '=', 'U03OWN').executeTakeFirstOrThrow();
     expect(person.deactivated).toBe(true);
-    const outbox = await db().selectFrom('outbox').select(['idempotency_key', 'kind', 'lane', 'payload', 'state']).execute();
+    const outbox = await db().selectFrom('outbox').select(['idempotency_key', 'kind', 'lane', 'payload', 'state']).where('kind', '=', 'member_deactivated').execute();
     expect(outbox).toEqual([
       {
         idempotency_key: 'member_deactivated:JS-NJ:U03OWN',

@@ -114,10 +114,12 @@ describe('zeren on the command line', () => {
       ['JS-SZ', 'imported'],
       ['JS-SZ', 'imported'],
       ['JS-SZ', 'imported'],
+      ['JS-SZ', 'approval_requested'],
     ]);
     const verified = await zeren(['verify'], env);
     expect(verified.code).toBe(0);
-    expect(verified.stdout).toContain('ledger verified: 8 entries in 3 unit chain(s)');
+    // 8 imported entries, and the request to sign each of the two new lists.
+    expect(verified.stdout).toContain('ledger verified: 10 entries in 3 unit chain(s)');
   });
 
   it('exports CSV with a byte-order mark to a file', async () => {
@@ -187,9 +189,9 @@ describe('zeren on the command line', () => {
       expect(await server.exited).toBe(0);
       const verified = await zeren(['verify'], env);
       expect(verified.code).toBe(0);
-      // The 8 imported entries, one `channel_set_up` per unit, and whatever the minute's tick decided.
+      // The 10 entries of the import, one `channel_set_up` per unit, and whatever the minute's tick decided.
       const entries = Number(/ledger verified: (\d+) entries in 3 unit chain\(s\)/.exec(verified.stdout)?.[1]);
-      expect(entries).toBeGreaterThanOrEqual(11);
+      expect(entries).toBeGreaterThanOrEqual(13);
       expect(fake.callsTo('conversations.create')).toHaveLength(3);
     });
 
