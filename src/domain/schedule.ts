@@ -42,9 +42,37 @@ const max = (a: string, b: string) => (a > b ? a : b);
  * The prompt day of a cycle for an item: the first working day of the cycle on or after the
  * item's start, or null (a cycle entirely off, or one that begins after the item is due).
  */
-function promptDay(item: ScheduledItem, cycle: Cycle, calendar: WorkCalendar): string | null {
+function promptDay(item: Pick<ScheduledItem, 'start' | 'due'>, cycle: Cycle, calendar: WorkCalendar): string | null {
   const day = calendar.firstWorkingDayIn(max(cycle.start, item.start), cycle.end);
   return day !== null && day <= item.due ? day : null;
+}
+
+/** A silent spell: since the prompt (day and instant) of the first unanswered cycle, and how many working days it has lasted. */
+export interface SilentSpell {
+  cycle: Cycle;
+  day: string;
+  since: Date;
+  days: number;
+}
+
+/**
+ * Whether an item is silent at `now` (SPEC §2.4a): silence runs from the prompt of the first
+ * cycle after the last report (or from the start) that had a prompt, until the next report; it
+ * carries over from cycle to cycle. Null when the item is not silent.
+ */
+export function silentSpell(item: Pick<ScheduledItem, 'cadence' | 'start' | 'due' | 'lastReportAt' | 'policy'>, context: ScheduleContext): SilentSpell | null {
+  const { now, timeZone, calendar } = context;
+  const today = localDate(now, timeZone);
+  const lastReport = item.lastReportAt ? localDate(item.lastReportAt, timeZone) : null;
+  let cycle = lastReport ? nextCycle(item.cadence, cycleOf(item.cadence, lastReport)) : cycleOf(item.cadence, item.start);
+  let day = promptDay(item, cycle, calendar);
+  for (let i = 0; day === null && cycle.start <= today && i < 60; i++) {
+    cycle = nextCycle(item.cadence, cycle);
+    day = promptDay(item, cycle, calendar);
+  }
+  if (day === null) return null;
+  const since = zonedInstant(day, item.policy.promptTime, timeZone);
+  return since <= now ? { cycle, day, since, days: calendar.workingDaysBetween(day, today) } : null;
 }
 
 /**
@@ -73,29 +101,21 @@ export function dueAt(item: ScheduledItem, context: ScheduleContext): Due[] {
     due.push({ kind: 'prompt', key: `prompt:${item.code}:${current.key}`, at: at(currentPrompt), cycle: current });
   }
 
-  // Silence runs from the prompt of the first cycle after the last report (or from the start)
-  // that had a prompt, until the next report; it carries over from cycle to cycle.
-  let spell = lastReport ? nextCycle(item.cadence, cycleOf(item.cadence, lastReport)) : cycleOf(item.cadence, item.start);
-  let spellDay = promptDay(item, spell, calendar);
-  for (let i = 0; spellDay === null && spell.start <= today && i < 60; i++) {
-    spell = nextCycle(item.cadence, spell);
-    spellDay = promptDay(item, spell, calendar);
-  }
-  if (spellDay !== null && at(spellDay) <= now) {
-    const silentSince = at(spellDay);
-    const silentDays = calendar.workingDaysBetween(spellDay, today);
+  const spell = silentSpell(item, context);
+  if (spell) {
+    const { cycle: spellCycle, day: spellDay, since: silentSince, days: silentDays } = spell;
     const step = (level: Level, key: string, from: string, after: number, cycle: Cycle, within?: string) => {
       const day = calendar.addWorkingDays(from, after);
       if ((within === undefined || day <= within) && at(day) <= now) due.push({ kind: 'silence', level, key, at: at(day), cycle, silentSince, silentDays });
     };
     // The reminder comes once per cycle: in the spell's first cycle counted from the spell's
     // prompt, in later cycles from that cycle's own prompt, and only inside the cycle.
-    const reminderFrom = current.key === spell.key ? spellDay : currentPrompt;
-    if (reminderFrom && current.start >= spell.start) {
+    const reminderFrom = current.key === spellCycle.key ? spellDay : currentPrompt;
+    if (reminderFrom && current.start >= spellCycle.start) {
       step(0, `silence0:${item.code}:${current.key}`, reminderFrom, item.policy.remindAfter, current, current.end);
     }
-    step(1, `silence1:${item.code}:${spell.key}`, spellDay, item.policy.escalateAfter, spell);
-    step(2, `silence2:${item.code}:${spell.key}`, spellDay, item.policy.escalateAgainAfter, spell);
+    step(1, `silence1:${item.code}:${spellCycle.key}`, spellDay, item.policy.escalateAfter, spellCycle);
+    step(2, `silence2:${item.code}:${spellCycle.key}`, spellDay, item.policy.escalateAgainAfter, spellCycle);
   }
 
   const overdue = (dueDate: string, keyPart: string, milestone?: { position: number; title: string }) => {

@@ -3,6 +3,8 @@ import { milestonesOfItem, ownersOfItem } from '../db/item-fragments.js';
 import type { Approval, Database, ReportStatus, Responsibility } from '../db/schema.js';
 import { lightOf, type Light } from '../domain/lights.js';
 import { effectivePolicy, type PolicyLayer } from '../domain/policy.js';
+import { WorkCalendar } from '../domain/calendar.js';
+import { silentSpell } from '../domain/schedule.js';
 import { localDate } from '../domain/time.js';
 
 /** An item as people see it: what it is, where it stands, and its light. */
@@ -58,6 +60,7 @@ export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {
       'items.responsibility',
       'items.start',
       'items.due',
+      'items.cadence',
       'items.closed_at',
       'item_state.percent',
       'item_state.status',
@@ -80,12 +83,21 @@ export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {
       ]),
     );
   }
-  const rows = await query.execute();
-  const policies = await deps.db.selectFrom('policies').selectAll().execute();
+  const [rows, policies, calendarDays] = await Promise.all([
+    query.execute(),
+    deps.db.selectFrom('policies').selectAll().execute(),
+    deps.db.selectFrom('calendar_days').select(['day', 'working']).execute(),
+  ]);
+  const calendar = new WorkCalendar({ overrides: calendarDays.map((day) => ({ date: day.day, working: day.working })) });
   const layer = (scope: string, ref: string): PolicyLayer | undefined => policies.find((p) => p.scope === scope && p.ref === ref);
   return rows.map((row) => {
     const policy = effectivePolicy([layer('list', `${row.unit_code}/${row.year}`), layer('unit', row.unit_code), layer('global', '')]);
     const approval = row.approval ?? 'none';
+    // Silent as the scheduler counts it; an item closed, approved or awaiting approval is not asked.
+    const asked = row.closed_at === null && approval !== 'approved' && approval !== 'pending' && today >= row.start;
+    const silence = asked
+      ? silentSpell({ cadence: row.cadence, start: row.start, due: row.due, lastReportAt: row.last_report_at, policy }, { now: deps.now, timeZone: deps.timeZone, calendar })
+      : null;
     return {
       unit: row.unit_code,
       year: row.year,
@@ -110,10 +122,10 @@ export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {
         percent: row.percent,
         status: row.status,
         approval,
-        // Silence is counted from the scheduler's prompts; until an item has been prompted it is not silent.
-        silentWorkingDays: 0,
+        silentWorkingDays: silence?.days ?? 0,
         remindAfter: policy.remindAfter,
         escalateAfter: policy.escalateAfter,
+        // Not yet remembered: the weekly digests will keep each cycle's lights.
         wasRedThisCycle: false,
       }),
     };

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { exportItems } from '../../src/services/exports.js';
 import { importFiles } from '../../src/services/importer.js';
 import { setUpChannels } from '../../src/slack/channel-setup.js';
 import { buildTestApp, type TestApp } from '../support/build-test-app.js';
@@ -143,6 +144,17 @@ describe('the scheduler', () => {
     expect(posted('U03OWN')[0]?.text).toBe('⏰ Reminder: *NJ-05* 细化责任清单 was due on 2026-11-06 and is 2 working day(s) overdue. Please report where it stands, or mark it done for approval.');
     expect((await tick('2026-11-13T09:31:00')).decided).toEqual({ escalated: 1 });
     expect(posted('U02HEAD')[0]?.text).toContain('was due on 2026-11-06 and is 5 working day(s) overdue');
+  });
+
+  it('lights an item by its silence, as the scheduler counts it', async () => {
+    await load(weekly('NJ-11', '2026-11-09').replace('due: 2026-12-31', 'due: 2027-06-30'));
+    const light = async (local: string) => (await exportItems({ db: db(), now: at(local), timeZone: 'Asia/Shanghai' }))[0]?.light;
+    expect(await light('2026-11-10T10:00:00')).toBe('green');
+    expect(await light('2026-11-11T10:00:00')).toBe('yellow');
+    expect(await light('2026-11-16T10:00:00')).toBe('red');
+    now = at('2026-11-16T11:00:00');
+    await app.send(slashCommand({ user_id: 'U03OWN', text: 'NJ-11 5% on-track' }));
+    expect(await light('2026-11-17T10:00:00')).toBe('green');
   });
 
   it('sends to a deputy instead, during the deputy period', async () => {
