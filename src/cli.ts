@@ -121,7 +121,8 @@ async function runExport(config: Config, locale: Locale, args: string[]): Promis
 async function runTick(config: Config, locale: Locale, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { at: { type: 'string' }, wait: { type: 'string', default: '60' } } });
   const at = values.at ? new Date(values.at) : new Date();
-  if (Number.isNaN(at.getTime()) || (values.at && !/^\d{4}-\d{2}-\d{2}T/.test(values.at))) {
+  // An instant needs its offset: a bare local time would be read in the server's zone.
+  if (Number.isNaN(at.getTime()) || (values.at && !/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})$/.test(values.at))) {
     throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: `--at must be an ISO-8601 instant such as 2026-11-30T09:30:00+08:00, not "${values.at}"` }));
   }
   const waitSeconds = Number(values.wait);

@@ -141,13 +141,14 @@ const IDLE_FLOOR_MS = 20;
  *      on a database error), never batched with other rows or delayed behind them.
  * A crash or lost database between 2 and 3 — in practice the one round trip of step 3 — leaves the
  * row pending under its lease; when the lease ends (`leaseMs`) any dispatcher claims it again with
- * `attempts` ≥ 2. A renderer that then finds {@link metadataFor}'s marker in the lane's recent
- * history returns that message instead of posting again. What remains after that:
- *   - a renderer that does not look (or a lane it cannot read) posts a second copy;
- *   - the look is only as good as the history read: a marker pushed off the page read by many newer
- *     messages, or a reply posted in a thread (history lists top-level messages), is not found;
+ * `attempts` ≥ 2. A renderer could then look for {@link metadataFor}'s marker in the lane's recent
+ * history and return that message instead of posting again; Zeren's renderer (slack/outbox-delivery.ts)
+ * does not, because reading history needs the channels:history, groups:history and im:history
+ * scopes, which the app does not ask for. So what remains is:
+ *   - a crash (or a lost database) in that one round trip posts a second copy after the lease ends;
+ *   - so does an answer from Slack that is lost or timed out after Slack posted the message;
  *   - a call that outlives its lease (Slack slower than `deliveryTimeoutMs` + the WebClient's
- *     timeout, or a stalled process) can race the next try, with neither yet visible in history.
+ *     timeout, or a stalled process) can race the next try.
  * A delivery given up on after `deliveryTimeoutMs` stays leased (it may have reached Slack); if its
  * answer arrives later it is still recorded as sent. Nothing is ever lost: a row stays pending until
  * it is marked sent or failed.

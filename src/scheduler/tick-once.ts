@@ -30,10 +30,22 @@ export async function tickOnce(options: { config: Config; db: Db; logger: Logger
   // server's dispatcher), but at T when T is ahead, so that what T makes due is due.
   const clock = () => new Date(Math.max(Date.now(), at.getTime()));
   const services = createServices(db.kysely, () => at, config);
-  const identity = await authenticate({ token: botToken, slackApiUrl: config.SLACK_API_URL, logger, signal, maxPauseMs: 5000 });
+  // Deciding needs no Slack: a Slack that cannot be reached leaves the decisions queued.
+  let identity;
+  try {
+    identity = await authenticate({ token: botToken, slackApiUrl: config.SLACK_API_URL, logger, signal, maxPauseMs: 5000 });
+  } catch (error) {
+    if ((error as Error).name !== 'AbortError' && (error as Error).name !== 'TimeoutError') throw error;
+  }
   const client = new WebClient(botToken, { slackApiUrl: config.SLACK_API_URL, logger: toBoltLogger(logger), retryConfig: { retries: 2, maxTimeout: 5000 } });
-  const channels = await setUpChannels({ client, db: db.kysely, logger, botUserId: identity.botUserId, clock: () => at, signal });
+  const channels = identity
+    ? await setUpChannels({ client, db: db.kysely, logger, botUserId: identity.botUserId, clock: () => at, signal })
+    : { units: 0, created: 0, adopted: 0, invited: 0, notInvited: 0, failed: 0 };
   const tick = await services.tick(at);
+  if (!identity) {
+    const pending = await db.kysely.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'pending').executeTakeFirstOrThrow();
+    return { channels, tick, delivery: { sent: 0, retried: 0, failed: 0, pending: Number(pending.n) } };
+  }
   const dispatchClient = new WebClient(botToken, { slackApiUrl: config.SLACK_API_URL, logger: toBoltLogger(logger), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 });
   const dispatcher = new Dispatcher({
     db: db.kysely,

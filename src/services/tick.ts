@@ -163,6 +163,8 @@ function decide(due: Due, item: LoadedItem, loaded: Loaded, notBefore: Date, now
       }
     }
   }
+  // Nobody to tell (no head, everyone deactivated): not decided, so it is sent once someone is there.
+  if (messages.length === 0) return null;
   const kind = due.kind === 'prompt' ? 'prompted' : due.level === 0 ? 'reminded' : 'escalated';
   const details: Record<string, unknown> = { key: due.key, due_at: due.at.toISOString(), recipients };
   if (due.kind !== 'prompt') details.level = due.level;
