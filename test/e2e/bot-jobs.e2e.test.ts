@@ -35,8 +35,10 @@ describe('the bot’s background work', () => {
     expect(notice?.text).toBe('<@U03OWN> reported on NJ-2016-01 细化责任清单: 40% · On track · draft out');
     expect(JSON.stringify(notice?.blocks)).toContain('"action_id":"report_progress"');
     expect(notice?.metadata).toMatchObject({ event_type: 'zeren_outbox' });
-    const row = await db().selectFrom('outbox').selectAll().where('kind', '=', 'report_notice').executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ state: 'sent', result: { ts: notice?.ts } });
+    // Marked sent right after Slack's answer (which the fake records first).
+    const row = () => db().selectFrom('outbox').selectAll().where('kind', '=', 'report_notice').executeTakeFirstOrThrow();
+    await expect.poll(async () => (await row()).state, { timeout: 5000 }).toBe('sent');
+    expect(await row()).toMatchObject({ state: 'sent', result: { ts: notice?.ts } });
   });
 
   it('tells the unit head about a deactivated owner, once', async () => {
