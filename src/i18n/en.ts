@@ -199,6 +199,20 @@ export const en = {
   'modal.milestone': () => 'Milestone reached',
   'modal.milestonePlaceholder': () => 'Choose a milestone, if one was reached',
 
+  // Weekly digests.
+  'digest.title': (p: { unit: string; name: string; week: string }) => `Weekly digest · ${p.unit} ${p.name} · ${p.week}`,
+  'digest.counts': (p: { total: number; lights: string }) => `${p.total} item(s): ${p.lights}`,
+  'digest.changed': (p: { count: number }) => `*Reported this week* (${p.count})`,
+  'digest.overdue': (p: { count: number }) => `*Overdue* (${p.count})`,
+  'digest.silent': (p: { count: number }) => `*Owners who did not report* (${p.count})`,
+  'digest.pending': (p: { count: number }) => `*Awaiting approval:* ${p.count}`,
+  'digest.children': (p: { count: number }) => `*Units below* (${p.count}), worst first`,
+  'digest.child': (p: { lights: string; rate: number; signed: string; unit: string; name: string }) => `${p.lights} · on time ${p.rate}% · ${p.signed} — ${p.unit} ${p.name}`,
+  'digest.signed': () => 'list signed',
+  'digest.unsigned': () => 'list not signed',
+  'digest.due': (p: { date: string }) => `due ${p.date}`,
+  'digest.nothing': () => 'Nothing to report.',
+
   'export.unknownUnit': (p: { code: string }) => `there is no unit ${p.code}`,
   'export.written': (p: { rows: number; file: string }) => `${p.rows} row(s) written to ${p.file}`,
 
@@ -207,6 +221,12 @@ export const en = {
   'verify.reasonHash': () => 'its hash is not the hash of its content',
   'verify.reasonLink': () => 'it does not point at the previous entry of its unit',
   'verify.reasonHead': () => "the unit's chain head does not match its last entry (an entry is missing)",
+  'export.badFormat': (p: { format: string }) => `--format must be csv or json (or xlsx, with --out), not "${p.format}"`,
+  'export.xlsxNeedsOut': () => '--format xlsx writes a binary file: give it --out FILE',
+  'export.xlsxTooLarge': (p: { limit: number }) => `more than ${p.limit} rows do not fit in one XLSX sheet; export CSV or JSON, or a smaller unit`,
+  'web.exportUnauthorized': () => 'a valid export token is required (Authorization: Bearer …)',
+  'web.exportBadFormat': (p: { format: string }) => `format must be csv, xlsx or json, not "${p.format}"`,
+  'web.exportBadUnit': () => 'give at most one unit code',
 } satisfies Record<string, (params: never) => string>;
 
 export type Catalogue = { [K in keyof typeof en]: (typeof en)[K] };

@@ -177,6 +177,19 @@ export const zhCN: Catalogue = {
   'modal.milestone': () => '已完成的节点',
   'modal.milestonePlaceholder': () => '如有节点完成，请选择',
 
+  'digest.title': (p) => `每周简报 · ${p.unit} ${p.name} · ${p.week}`,
+  'digest.counts': (p) => `共 ${p.total} 项：${p.lights}`,
+  'digest.changed': (p) => `*本周报告*（${p.count}）`,
+  'digest.overdue': (p) => `*已逾期*（${p.count}）`,
+  'digest.silent': (p) => `*未报告的责任人*（${p.count}）`,
+  'digest.pending': (p) => `*待审核：* ${p.count} 项`,
+  'digest.children': (p) => `*下级单位*（${p.count}），按情况从差到好排列`,
+  'digest.child': (p) => `${p.lights} · 按时报告率 ${p.rate}% · ${p.signed} — ${p.unit} ${p.name}`,
+  'digest.signed': () => '清单已签字',
+  'digest.unsigned': () => '清单未签字',
+  'digest.due': (p) => `时限 ${p.date}`,
+  'digest.nothing': () => '暂无内容。',
+
   'export.unknownUnit': (p) => `没有单位 ${p.code}`,
   'export.written': (p) => `已写入 ${p.rows} 行到 ${p.file}`,
 
@@ -185,6 +198,12 @@ export const zhCN: Catalogue = {
   'verify.reasonHash': () => '其哈希值与内容不符',
   'verify.reasonLink': () => '未指向本单位的上一条记录',
   'verify.reasonHead': () => '本单位链头与最后一条记录不符（有记录缺失）',
+  'export.badFormat': (p) => `--format 应为 csv 或 json（xlsx 须同时指定 --out），而不是“${p.format}”`,
+  'export.xlsxNeedsOut': () => '--format xlsx 生成二进制文件：请用 --out 文件 指定输出位置',
+  'export.xlsxTooLarge': (p) => `超过 ${p.limit} 行，一个 XLSX 工作表容纳不下；请导出 CSV 或 JSON，或缩小单位范围`,
+  'web.exportUnauthorized': () => '需要有效的导出令牌（Authorization: Bearer …）',
+  'web.exportBadFormat': (p) => `format 应为 csv、xlsx 或 json，而不是“${p.format}”`,
+  'web.exportBadUnit': () => '最多只能指定一个单位编码',
 };
 
 const USAGE_ZH = `用法：zeren <命令> [选项]

@@ -24,6 +24,8 @@ export interface ItemState {
   lastReportAt: Date | null;
   listSignedAt: Date | null;
   closed: boolean;
+  /** Working days of silence, as the scheduler counts them (0 when the item is not silent). */
+  silentDays: number;
   light: Light;
 }
 
@@ -114,6 +116,7 @@ export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {
       lastReportAt: row.last_report_at,
       listSignedAt: row.signed_at,
       closed: row.closed_at !== null,
+      silentDays: silence?.days ?? 0,
       light: lightOf({
         today,
         start: row.start,

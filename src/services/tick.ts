@@ -7,6 +7,7 @@ import { dueAt, type Due } from '../domain/schedule.js';
 import { localDate } from '../domain/time.js';
 import { nextWorkingMoment } from '../domain/working-hours.js';
 import type { OutboxMessage } from '../outbox/outbox.js';
+import { defaultDigestSchedule, dueDigests, type DigestSchedule } from './digests.js';
 import { appendLedger, type LedgerRecord } from './ledger.js';
 
 export interface TickDeps {
@@ -14,6 +15,8 @@ export interface TickDeps {
   now: Date;
   timeZone: string;
   workingHours: readonly [string, string];
+  /** When weekly digests go out (default Friday 16:00). */
+  digest?: DigestSchedule;
 }
 
 export interface TickResult {
@@ -207,6 +210,7 @@ export async function tick(deps: TickDeps): Promise<TickResult> {
       if (decision) decisions.push(decision);
     }
   }
+  const digests = await dueDigests(deps, deps.digest ?? defaultDigestSchedule, notBefore);
   const decideMs = performance.now() - started;
 
   const written = performance.now();
@@ -229,18 +233,22 @@ export async function tick(deps: TickDeps): Promise<TickResult> {
     }
     const chosen = decisions.filter((decision) => fresh.has(decision.due.key));
     let count = 0;
-    for (const batch of chunks(chosen.flatMap((decision) => decision.messages))) {
+    let digestCount = 0;
+    for (const batch of chunks([...chosen.flatMap((decision) => decision.messages), ...digests])) {
       const rows = await trx
         .insertInto('outbox')
         .values(batch.map((m) => ({ idempotency_key: m.key, kind: m.kind, lane: m.lane, payload: JSON.stringify(m.payload), not_before: m.notBefore ?? deps.now, created_at: deps.now })))
         .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
-        .returning('id')
+        .returning('idempotency_key')
         .execute();
       count += rows.length;
+      digestCount += rows.filter((row) => row.idempotency_key.startsWith('digest:')).length;
     }
     for (const batch of chunks(chosen.map((decision) => decision.ledger))) await appendLedger(trx, batch);
     const byKind: Record<string, number> = {};
     for (const decision of chosen) byKind[decision.ledger.kind] = (byKind[decision.ledger.kind] ?? 0) + 1;
+    // A digest is decided by its outbox key alone: a replica that wrote it first keeps it.
+    if (digestCount) byKind.digests = digestCount;
     return { decided: byKind, enqueued: count };
   });
   return { items: loaded.items.length, decided, enqueued, decideMs, writeMs: performance.now() - written };

@@ -2,6 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import type { ReportStatus } from '../db/schema.js';
 import { t, type Locale } from '../i18n/index.js';
 import { metadataFor, type ClaimedMessage, type Deliver } from '../outbox/dispatcher.js';
+import type { Digest } from '../domain/digest.js';
+import { digestMessage } from './blocks/digest.js';
 import { approvalOutcome, approvalRequest, type ApprovalPayload } from './blocks/approval-messages.js';
 import { reportNotice, type SlackText } from './blocks/progress-messages.js';
 import { escalationMessage, promptMessage, reminderMessage, reminderThreadMessage, type ScheduledPayload } from './blocks/schedule-messages.js';
@@ -79,6 +81,8 @@ export function slackDelivery(deps: OutboxDeliveryDeps): Deliver {
         return post(message, message.lane, escalationMessage(await localeFor(message.lane), message.payload as unknown as ScheduledPayload));
       case 'approval_request':
         return post(message, message.lane, approvalRequest(await localeFor(message.lane), message.payload as unknown as ApprovalPayload));
+      case 'digest':
+        return post(message, message.lane, digestMessage(deps.channelLocale, message.payload as unknown as Digest));
       case 'approval_outcome':
         return post(message, message.lane, approvalOutcome(await deps.localeOf(message.lane), message.payload as never));
       default:

@@ -72,7 +72,8 @@ describe('the scheduler', () => {
     now = at('2026-11-10T15:00:00');
     await app.send(slashCommand({ user_id: 'U03OWN', text: 'NJ-01 30% on-track' }));
     expect((await tick('2026-11-11T09:31:00')).decided).toEqual({});
-    expect((await tick('2026-11-13T17:00:00')).decided).toEqual({});
+    // Friday after 16:00: each unit's weekly digest, and nothing else.
+    expect((await tick('2026-11-13T17:00:00')).decided).toEqual({ digests: 2 });
     expect(await ledger()).toEqual(['prompted:prompt:NJ-01:2026-W46']);
   });
 
@@ -144,6 +145,39 @@ describe('the scheduler', () => {
     expect(posted('U03OWN')[0]?.text).toBe('⏰ Reminder: *NJ-05* 细化责任清单 was due on 2026-11-06 and is 2 working day(s) overdue. Please report where it stands, or mark it done for approval.');
     expect((await tick('2026-11-13T09:31:00')).decided).toEqual({ escalated: 1 });
     expect(posted('U02HEAD')[0]?.text).toContain('was due on 2026-11-06 and is 5 working day(s) overdue');
+  });
+
+  it('sends each unit its weekly digest once at Friday 16:00; the parent’s rolls up its children, worst first', async () => {
+    const many = Array.from({ length: 300 }, (_, i) => weekly(`BIG-${String(i).padStart(3, '0')}`, '2026-11-02').replace('细化责任清单', `专项任务第${i}项：落实责任清单中的督查要求`)).join('\n');
+    await load(many);
+    now = at('2026-11-09T10:00:00');
+    await app.send(slashCommand({ user_id: 'U03OWN', text: 'BIG-000 20% on-track' }));
+    // Only the digests are delivered here: 300 prompts at one per second would take five minutes.
+    const decide = async (local: string) => {
+      now = at(local);
+      const result = await app.bot.services.tick();
+      await db().updateTable('outbox').set({ state: 'sent' }).where('kind', '<>', 'digest').where('state', '=', 'pending').execute();
+      await app.bot.dispatcher?.drain({ deadline: new Date(Date.now() + 10_000) });
+      return result;
+    };
+    expect((await decide('2026-11-13T15:59:00')).decided.digests).toBeUndefined();
+    const friday = await decide('2026-11-13T16:00:00');
+    expect(friday.decided.digests).toBe(2);
+    expect((await decide('2026-11-13T16:01:00')).decided.digests).toBeUndefined();
+    const digestOf = async (unit: string) =>
+      app.fake.messages(await channelOf(unit)).find((message) => message.text?.startsWith('Weekly digest'));
+    const child = await digestOf('JS-NJ');
+    expect(child?.text).toBe('Weekly digest · JS-NJ 南京市纪委 · 2026-W46 — 300 item(s): 🔴 299  🟢 1');
+    const childBlocks = JSON.stringify(child?.blocks);
+    expect(childBlocks).toContain('*Owners who did not report* (2)');
+    expect(childBlocks).toContain('• <@U03OWN> (299): BIG-001, BIG-002');
+    expect(childBlocks).toContain('*Reported this week* (1)');
+    const parent = await digestOf('JS');
+    expect(JSON.stringify(parent?.blocks)).toContain('🔴 299  🟢 1 · on time 0% · list not signed — JS-NJ 南京市纪委');
+    expect(app.fake.violations).toEqual([]);
+    // The digest's numbers are the export's.
+    const exported = await exportItems({ db: db(), now: at('2026-11-13T16:00:00'), timeZone: 'Asia/Shanghai' });
+    expect(exported.filter((item) => item.light === 'red')).toHaveLength(299);
   });
 
   it('lights an item by its silence, as the scheduler counts it', async () => {

@@ -1,0 +1,75 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { addDays } from '../domain/calendar.js';
+import { cycleOf } from '../domain/cycles.js';
+import { buildDigest, type DigestItem } from '../domain/digest.js';
+import { effectivePolicy } from '../domain/policy.js';
+import { localDate, zonedInstant } from '../domain/time.js';
+import type { OutboxMessage } from '../outbox/outbox.js';
+import { loadItemStates } from './item-states.js';
+
+/** When the weekly digest goes out: an ISO weekday (1 Monday … 7 Sunday) and a local time. */
+export interface DigestSchedule {
+  weekday: number;
+  time: string;
+}
+
+export const defaultDigestSchedule: DigestSchedule = { weekday: 5, time: '16:00' };
+
+/**
+ * The weekly digests due at `now` and not yet written (SPEC §2.6): one per unit whose channel is
+ * set up, once per ISO week (the outbox key `digest:UNIT:WEEK`), with its numbers computed now by
+ * the same item states the exports use, so that the two agree.
+ */
+export async function dueDigests(
+  deps: { db: Kysely<Database>; now: Date; timeZone: string },
+  schedule: DigestSchedule,
+  notBefore: Date,
+): Promise<OutboxMessage[]> {
+  const today = localDate(deps.now, deps.timeZone);
+  const week = cycleOf('weekly', today);
+  if (deps.now < zonedInstant(addDays(week.start, schedule.weekday - 1), schedule.time, deps.timeZone)) return [];
+  const units = await deps.db.selectFrom('units').select(['code', 'name', 'parent_code', 'channel_id', 'channel_ready_at', 'mentions']).orderBy('code').execute();
+  const written = new Set(
+    (await deps.db.selectFrom('outbox').select('idempotency_key').where('idempotency_key', 'like', `digest:%:${week.key}`).execute()).map((row) => row.idempotency_key),
+  );
+  const due = units.filter((unit) => unit.channel_id && unit.channel_ready_at && !written.has(`digest:${unit.code}:${week.key}`));
+  if (due.length === 0) return [];
+
+  const [items, pending, signed, global] = await Promise.all([
+    loadItemStates(deps),
+    deps.db.selectFrom('approvals').select(['unit_code', (eb) => eb.fn.countAll<number>().as('n')]).where('state', '=', 'pending').groupBy('unit_code').execute(),
+    deps.db.selectFrom('lists').select('unit_code').where('year', '=', Number(today.slice(0, 4))).where('signed_at', 'is not', null).execute(),
+    deps.db.selectFrom('policies').selectAll().where('scope', '=', 'global').executeTakeFirst(),
+  ]);
+  const { remindAfter } = effectivePolicy([global]);
+  const byUnit = new Map<string, DigestItem[]>();
+  for (const item of items) byUnit.set(item.unit, [...(byUnit.get(item.unit) ?? []), item]);
+  const children = new Map<string, typeof units>();
+  for (const unit of units) if (unit.parent_code) children.set(unit.parent_code, [...(children.get(unit.parent_code) ?? []), unit]);
+  const subtree = (code: string): DigestItem[] => [...(byUnit.get(code) ?? []), ...(children.get(code) ?? []).flatMap((child) => subtree(child.code))];
+  const pendingOf = new Map(pending.map((row) => [row.unit_code, Number(row.n)]));
+  const signedUnits = new Set(signed.map((row) => row.unit_code));
+  const weekStart = zonedInstant(week.start, '00:00', deps.timeZone);
+
+  return due.map((unit) => ({
+    key: `digest:${unit.code}:${week.key}`,
+    kind: 'digest',
+    lane: unit.channel_id as string,
+    notBefore,
+    payload: {
+      ...buildDigest({
+        unit: unit.code,
+        name: unit.name,
+        week: week.key,
+        today,
+        weekStart,
+        own: byUnit.get(unit.code) ?? [],
+        children: (children.get(unit.code) ?? []).map((child) => ({ unit: child.code, name: child.name, items: subtree(child.code), signed: signedUnits.has(child.code) })),
+        pending: pendingOf.get(unit.code) ?? 0,
+        remindAfter,
+      }),
+      mentions: unit.mentions,
+    },
+  }));
+}

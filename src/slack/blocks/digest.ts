@@ -1,0 +1,64 @@
+import type { KnownBlock } from '@slack/types';
+import type { Digest, LightCounts } from '../../domain/digest.js';
+import { t, type Locale } from '../../i18n/index.js';
+import { lightEmoji } from './home.js';
+import type { SlackText } from './progress-messages.js';
+import { escape, mention, shorten } from './text.js';
+
+// A section holds 3,000 characters; long lists are cut to their first lines and counted.
+const MAX_LINES = 15;
+
+const lights = (counts: LightCounts) =>
+  (['red', 'yellow', 'blue', 'green', 'grey'] as const)
+    .filter((light) => counts[light] > 0)
+    .map((light) => `${lightEmoji[light]} ${counts[light]}`)
+    .join('  ') || '—';
+
+function list(locale: Locale, heading: string, lines: string[]): KnownBlock[] {
+  if (lines.length === 0) return [];
+  const shown = lines.slice(0, MAX_LINES);
+  const more = lines.length > shown.length ? [t(locale, 'approval.more', { count: lines.length - shown.length })] : [];
+  return [{ type: 'section', text: { type: 'mrkdwn', text: shorten([heading, ...shown, ...more].join('\n'), 3000) } }];
+}
+
+/** A unit's weekly digest: counts by light, changes, overdue items, silent owners, pending approvals, and the units below, worst first. */
+export function digestMessage(locale: Locale, digest: Digest & { mentions?: boolean }): SlackText {
+  const person = (user: string) => (digest.mentions === false ? `@${user}` : mention(user));
+  const title = t(locale, 'digest.title', { unit: digest.unit, name: digest.name, week: digest.week });
+  const counts = t(locale, 'digest.counts', { total: digest.total, lights: lights(digest.counts) });
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: shorten(title, 150) } },
+    { type: 'section', text: { type: 'mrkdwn', text: counts } },
+    ...list(
+      locale,
+      t(locale, 'digest.overdue', { count: digest.overdue.length }),
+      digest.overdue.map((item) => `• *${escape(item.code)}* ${escape(shorten(item.title, 80))} — ${t(locale, 'digest.due', { date: item.due })}`),
+    ),
+    ...list(
+      locale,
+      t(locale, 'digest.silent', { count: digest.silent.length }),
+      digest.silent.map((owner) => `• ${person(owner.owner)} (${owner.items.length}): ${escape(shorten(owner.items.join(', '), 300))}`),
+    ),
+    ...list(
+      locale,
+      t(locale, 'digest.changed', { count: digest.changed.length }),
+      digest.changed.map((item) => `• *${escape(item.code)}* ${escape(shorten(item.title, 80))}${item.percent === null ? '' : ` — ${item.percent}%`}`),
+    ),
+    ...(digest.pending ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: t(locale, 'digest.pending', { count: digest.pending }) } }] : []),
+    ...list(
+      locale,
+      t(locale, 'digest.children', { count: digest.children.length }),
+      digest.children.map((child) =>
+        t(locale, 'digest.child', {
+          lights: lights(child.counts),
+          rate: child.onTimeRate,
+          signed: t(locale, child.signed ? 'digest.signed' : 'digest.unsigned'),
+          unit: escape(child.unit),
+          name: escape(shorten(child.name, 60)),
+        }),
+      ),
+    ),
+  ];
+  if (blocks.length === 2 && digest.total === 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t(locale, 'digest.nothing') }] });
+  return { text: `${title} — ${counts}`, blocks };
+}
