@@ -11,7 +11,8 @@ import { createLogger, toBoltLogger } from './app/logger.js';
 import { startBot } from './main.js';
 import { importFiles, type Change } from './services/importer.js';
 import { exportItems, exportLedger, itemColumns, ledgerColumns, subtreeOf } from './services/exports.js';
-import { writeRows, type ExportFormat } from './services/export-format.js';
+import { isExportFormat, writeRows } from './services/export-format.js';
+import { SheetTooLargeError } from './services/xlsx.js';
 import { verifyLedger } from './services/ledger-verify.js';
 import { tickOnce } from './scheduler/tick-once.js';
 import { isoWithOffset } from './domain/time.js';
@@ -96,19 +97,24 @@ async function runExport(config: Config, locale: Locale, args: string[]): Promis
   if ((what !== 'items' && what !== 'ledger') || extra.length) {
     throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: 'export needs "items" or "ledger"' }));
   }
-  const format = values.format as ExportFormat;
-  if (format !== 'csv' && format !== 'json') {
-    throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: `--format must be csv or json, not "${values.format}"` }));
-  }
+  const format = values.format;
+  if (!isExportFormat(format)) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: t(locale, 'export.badFormat', { format: String(format) }) }));
+  if (format === 'xlsx' && !values.out) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: t(locale, 'export.xlsxNeedsOut') }));
   return withDatabase(config, async (db) => {
     const units = values.unit ? await subtreeOf(db.kysely, values.unit) : undefined;
     if (units === null) throw new CodedError(ErrorCode.ExportInvalid, t(locale, 'export.unknownUnit', { code: values.unit as string }));
     const deps = { db: db.kysely, now: new Date(), timeZone: config.ZEREN_TIMEZONE };
     const target = values.out ? createWriteStream(values.out) : process.stdout;
-    const rows =
-      what === 'items'
-        ? await writeRows(await exportItems(deps, units), itemColumns, format, target)
-        : await writeRows(exportLedger(deps, units), ledgerColumns, format, target);
+    let rows: number;
+    try {
+      rows =
+        what === 'items'
+          ? await writeRows(await exportItems(deps, units), itemColumns, format, target, { sheet: what })
+          : await writeRows(exportLedger(deps, units), ledgerColumns, format, target, { sheet: what });
+    } catch (error) {
+      if (error instanceof SheetTooLargeError) throw new CodedError(ErrorCode.ExportInvalid, t(locale, 'export.xlsxTooLarge', { limit: error.limit }));
+      throw error;
+    }
     if (values.out) {
       target.end();
       await finished(target);

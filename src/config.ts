@@ -74,6 +74,10 @@ const variables = {
     ),
     'a range of local working hours such as 09:00-18:00',
   ],
+  ZEREN_EXPORT_TOKEN: [
+    optional(z.string().regex(/^[\x21-\x7e]{24,}$/)),
+    'a secret of at least 24 printable ASCII characters without spaces (such as the output of openssl rand -hex 32), or unset to turn the web download off',
+  ],
   LOG_LEVEL: [
     withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
     'one of fatal, error, warn, info, debug, trace, silent',

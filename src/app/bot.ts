@@ -7,6 +7,7 @@ import { openDatabase, type Db } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { Dispatcher } from '../outbox/dispatcher.js';
 import { scheduleTicks } from '../scheduler/cron.js';
+import { exportItems, exportLedger, subtreeOf } from '../services/exports.js';
 import { setUpChannels } from '../slack/channel-setup.js';
 import { slackDelivery } from '../slack/outbox-delivery.js';
 import { authenticate, type BotIdentity } from '../slack/connect.js';
@@ -71,9 +72,22 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const receiver = socketMode
     ? undefined
     : new FastifyReceiver({ signingSecret: config.SLACK_SIGNING_SECRET as string, logger, now: options.signatureClock });
-  const server = await buildServer({ db, logger, receiver });
   const clock = options.clock ?? (() => new Date());
   const services = createServices(db.kysely, clock, config);
+  const exportDeps = () => ({ db: db.kysely, now: clock(), timeZone: config.ZEREN_TIMEZONE });
+  const server = await buildServer({
+    db,
+    logger,
+    receiver,
+    downloads: {
+      token: config.ZEREN_EXPORT_TOKEN,
+      locale: config.ZEREN_LOCALE,
+      today: services.today,
+      subtree: (unit) => subtreeOf(db.kysely, unit),
+      items: (units) => exportItems(exportDeps(), units),
+      ledger: (units) => exportLedger(exportDeps(), units),
+    },
+  });
   const abort = new AbortController();
   const stops: (() => Promise<void>)[] = [];
 

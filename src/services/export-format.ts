@@ -1,21 +1,51 @@
 import { stringify } from 'csv-stringify';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
+import { buildXlsx, type SheetCell } from './xlsx.js';
 
-export type ExportFormat = 'csv' | 'json';
+export const exportFormats = ['csv', 'xlsx', 'json'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
 
-const cell = (value: unknown) => {
-  if (value === null || value === undefined) return '';
+export const isExportFormat = (value: unknown): value is ExportFormat => exportFormats.includes(value as ExportFormat);
+
+/** The media type of each format, for a download. */
+export const exportContentTypes: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  json: 'application/json; charset=utf-8',
+};
+
+export interface ExportOptions {
+  /** The XLSX sheet's name (`items`, `ledger`); the other formats have none. */
+  sheet?: string;
+}
+
+/**
+ * A value as a CSV or XLSX cell: lists joined with ";", objects (a ledger entry's details) as
+ * JSON text, nothing as an empty cell; text, numbers and truth values as they are.
+ */
+export const toCell = (value: unknown): SheetCell => {
+  if (value === null || value === undefined) return null;
   if (Array.isArray(value)) return value.join(';');
   if (typeof value === 'object') return JSON.stringify(value);
   return value as string | number | boolean;
 };
 
+async function* cells<T extends object>(rows: AsyncIterable<T> | Iterable<T>, columns: readonly (keyof T & string)[], onRow: () => void) {
+  for await (const row of rows) {
+    onRow();
+    yield columns.map((column) => toCell(row[column]));
+  }
+}
+
 /**
  * Writes rows as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Chinese
- * correctly; lists joined with ";", details as JSON) or as one JSON array. Streams either way.
+ * correctly), as XLSX (one sheet, same cells as the CSV but typed), or as one JSON array. CSV and
+ * JSON stream; XLSX is built in memory first (see {@link buildXlsx}). `out` is left open.
  *
+ * @example
+ * await writeRows(await exportItems(deps), itemColumns, 'xlsx', file, { sheet: 'items' });
  * @returns the number of rows written.
  */
 export async function writeRows<T extends object>(
@@ -23,24 +53,26 @@ export async function writeRows<T extends object>(
   columns: readonly (keyof T & string)[],
   format: ExportFormat,
   out: Writable,
+  options: ExportOptions = {},
 ): Promise<number> {
   let count = 0;
-  const counted = async function* () {
-    for await (const row of rows) {
-      count++;
-      yield row;
-    }
-  };
+  const counted = () => count++;
+  if (format === 'xlsx') {
+    const file = await buildXlsx(cells(rows, columns, counted), columns, options.sheet ?? 'export');
+    await pipeline(Readable.from([file]), out, { end: false });
+    return count;
+  }
   if (format === 'csv') {
     const records = async function* () {
-      for await (const row of counted()) yield columns.map((column) => cell(row[column]));
+      for await (const record of cells(rows, columns, counted)) yield record.map((cell) => cell ?? '');
     };
     await pipeline(Readable.from(records()), stringify({ bom: true, header: true, columns: [...columns] }), out, { end: false });
     return count;
   }
   const json = async function* () {
     yield '[';
-    for await (const row of counted()) {
+    for await (const row of rows) {
+      counted();
       const picked = Object.fromEntries(columns.map((column) => [column, row[column]]));
       yield `${count === 1 ? '\n' : ',\n'}${JSON.stringify(picked)}`;
     }
@@ -48,4 +80,24 @@ export async function writeRows<T extends object>(
   };
   await pipeline(Readable.from(json()), out, { end: false });
   return count;
+}
+
+/**
+ * The export as a stream to send, for a download. CSV and JSON start at once and stream; an XLSX
+ * stream is returned only once the workbook is built, so that a failure can still be answered
+ * with an error status rather than a truncated file.
+ */
+export async function exportStream<T extends object>(
+  rows: AsyncIterable<T> | Iterable<T>,
+  columns: readonly (keyof T & string)[],
+  format: ExportFormat,
+  options: ExportOptions = {},
+): Promise<Readable> {
+  if (format === 'xlsx') return Readable.from([await buildXlsx(cells(rows, columns, () => {}), columns, options.sheet ?? 'export')]);
+  const body = new PassThrough();
+  writeRows(rows, columns, format, body, options).then(
+    () => body.end(),
+    (error: Error) => body.destroy(error),
+  );
+  return body;
 }

@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from '../app/logger.js';
 import type { Db } from '../db/database.js';
 import type { FastifyReceiver } from '../slack/receiver.js';
+import { downloadRoutes, type ExportDownloads } from './routes/downloads.js';
 import { healthRoutes } from './routes/health.js';
 
 export interface ServerDeps {
@@ -9,12 +10,15 @@ export interface ServerDeps {
   logger: Logger;
   /** Absent in Socket Mode, where Slack's requests arrive over the socket instead. */
   receiver?: FastifyReceiver | undefined;
+  /** The authenticated export downloads; absent, or without a token, they are off. */
+  downloads?: ExportDownloads | undefined;
 }
 
-/** The HTTP server: health, and Slack's requests when in HTTP mode. Each feature is a plugin. */
+/** The HTTP server: health, export downloads, and Slack's requests when in HTTP mode. Each feature is a plugin. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const server: FastifyInstance = Fastify({ loggerInstance: deps.logger.child({ component: 'web' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), return503OnClosing: true });
   await server.register(healthRoutes(deps.db));
+  if (deps.downloads) await server.register(downloadRoutes(deps.downloads));
   if (deps.receiver) await server.register(deps.receiver.plugin);
   return server;
 }
