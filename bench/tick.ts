@@ -1,0 +1,289 @@
+// The scheduler at scale: 1,500 units / 50,000 weekly items (BENCH_UNITS / BENCH_ITEMS), on
+// PostgreSQL when DATABASE_URL is set (else PGlite, whose own memory makes the RSS figure moot).
+//   (a) `tick` at the first prompt instant: decide and enqueue ≈ one prompt per item;
+//   (b) the same tick again: nothing new;
+//   (c) a tick two working days later: reminders (a DM to each owner, a reply in the prompt's thread);
+//   (d) the dispatcher draining the first BENCH_SAMPLE messages (or BENCH_SAMPLE_SECONDS) against the
+//       fake Slack with 20 ms per call, through a real WebClient and the Slack renderer: messages/s
+//       overall and the fastest any one channel was posted to;
+//   (e) peak RSS of this process while it ticks and delivers (sampled every 50 ms).
+// Targets: decide ≤ 1 s; ≥ 50 messages/s overall while never more than ~1/s to one channel;
+// memory ≤ 250 MB RSS. The data is imported by a child process (as `zeren import` would be, and
+// so that the import's memory is not counted here); what the import queues (sign-off requests) is
+// set aside, so that (d) samples the scheduler's own traffic: Monday's prompts, ~34 per channel.
+// BENCH_DISPATCHER='{"batchSize":250}' passes options to the Dispatcher, to try other settings.
+import { spawnSync } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { LogLevel, WebClient } from '@slack/web-api';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { pino } from 'pino';
+import { stringify } from 'yaml';
+import { createServices } from '../src/app/services.js';
+import { loadConfig } from '../src/config.js';
+import { openDatabase, type Db } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { Dispatcher, type Deliver, type DispatcherOptions } from '../src/outbox/dispatcher.js';
+import { importFiles } from '../src/services/importer.js';
+import { tick, type TickResult } from '../src/services/tick.js';
+import { localeResolver } from '../src/slack/locale.js';
+import { slackDelivery } from '../src/slack/outbox-delivery.js';
+import { BOT_USER_ID, startFakeSlack, type FakeCall } from '../test/support/fake-slack.js';
+import { createTestDb } from '../test/support/test-db.js';
+
+const UNITS = Number(process.env.BENCH_UNITS ?? 1500);
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 50_000);
+const SAMPLE = Number(process.env.BENCH_SAMPLE ?? 3000);
+const SAMPLE_SECONDS = Number(process.env.BENCH_SAMPLE_SECONDS ?? 30);
+const LATENCY_MS = 20;
+const TIME_ZONE = 'Asia/Shanghai';
+const WORKING_HOURS = ['09:00', '18:00'] as const;
+/** Items start on Monday 9 November 2026, a normal working week; the prompt is due at 09:30. */
+const START = '2026-11-09';
+const FIRST_PROMPT = new Date('2026-11-09T09:31:00+08:00');
+/** Two working days after the prompt: the owners' reminder (remind_after 2). */
+const REMINDER = new Date('2026-11-11T09:31:00+08:00');
+
+// ---- the organisation (the same shape as bench/import.ts, weekly items starting on a Monday) ----
+
+const perUnit = Math.ceil(ITEMS / UNITS);
+const units = Array.from({ length: UNITS }, (_, u) => {
+  const code = u === 0 ? 'P' : `P-${u}`;
+  return {
+    code,
+    name: `单位${u}`,
+    ...(u === 0 ? {} : { parent: u < 14 ? 'P' : `P-${1 + (u % 13)}` }),
+    head: `U${String(u).padStart(6, '0')}H`,
+    supervisor: 'U000000S',
+    owners: [0, 1, 2].map((k) => `U${String(u).padStart(6, '0')}O${k}`),
+    channelId: `C${code.replace(/-/g, '')}`,
+    channelName: `zr-${code.toLowerCase()}`,
+  };
+});
+
+/** Imports the organisation and gives every unit a ready channel, as channel set-up would. */
+async function build(db: Db): Promise<void> {
+  const lists = units
+    .map((unit, u) => ({
+      unit: unit.code,
+      year: 2026,
+      items: Array.from({ length: Math.max(0, Math.min(perUnit, ITEMS - u * perUnit)) }, (_, i) => ({
+        code: `${unit.code}-2026-${i}`,
+        title: `事项${i}`,
+        responsibility: i % 2 ? 'primary' : 'supervisory',
+        owners: [unit.owners[i % 3]],
+        due: '2026-12-31',
+        cadence: 'weekly',
+        start: START,
+      })),
+    }))
+    .filter((list) => list.items.length);
+  const content = stringify({ units: units.map(({ owners: _o, channelId: _c, channelName: _n, ...unit }) => unit), lists });
+  const started = performance.now();
+  const outcome = await importFiles({ db: db.kysely, now: new Date('2026-11-02T01:00:00Z'), timeZone: TIME_ZONE }, [{ name: 'bench.yaml', content }]);
+  if (!outcome.ok) throw new Error(`import refused: ${JSON.stringify(outcome.problems.slice(0, 3))}`);
+  await sql`update units set channel_id = 'C' || replace(code, '-', ''), channel_name = 'zr-' || lower(code), channel_ready_at = ${new Date('2026-11-02T01:00:00Z')}`.execute(db.kysely);
+  // What the import itself queued (sign-off requests to the heads) is not the scheduler's traffic:
+  // counted as delivered, so that (d) samples the tick's messages.
+  const aside = await sql`update outbox set state = 'sent', sent_at = now() where state = 'pending'`.execute(db.kysely);
+  if (Number(aside.numAffectedRows ?? 0) > 0) console.log(`setup: ${aside.numAffectedRows} message(s) queued by the import set aside (marked sent)`);
+  // As autovacuum would soon after a bulk import: the tick's plans see the tables' real sizes.
+  await sql`analyze`.execute(db.kysely);
+  console.log(`setup: imported ${UNITS} units, ${ITEMS} items and readied their channels in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** A fresh database: on the PostgreSQL server of DATABASE_URL (filled by a child process), else an in-memory PGlite (filled here). */
+async function freshDatabase(): Promise<{ db: Db; close: () => Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const testDb = await createTestDb();
+    await build(testDb.db);
+    return { db: testDb.db, close: () => testDb.close() };
+  }
+  const name = `zeren_bench_tick_${process.pid}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const own = new URL(url);
+  own.pathname = `/${name}`;
+  const db = await openDatabase({ DATABASE_URL: own.toString(), DATA_DIR: '' });
+  await migrateToLatest(db);
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+    env: { ...process.env, BENCH_ROLE: 'build', BENCH_DB_URL: own.toString() },
+    stdio: 'inherit',
+  });
+  if (child.status !== 0) throw new Error('building the data failed');
+  return {
+    db,
+    async close() {
+      await db.close();
+      const cleaner = new pg.Client({ connectionString: url });
+      await cleaner.connect();
+      await cleaner.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleaner.end();
+    },
+  };
+}
+
+const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
+const ms = (value: number) => `${Math.round(value)} ms`;
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+
+/**
+ * Per channel (lane), as Slack received them: the shortest interval between two consecutive posts,
+ * and the most posts within any 1 s and any 10 s (sliding windows).
+ */
+function channelRates(calls: FakeCall[]) {
+  const byLane = new Map<string, number[]>();
+  for (const call of calls) {
+    const lane = String(call.args.channel);
+    const times = byLane.get(lane);
+    if (times) times.push(call.at);
+    else byLane.set(lane, [call.at]);
+  }
+  let minInterval = Number.POSITIVE_INFINITY;
+  let minLane = '';
+  const most = (times: number[], windowMs: number) => {
+    let first = 0;
+    let found = 0;
+    for (let i = 0; i < times.length; i++) {
+      while ((times[i] as number) - (times[first] as number) >= windowMs) first++;
+      found = Math.max(found, i - first + 1);
+    }
+    return found;
+  };
+  let maxIn1s = 0;
+  let maxIn10s = 0;
+  for (const [lane, times] of byLane) {
+    times.sort((a, b) => a - b);
+    for (let i = 1; i < times.length; i++) {
+      if ((times[i] as number) - (times[i - 1] as number) < minInterval) {
+        minInterval = (times[i] as number) - (times[i - 1] as number);
+        minLane = lane;
+      }
+    }
+    maxIn1s = Math.max(maxIn1s, most(times, 1000));
+    maxIn10s = Math.max(maxIn10s, most(times, 10_000));
+  }
+  return { lanes: byLane.size, minInterval, minLane, maxIn1s, maxIn10s };
+}
+
+async function main(): Promise<void> {
+  const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+  console.log(`engine: ${engine}; ${UNITS} units, ${ITEMS} weekly items starting ${START}; fake Slack at ${LATENCY_MS} ms per call`);
+  if (engine === 'pglite') {
+    console.log('NOTE: run without DATABASE_URL: PGlite runs inside this process (~800 MB of its own) and the data is built here too, so the RSS figure says nothing about Zeren; set DATABASE_URL for the real figures.');
+  }
+  const fake = await startFakeSlack({ latencyMs: LATENCY_MS });
+  fake.addUser({ id: 'U000000S' });
+  for (const unit of units) {
+    fake.addUser({ id: unit.head });
+    for (const owner of unit.owners) fake.addUser({ id: owner });
+    fake.addChannel({ id: unit.channelId, name: unit.channelName, members: [BOT_USER_ID, unit.head, ...unit.owners] });
+  }
+  const { db, close } = await freshDatabase();
+
+  // (e) from here on: the tick and the dispatcher.
+  const baseline = process.memoryUsage().rss;
+  let peak = baseline;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const phasePeaks: Record<string, number> = {};
+  const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    peak = process.memoryUsage().rss;
+    const result = await work();
+    phasePeaks[name] = Math.max(peak, process.memoryUsage().rss);
+    return result;
+  };
+  const runTick = async (now: Date): Promise<TickResult & { totalMs: number }> => {
+    const started = performance.now();
+    const result = await tick({ db: db.kysely, now, timeZone: TIME_ZONE, workingHours: WORKING_HOURS });
+    return { ...result, totalMs: performance.now() - started };
+  };
+  const describeTick = (label: string, result: TickResult & { totalMs: number }) =>
+    console.log(
+      `${label}: ${result.items} items, decided ${JSON.stringify(result.decided)}, enqueued ${result.enqueued}; decide ${ms(result.decideMs)} (target ≤ 1000 ms: ${verdict(result.decideMs <= 1000)}), write ${ms(result.writeMs)}, total ${ms(result.totalMs)}`,
+    );
+
+  try {
+    const first = await phase('tick (a)', () => runTick(FIRST_PROMPT));
+    describeTick(`(a) tick at ${FIRST_PROMPT.toISOString()} (first prompts)`, first);
+    if (first.enqueued !== ITEMS) console.log(`    WARNING: expected ${ITEMS} prompts enqueued, got ${first.enqueued}`);
+    const again = await phase('tick (b)', () => runTick(FIRST_PROMPT));
+    describeTick('(b) the same tick again', again);
+    const reminders = await phase('tick (c)', () => runTick(REMINDER));
+    describeTick(`(c) tick at ${REMINDER.toISOString()} (reminders)`, reminders);
+
+    // (d) The dispatcher as `zeren tick` and the server build it: defaults, a client that never
+    // retries by itself, the Slack renderer, the clock never behind the wall clock.
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.url, LOG_LEVEL: 'silent', ZEREN_LOCALE: 'zh-CN' });
+    const clock = () => new Date(Math.max(Date.now(), REMINDER.getTime()));
+    const services = createServices(db.kysely, clock, config);
+    const logger = pino({ level: 'silent' });
+    const client = new WebClient('xoxb-test', { slackApiUrl: fake.url, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000, logLevel: LogLevel.ERROR });
+    const render = slackDelivery({ client, channelLocale: config.ZEREN_LOCALE, localeOf: localeResolver(services, client, logger), postedAs: services.deliveries.postedAs });
+    const extra = JSON.parse(process.env.BENCH_DISPATCHER ?? '{}') as Partial<DispatcherOptions>;
+    let delivered = 0;
+    let reachedAt: number | undefined;
+    const deliver: Deliver = async (message) => {
+      const result = await render(message);
+      if (++delivered === SAMPLE) {
+        reachedAt = performance.now();
+        void dispatcher.stop();
+      }
+      return result;
+    };
+    const dispatcher = new Dispatcher({ db: db.kysely, deliver, clock, logger, ...extra });
+    // How the rows due first are spread over lanes: with pacing per lane, this bounds the throughput.
+    const spread = await sql<{ lanes: number }>`select count(distinct lane)::int as lanes from (select lane from outbox where state = 'pending' order by not_before, id limit ${SAMPLE}) first`.execute(db.kysely);
+    console.log(`    the first ${SAMPLE} rows due in the outbox go to ${spread.rows[0]?.lanes} lanes`);
+    fake.clearCalls();
+    // The pacer spaces the dispatcher's calls; what Slack sees is also shifted by this process's own delays.
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
+    const drained = await phase('dispatcher (d)', async () => {
+      const started = performance.now();
+      const result = await dispatcher.drain({ deadline: new Date(Date.now() + SAMPLE_SECONDS * 1000) });
+      await dispatcher.stop();
+      return { ...result, seconds: ((reachedAt ?? performance.now()) - started) / 1000 };
+    });
+    lag.disable();
+    const posts = fake.callsTo('chat.postMessage');
+    const rate = Math.min(delivered, SAMPLE) / drained.seconds;
+    const lanes = channelRates(posts);
+    const span = posts.length > 1 ? ((posts.at(-1) as FakeCall).at - (posts[0] as FakeCall).at) / 1000 : 0;
+    console.log(
+      `(d) dispatcher${Object.keys(extra).length ? ` ${JSON.stringify(extra)}` : ''}: ${Math.min(delivered, SAMPLE)} messages in ${drained.seconds.toFixed(1)} s = ${rate.toFixed(1)} messages/s (target ≥ 50: ${verdict(rate >= 50)}); ` +
+        `${posts.length} chat.postMessage calls over ${span.toFixed(1)} s to ${lanes.lanes} lanes; ${drained.retried} retried, ${drained.failed} failed; ${fake.violations.length} Block Kit violations`,
+    );
+    // "About 1 per second per channel, short bursts tolerated" (Slack): at most 2 within any second
+    // (a pair ~1 s apart, shifted by network and event-loop jitter) and at most 11 within any 10 s.
+    const paced = lanes.maxIn1s <= 2 && lanes.maxIn10s <= 11;
+    console.log(
+      `    per channel, as the fake received them: shortest interval between two posts ${Number.isFinite(lanes.minInterval) ? ms(lanes.minInterval) : 'n/a'}${lanes.minLane ? ` (${lanes.minLane})` : ''}; ` +
+        `at most ${lanes.maxIn1s} post(s) within any 1 s and ${lanes.maxIn10s} within any 10 s (target ~1/s, i.e. ≤ 2 per 1 s and ≤ 11 per 10 s: ${verdict(paced)}); ` +
+        `event-loop delay here p99 ${ms(lag.percentile(99) / 1e6)}, max ${ms(lag.max / 1e6)}`,
+    );
+    clearInterval(sampler);
+    const overall = Math.max(...Object.values(phasePeaks));
+    console.log(
+      `(e) peak RSS ${mb(overall)} (target ≤ 250 MB: ${verdict(overall <= 250 * 2 ** 20)}${engine === 'pglite' ? ', but PGlite is inside this process' : ''}); by phase: ${Object.entries(phasePeaks)
+        .map(([name, bytes]) => `${name} ${mb(bytes)}`)
+        .join(', ')}; ${mb(baseline)} before the first tick (the code loaded, the fake Slack's workspace, the pool)`,
+    );
+  } finally {
+    clearInterval(sampler);
+    await close();
+    await fake.close();
+  }
+}
+
+if (process.env.BENCH_ROLE === 'build') {
+  const db = await openDatabase({ DATABASE_URL: process.env.BENCH_DB_URL as string, DATA_DIR: '' });
+  await build(db);
+  await db.close();
+} else {
+  await main();
+}
