@@ -11,8 +11,18 @@ const DAY = 86_400_000;
 const toNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY;
 const toDate = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
 
-/** The date `n` calendar days after `date` (before, when negative). */
-export const addDays = (date: string, n: number) => toDate(toNumber(date) + n);
+const shifted = new Map<string, string>();
+/** The date `n` calendar days after `date` (before, when negative); remembered, as ticks ask for the same few dates very often. */
+export const addDays = (date: string, n: number): string => {
+  const key = `${date}|${n}`;
+  let day = shifted.get(key);
+  if (day === undefined) {
+    if (shifted.size > 200_000) shifted.clear();
+    day = toDate(toNumber(date) + n);
+    shifted.set(key, day);
+  }
+  return day;
+};
 /** Days from `from` to `to` (negative when `to` is earlier). */
 export const daysBetween = (from: string, to: string) => toNumber(to) - toNumber(from);
 /** ISO weekday: 1 Monday … 7 Sunday. */
