@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { addDays } from '../domain/calendar.js';
 import { cycleOf } from '../domain/cycles.js';
-import { buildDigest, type DigestItem } from '../domain/digest.js';
+import type { WeekLights } from '../domain/chart.js';
+import { buildDigest, type Digest, type DigestItem } from '../domain/digest.js';
 import { effectivePolicy } from '../domain/policy.js';
 import { localDate, zonedInstant } from '../domain/time.js';
 import type { OutboxMessage } from '../outbox/outbox.js';
@@ -15,6 +16,8 @@ export interface DigestSchedule {
 }
 
 export const defaultDigestSchedule: DigestSchedule = { weekday: 5, time: '16:00' };
+
+const CHART_WEEKS = 8;
 
 /**
  * The weekly digests due at `now` and not yet written (SPEC §2.6): one per unit whose channel is
@@ -49,27 +52,41 @@ export async function dueDigests(
   for (const unit of units) if (unit.parent_code) children.set(unit.parent_code, [...(children.get(unit.parent_code) ?? []), unit]);
   const subtree = (code: string): DigestItem[] => [...(byUnit.get(code) ?? []), ...(children.get(code) ?? []).flatMap((child) => subtree(child.code))];
   const pendingOf = new Map(pending.map((row) => [row.unit_code, Number(row.n)]));
+  // The chart shows the last weeks' digests beside this one.
+  const earlier = await deps.db
+    .selectFrom('outbox')
+    .select(['payload'])
+    .where('kind', '=', 'digest')
+    .where('created_at', '>', new Date(deps.now.getTime() - CHART_WEEKS * 7 * 86_400_000))
+    .orderBy('id')
+    .execute();
+  const history = new Map<string, WeekLights[]>();
+  for (const { payload } of earlier) {
+    const digest = payload as unknown as Digest;
+    history.set(digest.unit, [...(history.get(digest.unit) ?? []), { week: digest.week, counts: digest.counts }]);
+  }
   const signedUnits = new Set(signed.map((row) => row.unit_code));
   const weekStart = zonedInstant(week.start, '00:00', deps.timeZone);
 
-  return due.map((unit) => ({
-    key: `digest:${unit.code}:${week.key}`,
-    kind: 'digest',
-    lane: unit.channel_id as string,
-    notBefore,
-    payload: {
-      ...buildDigest({
-        unit: unit.code,
-        name: unit.name,
-        week: week.key,
-        today,
-        weekStart,
-        own: byUnit.get(unit.code) ?? [],
-        children: (children.get(unit.code) ?? []).map((child) => ({ unit: child.code, name: child.name, items: subtree(child.code), signed: signedUnits.has(child.code) })),
-        pending: pendingOf.get(unit.code) ?? 0,
-        remindAfter,
-      }),
-      mentions: unit.mentions,
-    },
-  }));
+  return due.flatMap((unit) => {
+    const digest = buildDigest({
+      unit: unit.code,
+      name: unit.name,
+      week: week.key,
+      today,
+      weekStart,
+      own: byUnit.get(unit.code) ?? [],
+      children: (children.get(unit.code) ?? []).map((child) => ({ unit: child.code, name: child.name, items: subtree(child.code), signed: signedUnits.has(child.code) })),
+      pending: pendingOf.get(unit.code) ?? 0,
+      remindAfter,
+    });
+    const key = `digest:${unit.code}:${week.key}`;
+    const lane = unit.channel_id as string;
+    const weeks = [...(history.get(unit.code) ?? []).filter((entry) => entry.week !== week.key), { week: week.key, counts: digest.counts }].slice(-CHART_WEEKS);
+    return [
+      { key, kind: 'digest', lane, notBefore, payload: { ...digest, mentions: unit.mentions } },
+      // Its own message, after the digest in the same lane: a failed upload never repeats the digest.
+      { key: `digest_chart:${unit.code}:${week.key}`, kind: 'digest_chart', lane, notBefore, payload: { unit: unit.code, week: week.key, digest: key, weeks } },
+    ];
+  });
 }

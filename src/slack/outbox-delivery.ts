@@ -2,6 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import type { ReportStatus } from '../db/schema.js';
 import { t, type Locale } from '../i18n/index.js';
 import { metadataFor, type ClaimedMessage, type Deliver } from '../outbox/dispatcher.js';
+import { Resvg } from '@resvg/resvg-js';
+import { lightsChart, type WeekLights } from '../domain/chart.js';
 import type { Digest } from '../domain/digest.js';
 import { digestMessage } from './blocks/digest.js';
 import { approvalOutcome, approvalRequest, type ApprovalPayload } from './blocks/approval-messages.js';
@@ -83,6 +85,17 @@ export function slackDelivery(deps: OutboxDeliveryDeps): Deliver {
         return post(message, message.lane, approvalRequest(await localeFor(message.lane), message.payload as unknown as ApprovalPayload));
       case 'digest':
         return post(message, message.lane, digestMessage(deps.channelLocale, message.payload as unknown as Digest));
+      case 'digest_chart': {
+        const payload = message.payload as unknown as { unit: string; week: string; digest: string; weeks: WeekLights[] };
+        const png = new Resvg(lightsChart(payload.weeks), { font: { loadSystemFonts: true } }).render().asPng();
+        const digest = await deps.postedAs(payload.digest);
+        const file = { file: Buffer.from(png), filename: `zeren-${payload.unit}-${payload.week}.png`, title: `${payload.unit} ${payload.week}` };
+        // In the digest's thread when the digest was posted; in the channel otherwise.
+        await deps.client.filesUploadV2(
+          digest?.channel === message.lane ? { ...file, channel_id: message.lane, thread_ts: digest.ts } : { ...file, channel_id: message.lane },
+        );
+        return { channel: message.lane };
+      }
       case 'approval_outcome':
         return post(message, message.lane, approvalOutcome(await deps.localeOf(message.lane), message.payload as never));
       default:

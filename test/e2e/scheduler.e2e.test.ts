@@ -156,7 +156,7 @@ describe('the scheduler', () => {
     const decide = async (local: string) => {
       now = at(local);
       const result = await app.bot.services.tick();
-      await db().updateTable('outbox').set({ state: 'sent' }).where('kind', '<>', 'digest').where('state', '=', 'pending').execute();
+      await db().updateTable('outbox').set({ state: 'sent' }).where('kind', 'not in', ['digest', 'digest_chart']).where('state', '=', 'pending').execute();
       await app.bot.dispatcher?.drain({ deadline: new Date(Date.now() + 10_000) });
       return result;
     };
@@ -172,6 +172,12 @@ describe('the scheduler', () => {
     expect(childBlocks).toContain('*Owners who did not report* (2)');
     expect(childBlocks).toContain('• <@U03OWN> (299): BIG-001, BIG-002');
     expect(childBlocks).toContain('*Reported this week* (1)');
+    // The chart: a PNG rendered on the server, uploaded into the digest's thread.
+    const njChannel = await channelOf('JS-NJ');
+    const chart = app.fake.files.find((file) => file.filename === 'zeren-JS-NJ-2026-W46.png');
+    expect(chart).toBeDefined();
+    expect(chart).toMatchObject({ completed: true, channel_id: njChannel, thread_ts: child?.ts });
+    expect(chart?.data?.subarray(1, 4).toString()).toBe('PNG');
     const parent = await digestOf('JS');
     expect(JSON.stringify(parent?.blocks)).toContain('🔴 299  🟢 1 · on time 0% · list not signed — JS-NJ 南京市纪委');
     expect(app.fake.violations).toEqual([]);

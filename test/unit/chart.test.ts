@@ -1,0 +1,26 @@
+import { Resvg } from '@resvg/resvg-js';
+import { describe, expect, it } from 'vitest';
+import { lightsChart } from '../../src/domain/chart.js';
+
+const week = (key: string, red: number, green: number) => ({ week: key, counts: { red, yellow: 1, blue: 0, green, grey: 0 } });
+
+describe('the digest chart', () => {
+  it('draws one stacked bar a week, worst at the base, with totals above', () => {
+    const svg = lightsChart([week('2026-W45', 2, 5), week('2026-W46', 0, 8)]);
+    expect(svg.match(/<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="[\d.]+" fill="#d93025"\/>/g)).toHaveLength(1);
+    expect(svg).toContain('>W45<');
+    expect(svg).toContain('>8<');
+    expect(svg).toContain('>9<');
+  });
+
+  it('renders to a PNG of its size on the server', () => {
+    const png = new Resvg(lightsChart([week('2026-W46', 3, 4)], { width: 400, height: 200 })).render();
+    expect(png.width).toBe(400);
+    expect(png.height).toBe(200);
+    expect(Buffer.from(png.asPng()).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('draws an empty week without dividing by zero', () => {
+    expect(lightsChart([{ week: '2026-W01', counts: { red: 0, yellow: 0, blue: 0, green: 0, grey: 0 } }])).not.toContain('NaN');
+  });
+});
