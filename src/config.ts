@@ -74,6 +74,19 @@ const variables = {
     ),
     'a range of local working hours such as 09:00-18:00',
   ],
+  ZEREN_DIGEST_AT: [
+    withDefault(
+      z
+        .string()
+        .regex(/^(MON|TUE|WED|THU|FRI|SAT|SUN) ([01]\d|2[0-3]):[0-5]\d$/i)
+        .transform((text) => {
+          const [day, time] = text.toUpperCase().split(' ') as [string, string];
+          return { weekday: ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'].indexOf(day) + 1, time };
+        }),
+      'FRI 16:00',
+    ),
+    'a weekday and local time for the weekly digests, such as FRI 16:00',
+  ],
   ZEREN_EXPORT_TOKEN: [
     optional(z.string().regex(/^[\x21-\x7e]{24,}$/)),
     'a secret of at least 24 printable ASCII characters without spaces (such as the output of openssl rand -hex 32), or unset to turn the web download off',

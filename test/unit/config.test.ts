@@ -15,7 +15,9 @@ describe('configuration', () => {
       ZEREN_SCHEDULER: 'on',
       ZEREN_ADMINS: [],
       ZEREN_WORKING_HOURS: ['09:00', '18:00'],
+      ZEREN_DIGEST_AT: { weekday: 5, time: '16:00' },
     });
+    expect(loadConfig({ ZEREN_DIGEST_AT: 'mon 08:30' }).ZEREN_DIGEST_AT).toEqual({ weekday: 1, time: '08:30' });
   });
 
   it('reads valid values', () => {
@@ -45,6 +47,7 @@ describe('configuration', () => {
     ['ZEREN_ADMINS', 'alice,bob', 'Slack user ids'],
     ['ZEREN_WORKING_HOURS', '18:00-09:00', 'working hours'],
     ['LOG_LEVEL', 'loud', 'one of'],
+    ['ZEREN_DIGEST_AT', 'Friday', 'weekday and local time'],
   ])('stops on a wrong %s with one line naming it', (variable, value, expected) => {
     let error: unknown;
     try {
