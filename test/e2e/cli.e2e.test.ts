@@ -1,45 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { root, spawnZeren, zeren } from '../support/cli.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { SIGNING_SECRET } from '../support/sign.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(root, 'bin/zeren.js');
+// The command line exactly as an admin runs it: separate processes, on the embedded database in
+// their own data directory (PGlite here even when DATABASE_URL is set: the single-process rule
+// and the embedded default are what this file is about).
 const example = join(root, 'examples/jiangsu-2016.yaml');
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * The command line exactly as an admin runs it: a separate process, on the embedded database in
- * its own data directory (the suite runs on PGlite here even when DATABASE_URL is set, since
- * the single-process rule and the embedded default are what this file is about).
- */
-function zeren(args: string[], env: Record<string, string>): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { PATH: process.env.PATH ?? '', ZEREN_LOCALE: 'en', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [bin, 'start'], { cwd: root, env: { PATH: process.env.PATH ?? '', ZEREN_LOCALE: 'en', ...env } });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+function startServer(env: Record<string, string>) {
+  const { child, output, done } = spawnZeren(['start'], env);
+  return { child, output: () => `${output().stdout}${output().stderr}`, exited: done.then((result) => result.code) };
 }
 
 async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
@@ -61,7 +35,8 @@ const health = async (port: number) => {
   }
 };
 
-describe('zeren on the command line', () => {
+// Each test runs several processes (a few seconds each on PGlite).
+describe('zeren on the command line', { timeout: 120_000 }, () => {
   let dataDir: string;
   let env: Record<string, string>;
   beforeAll(() => {

@@ -1,39 +1,19 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toCell } from '../../src/services/export-format.js';
 import { itemColumns, ledgerColumns } from '../../src/services/exports.js';
+import { root, zeren } from '../support/cli.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(root, 'bin/zeren.js');
 const example = join(root, 'examples/jiangsu-2016.yaml');
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The command line as an admin runs it, on the embedded database in its own data directory. */
-function zeren(args: string[], env: Record<string, string>): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { PATH: process.env.PATH ?? '', ZEREN_LOCALE: 'en', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** A cell as a spreadsheet gives it back: empty text and no value are both an empty cell. */
 const asRead = (value: unknown) => (toCell(value) === '' ? null : toCell(value));
 
-describe('zeren export --format xlsx', () => {
+// Each test runs several processes (a few seconds each on PGlite).
+describe('zeren export --format xlsx', { timeout: 120_000 }, () => {
   let dataDir: string;
   let env: Record<string, string>;
   beforeAll(async () => {
