@@ -8,6 +8,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { Dispatcher } from '../outbox/dispatcher.js';
 import { scheduleTicks } from '../scheduler/cron.js';
 import { exportItems, exportLedger, subtreeOf } from '../services/exports.js';
+import { publishedList, publishedLists } from '../services/publication.js';
 import { setUpChannels } from '../slack/channel-setup.js';
 import { slackDelivery } from '../slack/outbox-delivery.js';
 import { authenticate, type BotIdentity } from '../slack/connect.js';
@@ -86,6 +87,11 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       subtree: (unit) => subtreeOf(db.kysely, unit),
       items: (units) => exportItems(exportDeps(), units),
       ledger: (units) => exportLedger(exportDeps(), units),
+    },
+    publicPages: {
+      locale: config.ZEREN_LOCALE,
+      lists: () => publishedLists(exportDeps()),
+      list: (unit, year) => publishedList(exportDeps(), unit, year),
     },
   });
   const abort = new AbortController();
