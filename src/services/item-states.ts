@@ -1,11 +1,12 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { milestonesOfItem, ownersOfItem } from '../db/item-fragments.js';
 import type { Approval, Database, ReportStatus, Responsibility } from '../db/schema.js';
 import { lightOf, type Light } from '../domain/lights.js';
 import { effectivePolicy, type PolicyLayer } from '../domain/policy.js';
 import { WorkCalendar } from '../domain/calendar.js';
 import { silentSpell } from '../domain/schedule.js';
-import { localDate } from '../domain/time.js';
+import { cycleOf } from '../domain/cycles.js';
+import { localDate, zonedInstant } from '../domain/time.js';
 
 /** An item as people see it: what it is, where it stands, and its light. */
 export interface ItemState {
@@ -85,11 +86,24 @@ export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {
       ]),
     );
   }
-  const [rows, policies, calendarDays] = await Promise.all([
+  // The longest cycle is a month: what the ledger holds since the start of the earliest current
+  // cycle tells which items went red earlier in their cycle.
+  const since = zonedInstant(earliestCycleStart(today), '00:00', deps.timeZone);
+  const [rows, policies, calendarDays, redMarks] = await Promise.all([
     query.execute(),
     deps.db.selectFrom('policies').selectAll().execute(),
     deps.db.selectFrom('calendar_days').select(['day', 'working']).execute(),
+    deps.db
+      .selectFrom('ledger')
+      .select(['item_code', 'at'])
+      .where('at', '>=', since)
+      .where('at', '<=', deps.now)
+      .where('item_code', 'is not', null)
+      .where((eb) => eb.or([eb('kind', '=', 'escalated'), eb.and([eb('kind', '=', 'report'), eb(sql`details->>'status'`, '=', 'blocked')])]))
+      .execute(),
   ]);
+  const redAt = new Map<string, Date[]>();
+  for (const mark of redMarks) redAt.set(mark.item_code as string, [...(redAt.get(mark.item_code as string) ?? []), mark.at]);
   const calendar = new WorkCalendar({ overrides: calendarDays.map((day) => ({ date: day.day, working: day.working })) });
   const layer = (scope: string, ref: string): PolicyLayer | undefined => policies.find((p) => p.scope === scope && p.ref === ref);
   return rows.map((row) => {
@@ -128,9 +142,16 @@ export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {
         silentWorkingDays: silence?.days ?? 0,
         remindAfter: policy.remindAfter,
         escalateAfter: policy.escalateAfter,
-        // Not yet remembered: the weekly digests will keep each cycle's lights.
-        wasRedThisCycle: false,
+        // Red earlier in this cycle, as the ledger records it: an escalation (silent or overdue
+        // past escalate_after) or a report of "blocked". Being far behind expected progress is not
+        // recorded when it happens, so a lag caught up by a report before any escalation is not kept.
+        wasRedThisCycle: (redAt.get(row.code) ?? []).some((at) => localDate(at, deps.timeZone) >= cycleOf(row.cadence, today).start),
       }),
     };
   });
+}
+
+/** The first day of the earliest cycle that contains `today`, of any cadence. */
+function earliestCycleStart(today: string): string {
+  return (['weekly', 'biweekly', 'monthly'] as const).map((cadence) => cycleOf(cadence, today).start).sort()[0] as string;
 }

@@ -192,9 +192,12 @@ describe('the scheduler', () => {
     expect(await light('2026-11-10T10:00:00')).toBe('green');
     expect(await light('2026-11-11T10:00:00')).toBe('yellow');
     expect(await light('2026-11-16T10:00:00')).toBe('red');
+    // The unit head was told (red, on record); a report catches up, but the lag stays this cycle.
+    await tick('2026-11-16T10:00:00');
     now = at('2026-11-16T11:00:00');
     await app.send(slashCommand({ user_id: 'U03OWN', text: 'NJ-11 5% on-track' }));
-    expect(await light('2026-11-17T10:00:00')).toBe('green');
+    expect(await light('2026-11-17T10:00:00')).toBe('yellow');
+    expect(await light('2026-11-23T10:00:00')).toBe('green');
   });
 
   it('sends to a deputy instead, during the deputy period', async () => {
