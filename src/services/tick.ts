@@ -40,6 +40,9 @@ interface UnitRow {
   channel_ready_at: Date | null;
 }
 
+/** Stands for an item's code in a shared schedule computation. */
+const CODE = '\u0000';
+
 // Rows per statement, within PostgreSQL's parameter limit.
 const BATCH = 1000;
 const chunks = <T>(rows: T[]) => Array.from({ length: Math.ceil(rows.length / BATCH) }, (_, i) => rows.slice(i * BATCH, (i + 1) * BATCH));
@@ -188,23 +191,23 @@ export async function tick(deps: TickDeps): Promise<TickResult> {
   const loaded = await load(deps, today);
   const notBefore = nextWorkingMoment(deps.now, deps.timeZone, loaded.calendar, deps.workingHours);
   const decisions: Decision[] = [];
+  // Items with the same schedule inputs have the same dues but for their code: each shape is
+  // computed once, with a placeholder for the code (most of a large organisation's items share a few).
+  const shapes = new Map<string, Due[]>();
   for (const item of loaded.items) {
     const policy = effectivePolicy([loaded.layer('list', `${item.unit_code}/${item.year}`), loaded.layer('unit', item.unit_code), loaded.layer('global', '')]);
-    const dues = dueAt(
-      {
-        code: item.code,
-        cadence: item.cadence as Cadence,
-        start: item.start,
-        due: item.due,
-        closed: false,
-        approval: (item.approval ?? 'none') as Approval,
-        percent: item.percent,
-        lastReportAt: item.last_report_at,
-        milestones: item.milestones,
-        policy,
-      },
-      { now: deps.now, timeZone: deps.timeZone, calendar: loaded.calendar },
-    );
+    const approval = (item.approval ?? 'none') as Approval;
+    const reported = item.last_report_at ? localDate(item.last_report_at, deps.timeZone) : null;
+    const shape = JSON.stringify([item.cadence, item.start, item.due, approval, item.percent, reported, item.milestones, policy]);
+    let template = shapes.get(shape);
+    if (!template) {
+      template = dueAt(
+        { code: CODE, cadence: item.cadence as Cadence, start: item.start, due: item.due, closed: false, approval, percent: item.percent, lastReportAt: item.last_report_at, milestones: item.milestones, policy },
+        { now: deps.now, timeZone: deps.timeZone, calendar: loaded.calendar },
+      );
+      shapes.set(shape, template);
+    }
+    const dues = template.map((due) => ({ ...due, key: due.key.replace(CODE, item.code) }));
     for (const due of dues) {
       const decision = decide(due, item, loaded, notBefore, deps.now);
       if (decision) decisions.push(decision);
