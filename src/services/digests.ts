@@ -46,10 +46,19 @@ export async function dueDigests(
     deps.db.selectFrom('policies').selectAll().where('scope', '=', 'global').executeTakeFirst(),
   ]);
   const { remindAfter } = effectivePolicy([global]);
-  const byUnit = new Map<string, DigestItem[]>();
-  for (const item of items) byUnit.set(item.unit, [...(byUnit.get(item.unit) ?? []), item]);
-  const children = new Map<string, typeof units>();
-  for (const unit of units) if (unit.parent_code) children.set(unit.parent_code, [...(children.get(unit.parent_code) ?? []), unit]);
+  const groupBy = <T>(rows: T[], key: (row: T) => string | null) => {
+    const groups = new Map<string, T[]>();
+    for (const row of rows) {
+      const group = key(row);
+      if (group === null) continue;
+      const list = groups.get(group);
+      if (list) list.push(row);
+      else groups.set(group, [row]);
+    }
+    return groups;
+  };
+  const byUnit = groupBy<DigestItem>(items, (item) => item.unit);
+  const children = groupBy(units, (unit) => unit.parent_code);
   const subtree = (code: string): DigestItem[] => [...(byUnit.get(code) ?? []), ...(children.get(code) ?? []).flatMap((child) => subtree(child.code))];
   const pendingOf = new Map(pending.map((row) => [row.unit_code, Number(row.n)]));
   // The chart shows the last weeks' digests beside this one.
@@ -61,9 +70,8 @@ export async function dueDigests(
     .orderBy('id')
     .execute();
   const history = new Map<string, WeekLights[]>();
-  for (const { payload } of earlier) {
-    const digest = payload as unknown as Digest;
-    history.set(digest.unit, [...(history.get(digest.unit) ?? []), { week: digest.week, counts: digest.counts }]);
+  for (const [unit, digests] of groupBy(earlier.map(({ payload }) => payload as unknown as Digest), (digest) => digest.unit)) {
+    history.set(unit, digests.map((digest) => ({ week: digest.week, counts: digest.counts })));
   }
   const signedUnits = new Set(signed.map((row) => row.unit_code));
   const weekStart = zonedInstant(week.start, '00:00', deps.timeZone);

@@ -3,6 +3,7 @@ import type { ReportStatus } from '../db/schema.js';
 import { t, type Locale } from '../i18n/index.js';
 import { metadataFor, type ClaimedMessage, type Deliver } from '../outbox/dispatcher.js';
 import { Resvg } from '@resvg/resvg-js';
+import { existsSync } from 'node:fs';
 import { lightsChart, type WeekLights } from '../domain/chart.js';
 import type { Digest } from '../domain/digest.js';
 import { digestMessage } from './blocks/digest.js';
@@ -10,6 +11,18 @@ import { approvalOutcome, approvalRequest, type ApprovalPayload } from './blocks
 import { reportNotice, type SlackText } from './blocks/progress-messages.js';
 import { escalationMessage, promptMessage, reminderMessage, reminderThreadMessage, type ScheduledPayload } from './blocks/schedule-messages.js';
 import { escape, shorten } from './blocks/text.js';
+
+// Scanning the system's fonts costs more than drawing a chart: one known font file is used when
+// the machine has one (the chart's labels are ASCII), else the scan.
+const FONT_FILES = ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf', '/usr/share/fonts/TTF/DejaVuSans.ttf'];
+let font: { fontFiles: string[]; loadSystemFonts: boolean } | undefined;
+const chartFont = () => {
+  if (!font) {
+    const file = FONT_FILES.find((path) => existsSync(path));
+    font = file ? { fontFiles: [file], loadSystemFonts: false } : { fontFiles: [], loadSystemFonts: true };
+  }
+  return font;
+};
 
 export interface OutboxDeliveryDeps {
   /** A client that does not retry by itself: the dispatcher decides on 429s and 5xx. */
@@ -87,7 +100,7 @@ export function slackDelivery(deps: OutboxDeliveryDeps): Deliver {
         return post(message, message.lane, digestMessage(deps.channelLocale, message.payload as unknown as Digest));
       case 'digest_chart': {
         const payload = message.payload as unknown as { unit: string; week: string; digest: string; weeks: WeekLights[] };
-        const png = new Resvg(lightsChart(payload.weeks), { font: { loadSystemFonts: true } }).render().asPng();
+        const png = new Resvg(lightsChart(payload.weeks), { font: chartFont() }).render().asPng();
         const digest = await deps.postedAs(payload.digest);
         const file = { file: Buffer.from(png), filename: `zeren-${payload.unit}-${payload.week}.png`, title: `${payload.unit} ${payload.week}` };
         // In the digest's thread when the digest was posted; in the channel otherwise.
