@@ -13,19 +13,17 @@
 // memory ≤ 250 MB RSS (the scheduler bench's target; the issue names none). As in bench/tick.ts, the
 // data is imported by a child process (so that the import's memory is not counted here).
 // BENCH_DISPATCHER='{"concurrency":20}' passes options to the Dispatcher, to try other settings.
-import { spawnSync } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
 import { LogLevel, WebClient } from '@slack/web-api';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { pino } from 'pino';
 import { stringify } from 'yaml';
 import { createServices } from '../src/app/services.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Db } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
+import { channelRates, freshDatabase, mb, ms, verdict } from './support/bench-kit.js';
 import { lightsChart, type WeekLights } from '../src/domain/chart.js';
 import { Dispatcher, type Deliver, type DispatcherOptions } from '../src/outbox/dispatcher.js';
 import { postedAs } from '../src/services/deliveries.js';
@@ -36,7 +34,6 @@ import { tick, type TickResult } from '../src/services/tick.js';
 import { localeResolver } from '../src/slack/locale.js';
 import { slackDelivery } from '../src/slack/outbox-delivery.js';
 import { BOT_USER_ID, startFakeSlack, type FakeCall } from '../test/support/fake-slack.js';
-import { createTestDb } from '../test/support/test-db.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 1500);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 30_000);
@@ -158,85 +155,11 @@ async function build(db: Db): Promise<void> {
 }
 
 /** A fresh database: on the PostgreSQL server of DATABASE_URL (filled by a child process), else an in-memory PGlite (filled here). */
-async function freshDatabase(): Promise<{ db: Db; close: () => Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const testDb = await createTestDb();
-    await build(testDb.db);
-    return { db: testDb.db, close: () => testDb.close() };
-  }
-  const name = `zeren_bench_digest_${process.pid}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const own = new URL(url);
-  own.pathname = `/${name}`;
-  const db = await openDatabase({ DATABASE_URL: own.toString(), DATA_DIR: '' });
-  await migrateToLatest(db);
-  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-    env: { ...process.env, BENCH_ROLE: 'build', BENCH_DB_URL: own.toString() },
-    stdio: 'inherit',
-  });
-  if (child.status !== 0) throw new Error('building the data failed');
-  return {
-    db,
-    async close() {
-      await db.close();
-      const cleaner = new pg.Client({ connectionString: url });
-      await cleaner.connect();
-      await cleaner.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleaner.end();
-    },
-  };
-}
 
-const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
-const ms = (value: number) => `${Math.round(value)} ms`;
-const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
 /** The channel a call posted to: chat.postMessage's `channel`, files.completeUploadExternal's `channel_id`. */
 const channelOfCall = (call: FakeCall) => String(call.args.channel ?? call.args.channel_id);
 
-/**
- * Per channel, as Slack received them: the shortest interval between two consecutive posts (a
- * message or a completed upload), and the most posts within any 1 s and any 10 s (sliding windows).
- */
-function channelRates(calls: FakeCall[]) {
-  const byLane = new Map<string, number[]>();
-  for (const call of calls) {
-    const lane = channelOfCall(call);
-    const times = byLane.get(lane);
-    if (times) times.push(call.at);
-    else byLane.set(lane, [call.at]);
-  }
-  let minInterval = Number.POSITIVE_INFINITY;
-  let minLane = '';
-  const most = (times: number[], windowMs: number) => {
-    let first = 0;
-    let found = 0;
-    for (let i = 0; i < times.length; i++) {
-      while ((times[i] as number) - (times[first] as number) >= windowMs) first++;
-      found = Math.max(found, i - first + 1);
-    }
-    return found;
-  };
-  let maxIn1s = 0;
-  let maxIn10s = 0;
-  for (const [lane, times] of byLane) {
-    times.sort((a, b) => a - b);
-    for (let i = 1; i < times.length; i++) {
-      if ((times[i] as number) - (times[i - 1] as number) < minInterval) {
-        minInterval = (times[i] as number) - (times[i - 1] as number);
-        minLane = lane;
-      }
-    }
-    maxIn1s = Math.max(maxIn1s, most(times, 1000));
-    maxIn10s = Math.max(maxIn10s, most(times, 10_000));
-  }
-  return { lanes: byLane.size, minInterval, minLane, maxIn1s, maxIn10s };
-}
 
 /** (b) 50 charts of 8 weeks, the SVG and the PNG timed apart, as the `digest_chart` renderer makes them. */
 function timeCharts(count = 50) {
@@ -276,7 +199,7 @@ async function main(): Promise<void> {
     for (const owner of unit.owners) fake.addUser({ id: owner });
     fake.addChannel({ id: unit.channelId, name: unit.channelName, members: [BOT_USER_ID, unit.head, ...unit.owners] });
   }
-  const { db, close } = await freshDatabase();
+  const { db, close } = await freshDatabase({ name: 'digest', script: fileURLToPath(import.meta.url), build });
 
   // (d) from here on: the ticks, the chart timing and the dispatcher.
   const baseline = process.memoryUsage().rss;
@@ -380,7 +303,7 @@ async function main(): Promise<void> {
     const rate = delivered / drained.seconds;
     const complete = delivered >= total && drained.pending === 0;
     const projected = complete ? drained.seconds : total / rate;
-    const lanes = channelRates([...posts, ...uploads]);
+    const lanes = channelRates([...posts, ...uploads], channelOfCall);
     const inThread = fake.files.filter((file) => file.completed && file.thread_ts).length;
     console.log(
       `(c) dispatcher${Object.keys(extra).length ? ` ${JSON.stringify(extra)}` : ''}: ${delivered} of ${total} messages in ${drained.seconds.toFixed(1)} s = ${rate.toFixed(1)} messages/s (target ≥ ${(total / TARGET_TOTAL_S).toFixed(0)}: ${verdict(rate >= total / TARGET_TOTAL_S)}); ` +

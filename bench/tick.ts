@@ -12,25 +12,22 @@
 // so that the import's memory is not counted here); what the import queues (sign-off requests) is
 // set aside, so that (d) samples the scheduler's own traffic: Monday's prompts, ~34 per channel.
 // BENCH_DISPATCHER='{"batchSize":250}' passes options to the Dispatcher, to try other settings.
-import { spawnSync } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { LogLevel, WebClient } from '@slack/web-api';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { pino } from 'pino';
 import { stringify } from 'yaml';
 import { createServices } from '../src/app/services.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Db } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
+import { channelRates, freshDatabase, mb, ms, verdict } from './support/bench-kit.js';
 import { Dispatcher, type Deliver, type DispatcherOptions } from '../src/outbox/dispatcher.js';
 import { importFiles } from '../src/services/importer.js';
 import { tick, type TickResult } from '../src/services/tick.js';
 import { localeResolver } from '../src/slack/locale.js';
 import { slackDelivery } from '../src/slack/outbox-delivery.js';
 import { BOT_USER_ID, startFakeSlack, type FakeCall } from '../test/support/fake-slack.js';
-import { createTestDb } from '../test/support/test-db.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 1500);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 50_000);
@@ -94,82 +91,8 @@ async function build(db: Db): Promise<void> {
 }
 
 /** A fresh database: on the PostgreSQL server of DATABASE_URL (filled by a child process), else an in-memory PGlite (filled here). */
-async function freshDatabase(): Promise<{ db: Db; close: () => Promise<void> }> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const testDb = await createTestDb();
-    await build(testDb.db);
-    return { db: testDb.db, close: () => testDb.close() };
-  }
-  const name = `zeren_bench_tick_${process.pid}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const own = new URL(url);
-  own.pathname = `/${name}`;
-  const db = await openDatabase({ DATABASE_URL: own.toString(), DATA_DIR: '' });
-  await migrateToLatest(db);
-  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-    env: { ...process.env, BENCH_ROLE: 'build', BENCH_DB_URL: own.toString() },
-    stdio: 'inherit',
-  });
-  if (child.status !== 0) throw new Error('building the data failed');
-  return {
-    db,
-    async close() {
-      await db.close();
-      const cleaner = new pg.Client({ connectionString: url });
-      await cleaner.connect();
-      await cleaner.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleaner.end();
-    },
-  };
-}
 
-const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
-const ms = (value: number) => `${Math.round(value)} ms`;
-const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
-/**
- * Per channel (lane), as Slack received them: the shortest interval between two consecutive posts,
- * and the most posts within any 1 s and any 10 s (sliding windows).
- */
-function channelRates(calls: FakeCall[]) {
-  const byLane = new Map<string, number[]>();
-  for (const call of calls) {
-    const lane = String(call.args.channel);
-    const times = byLane.get(lane);
-    if (times) times.push(call.at);
-    else byLane.set(lane, [call.at]);
-  }
-  let minInterval = Number.POSITIVE_INFINITY;
-  let minLane = '';
-  const most = (times: number[], windowMs: number) => {
-    let first = 0;
-    let found = 0;
-    for (let i = 0; i < times.length; i++) {
-      while ((times[i] as number) - (times[first] as number) >= windowMs) first++;
-      found = Math.max(found, i - first + 1);
-    }
-    return found;
-  };
-  let maxIn1s = 0;
-  let maxIn10s = 0;
-  for (const [lane, times] of byLane) {
-    times.sort((a, b) => a - b);
-    for (let i = 1; i < times.length; i++) {
-      if ((times[i] as number) - (times[i - 1] as number) < minInterval) {
-        minInterval = (times[i] as number) - (times[i - 1] as number);
-        minLane = lane;
-      }
-    }
-    maxIn1s = Math.max(maxIn1s, most(times, 1000));
-    maxIn10s = Math.max(maxIn10s, most(times, 10_000));
-  }
-  return { lanes: byLane.size, minInterval, minLane, maxIn1s, maxIn10s };
-}
 
 async function main(): Promise<void> {
   const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite';
@@ -184,7 +107,7 @@ async function main(): Promise<void> {
     for (const owner of unit.owners) fake.addUser({ id: owner });
     fake.addChannel({ id: unit.channelId, name: unit.channelName, members: [BOT_USER_ID, unit.head, ...unit.owners] });
   }
-  const { db, close } = await freshDatabase();
+  const { db, close } = await freshDatabase({ name: 'tick', script: fileURLToPath(import.meta.url), build });
 
   // (e) from here on: the tick and the dispatcher.
   const baseline = process.memoryUsage().rss;

@@ -1,0 +1,90 @@
+// What the benchmarks share: a scratch database built by a child process, and how figures are
+// printed. (A folder of its own, so that `npm run bench` does not run it as a benchmark.)
+import { spawnSync } from 'node:child_process';
+import pg from 'pg';
+import { openDatabase, type Db } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import type { FakeCall } from '../../test/support/fake-slack.js';
+import { createTestDb } from '../../test/support/test-db.js';
+
+/**
+ * A fresh, migrated database filled by `build`: on PostgreSQL (DATABASE_URL) a scratch database
+ * filled by the benchmark's own script run again as a child with BENCH_ROLE=build and BENCH_DB_URL
+ * (so that building is not counted in the figures), dropped on close; else an in-memory PGlite.
+ */
+export async function freshDatabase(options: { name: string; script: string; build: (db: Db) => Promise<void> }): Promise<{ db: Db; close: () => Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const testDb = await createTestDb();
+    await options.build(testDb.db);
+    return { db: testDb.db, close: () => testDb.close() };
+  }
+  const name = `zeren_bench_${options.name}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const own = new URL(url);
+  own.pathname = `/${name}`;
+  const db = await openDatabase({ DATABASE_URL: own.toString(), DATA_DIR: '' });
+  await migrateToLatest(db);
+  const child = spawnSync(process.execPath, ['--import', 'tsx', options.script], {
+    env: { ...process.env, BENCH_ROLE: 'build', BENCH_DB_URL: own.toString() },
+    stdio: 'inherit',
+  });
+  if (child.status !== 0) throw new Error('building the data failed');
+  return {
+    db,
+    async close() {
+      await db.close();
+      const cleaner = new pg.Client({ connectionString: url });
+      await cleaner.connect();
+      await cleaner.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleaner.end();
+    },
+  };
+}
+
+export const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
+export const ms = (value: number) => `${Math.round(value)} ms`;
+export const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+
+/**
+ * Per channel, as Slack received them: the shortest interval between two consecutive posts, and
+ * the most posts within any 1 s and any 10 s (sliding windows). `channelOf` names a call's channel.
+ */
+export function channelRates(calls: FakeCall[], channelOf: (call: FakeCall) => string = (call) => String(call.args.channel)) {
+  const byLane = new Map<string, number[]>();
+  for (const call of calls) {
+    const lane = channelOf(call);
+    const times = byLane.get(lane);
+    if (times) times.push(call.at);
+    else byLane.set(lane, [call.at]);
+  }
+  let minInterval = Number.POSITIVE_INFINITY;
+  let minLane = '';
+  const most = (times: number[], windowMs: number) => {
+    let first = 0;
+    let found = 0;
+    for (let i = 0; i < times.length; i++) {
+      while ((times[i] as number) - (times[first] as number) >= windowMs) first++;
+      found = Math.max(found, i - first + 1);
+    }
+    return found;
+  };
+  let maxIn1s = 0;
+  let maxIn10s = 0;
+  for (const [lane, times] of byLane) {
+    times.sort((a, b) => a - b);
+    for (let i = 1; i < times.length; i++) {
+      if ((times[i] as number) - (times[i - 1] as number) < minInterval) {
+        minInterval = (times[i] as number) - (times[i - 1] as number);
+        minLane = lane;
+      }
+    }
+    maxIn1s = Math.max(maxIn1s, most(times, 1000));
+    maxIn10s = Math.max(maxIn10s, most(times, 10_000));
+  }
+  return { lanes: byLane.size, minInterval, minLane, maxIn1s, maxIn10s };
+}
