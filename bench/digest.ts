@@ -23,7 +23,7 @@ import { stringify } from 'yaml';
 import { createServices } from '../src/app/services.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Db } from '../src/db/database.js';
-import { channelRates, freshDatabase, mb, ms, verdict } from './support/bench-kit.js';
+import { channelRates, freshDatabase, mb, memoryTracker, ms, verdict } from './support/bench-kit.js';
 import { lightsChart, type WeekLights } from '../src/domain/chart.js';
 import { Dispatcher, type Deliver, type DispatcherOptions } from '../src/outbox/dispatcher.js';
 import { postedAs } from '../src/services/deliveries.js';
@@ -202,16 +202,9 @@ async function main(): Promise<void> {
   const { db, close } = await freshDatabase({ name: 'digest', script: fileURLToPath(import.meta.url), build });
 
   // (d) from here on: the ticks, the chart timing and the dispatcher.
-  const baseline = process.memoryUsage().rss;
-  let peak = baseline;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  const phasePeaks: Record<string, number> = {};
-  const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
-    peak = process.memoryUsage().rss;
-    const result = await work();
-    phasePeaks[name] = Math.max(peak, process.memoryUsage().rss);
-    return result;
-  };
+  const memory = memoryTracker();
+  const { baseline, phasePeaks } = memory;
+  const phase = memory.phase;
   const runTick = async (now: Date): Promise<TickResult & { totalMs: number }> => {
     const started = performance.now();
     const result = await tick({ db: db.kysely, now, timeZone: TIME_ZONE, workingHours: WORKING_HOURS });
@@ -321,7 +314,7 @@ async function main(): Promise<void> {
         `max ${lanes.maxIn1s} post(s) within any 1 s and ${lanes.maxIn10s} within any 10 s over ${lanes.lanes} channels (target ~1/s, i.e. ≤ 2 per 1 s and ≤ 11 per 10 s: ${verdict(paced)}); ` +
         `event-loop delay here p99 ${ms(lag.percentile(99) / 1e6)}, max ${ms(lag.max / 1e6)}`,
     );
-    clearInterval(sampler);
+    memory.stop();
     const overall = Math.max(...Object.values(phasePeaks));
     console.log(
       `(d) peak RSS ${mb(overall)} (target ≤ ${mb(TARGET_RSS)}: ${verdict(overall <= TARGET_RSS)}${engine === 'pglite' ? ', but PGlite is inside this process' : ''}); by phase: ${Object.entries(phasePeaks)
@@ -329,7 +322,7 @@ async function main(): Promise<void> {
         .join(', ')}; ${mb(baseline)} before the first tick`,
     );
   } finally {
-    clearInterval(sampler);
+    memory.stop();
     await close();
     await fake.close();
   }

@@ -21,7 +21,7 @@ import { stringify } from 'yaml';
 import { createServices } from '../src/app/services.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Db } from '../src/db/database.js';
-import { channelRates, freshDatabase, mb, ms, verdict } from './support/bench-kit.js';
+import { channelRates, freshDatabase, mb, memoryTracker, ms, verdict } from './support/bench-kit.js';
 import { Dispatcher, type Deliver, type DispatcherOptions } from '../src/outbox/dispatcher.js';
 import { importFiles } from '../src/services/importer.js';
 import { tick, type TickResult } from '../src/services/tick.js';
@@ -110,16 +110,9 @@ async function main(): Promise<void> {
   const { db, close } = await freshDatabase({ name: 'tick', script: fileURLToPath(import.meta.url), build });
 
   // (e) from here on: the tick and the dispatcher.
-  const baseline = process.memoryUsage().rss;
-  let peak = baseline;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  const phasePeaks: Record<string, number> = {};
-  const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
-    peak = process.memoryUsage().rss;
-    const result = await work();
-    phasePeaks[name] = Math.max(peak, process.memoryUsage().rss);
-    return result;
-  };
+  const memory = memoryTracker();
+  const { baseline, phasePeaks } = memory;
+  const phase = memory.phase;
   const runTick = async (now: Date): Promise<TickResult & { totalMs: number }> => {
     const started = performance.now();
     const result = await tick({ db: db.kysely, now, timeZone: TIME_ZONE, workingHours: WORKING_HOURS });
@@ -189,7 +182,7 @@ async function main(): Promise<void> {
         `at most ${lanes.maxIn1s} post(s) within any 1 s and ${lanes.maxIn10s} within any 10 s (target ~1/s, i.e. ≤ 2 per 1 s and ≤ 11 per 10 s: ${verdict(paced)}); ` +
         `event-loop delay here p99 ${ms(lag.percentile(99) / 1e6)}, max ${ms(lag.max / 1e6)}`,
     );
-    clearInterval(sampler);
+    memory.stop();
     const overall = Math.max(...Object.values(phasePeaks));
     console.log(
       `(e) peak RSS ${mb(overall)} (target ≤ 250 MB: ${verdict(overall <= 250 * 2 ** 20)}${engine === 'pglite' ? ', but PGlite is inside this process' : ''}); by phase: ${Object.entries(phasePeaks)
@@ -197,7 +190,7 @@ async function main(): Promise<void> {
         .join(', ')}; ${mb(baseline)} before the first tick (the code loaded, the fake Slack's workspace, the pool)`,
     );
   } finally {
-    clearInterval(sampler);
+    memory.stop();
     await close();
     await fake.close();
   }

@@ -88,3 +88,23 @@ export function channelRates(calls: FakeCall[], channelOf: (call: FakeCall) => s
   }
   return { lanes: byLane.size, minInterval, minLane, maxIn1s, maxIn10s };
 }
+
+/** Peak RSS, sampled every 50 ms, overall and by named phase. */
+export function memoryTracker() {
+  const baseline = process.memoryUsage().rss;
+  let peak = baseline;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const phasePeaks: Record<string, number> = {};
+  return {
+    baseline,
+    phasePeaks,
+    /** Runs `work`, noting the peak while it ran under `name`. */
+    async phase<T>(name: string, work: () => Promise<T>): Promise<T> {
+      peak = process.memoryUsage().rss;
+      const result = await work();
+      phasePeaks[name] = Math.max(peak, process.memoryUsage().rss);
+      return result;
+    },
+    stop: () => clearInterval(sampler),
+  };
+}
