@@ -2,11 +2,10 @@ import { sql, type Kysely } from 'kysely';
 import { milestonesOfItem, ownersOfItem } from '../db/item-fragments.js';
 import type { Approval, Database, ReportStatus, Responsibility } from '../db/schema.js';
 import { lightOf, type Light } from '../domain/lights.js';
-import { effectivePolicy, type PolicyLayer } from '../domain/policy.js';
-import { WorkCalendar } from '../domain/calendar.js';
 import { silentSpell } from '../domain/schedule.js';
 import { cycleOf } from '../domain/cycles.js';
 import { localDate, zonedInstant } from '../domain/time.js';
+import { loadScheduleSettings } from './schedule-settings.js';
 
 /** An item as people see it: what it is, where it stands, and its light. */
 export interface ItemState {
@@ -89,10 +88,9 @@ export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {
   // The longest cycle is a month: what the ledger holds since the start of the earliest current
   // cycle tells which items went red earlier in their cycle.
   const since = zonedInstant(earliestCycleStart(today), '00:00', deps.timeZone);
-  const [rows, policies, calendarDays, redMarks] = await Promise.all([
+  const [rows, settings, redMarks] = await Promise.all([
     query.execute(),
-    deps.db.selectFrom('policies').selectAll().execute(),
-    deps.db.selectFrom('calendar_days').select(['day', 'working']).execute(),
+    loadScheduleSettings(deps.db),
     deps.db
       .selectFrom('ledger')
       .select(['item_code', 'at'])
@@ -104,10 +102,9 @@ export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {
   ]);
   const redAt = new Map<string, Date[]>();
   for (const mark of redMarks) redAt.set(mark.item_code as string, [...(redAt.get(mark.item_code as string) ?? []), mark.at]);
-  const calendar = new WorkCalendar({ overrides: calendarDays.map((day) => ({ date: day.day, working: day.working })) });
-  const layer = (scope: string, ref: string): PolicyLayer | undefined => policies.find((p) => p.scope === scope && p.ref === ref);
+  const { calendar } = settings;
   return rows.map((row) => {
-    const policy = effectivePolicy([layer('list', `${row.unit_code}/${row.year}`), layer('unit', row.unit_code), layer('global', '')]);
+    const policy = settings.policyOf(row.unit_code, row.year);
     const approval = row.approval ?? 'none';
     // Silent as the scheduler counts it; an item closed, approved or awaiting approval is not asked.
     const asked = row.closed_at === null && approval !== 'approved' && approval !== 'pending' && today >= row.start;

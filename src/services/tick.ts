@@ -1,14 +1,13 @@
 import type { Kysely } from 'kysely';
 import { milestonesOfItem, ownersOfItem } from '../db/item-fragments.js';
 import type { Approval, Cadence, Database } from '../db/schema.js';
-import { WorkCalendar } from '../domain/calendar.js';
-import { effectivePolicy, type PolicyLayer } from '../domain/policy.js';
 import { dueAt, type Due } from '../domain/schedule.js';
 import { localDate } from '../domain/time.js';
 import { nextWorkingMoment } from '../domain/working-hours.js';
 import type { OutboxMessage } from '../outbox/outbox.js';
 import { defaultDigestSchedule, dueDigests, type DigestSchedule } from './digests.js';
 import { appendLedger, type LedgerRecord } from './ledger.js';
+import { loadScheduleSettings } from './schedule-settings.js';
 
 export interface TickDeps {
   db: Kysely<Database>;
@@ -50,9 +49,8 @@ const chunks = <T>(rows: T[]) => Array.from({ length: Math.ceil(rows.length / BA
 /** Loads what the schedule needs in a few set-based queries: no query per item. */
 async function load(deps: TickDeps, today: string) {
   const { db, now } = deps;
-  const [calendarDays, policies, units, people, deputies, items] = await Promise.all([
-    db.selectFrom('calendar_days').select(['day', 'working']).execute(),
-    db.selectFrom('policies').selectAll().execute(),
+  const [settings, units, people, deputies, items] = await Promise.all([
+    loadScheduleSettings(db),
     db.selectFrom('units').select(['code', 'parent_code', 'head_user', 'supervisor_user', 'channel_id', 'channel_ready_at']).execute(),
     db.selectFrom('people').select('user_id').where('deactivated', '=', true).execute(),
     db.selectFrom('deputies').select(['user_id', 'deputy_user']).where('starts_on', '<=', today).where('ends_on', '>=', today).orderBy('id').execute(),
@@ -94,8 +92,7 @@ async function load(deps: TickDeps, today: string) {
     for (const row of rows) asOfThen.set(row.item_code as string, row.at as Date);
   }
   return {
-    calendar: new WorkCalendar({ overrides: calendarDays.map((day) => ({ date: day.day, working: day.working })) }),
-    layer: (scope: string, ref: string): PolicyLayer | undefined => policies.find((p) => p.scope === scope && p.ref === ref),
+    ...settings,
     units: new Map<string, UnitRow>(units.map((unit) => [unit.code, unit])),
     deactivated: new Set(people.map((person) => person.user_id)),
     deputyOf: new Map(deputies.map((deputy) => [deputy.user_id, deputy.deputy_user])),
@@ -195,7 +192,7 @@ export async function tick(deps: TickDeps): Promise<TickResult> {
   // computed once, with a placeholder for the code (most of a large organisation's items share a few).
   const shapes = new Map<string, Due[]>();
   for (const item of loaded.items) {
-    const policy = effectivePolicy([loaded.layer('list', `${item.unit_code}/${item.year}`), loaded.layer('unit', item.unit_code), loaded.layer('global', '')]);
+    const policy = loaded.policyOf(item.unit_code, item.year);
     const approval = (item.approval ?? 'none') as Approval;
     const reported = item.last_report_at ? localDate(item.last_report_at, deps.timeZone) : null;
     const shape = JSON.stringify([item.cadence, item.start, item.due, approval, item.percent, reported, item.milestones, policy]);
