@@ -23,7 +23,7 @@ import { stringify } from 'yaml';
 import { createServices } from '../src/app/services.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Db } from '../src/db/database.js';
-import { channelRates, freshDatabase, mb, memoryTracker, ms, verdict } from './support/bench-kit.js';
+import { channelRates, fakeWorkspace, freshDatabase, mb, memoryTracker, ms, verdict } from './support/bench-kit.js';
 import { lightsChart, type WeekLights } from '../src/domain/chart.js';
 import { Dispatcher, type Deliver, type DispatcherOptions } from '../src/outbox/dispatcher.js';
 import { postedAs } from '../src/services/deliveries.js';
@@ -33,7 +33,7 @@ import { recordReport } from '../src/services/progress.js';
 import { tick, type TickResult } from '../src/services/tick.js';
 import { localeResolver } from '../src/slack/locale.js';
 import { slackDelivery } from '../src/slack/outbox-delivery.js';
-import { BOT_USER_ID, startFakeSlack, type FakeCall } from '../test/support/fake-slack.js';
+import type { FakeCall } from '../test/support/fake-slack.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 1500);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 30_000);
@@ -192,13 +192,7 @@ async function main(): Promise<void> {
   if (engine === 'pglite') {
     console.log('NOTE: run without DATABASE_URL: PGlite runs inside this process and the data is built here too, so the RSS figure says nothing about Zeren; set DATABASE_URL for the real figures.');
   }
-  const fake = await startFakeSlack({ latencyMs: LATENCY_MS });
-  fake.addUser({ id: 'U000000S' });
-  for (const unit of units) {
-    fake.addUser({ id: unit.head });
-    for (const owner of unit.owners) fake.addUser({ id: owner });
-    fake.addChannel({ id: unit.channelId, name: unit.channelName, members: [BOT_USER_ID, unit.head, ...unit.owners] });
-  }
+  const fake = await fakeWorkspace(units, LATENCY_MS);
   const { db, close } = await freshDatabase({ name: 'digest', script: fileURLToPath(import.meta.url), build });
 
   // (d) from here on: the ticks, the chart timing and the dispatcher.

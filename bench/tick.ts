@@ -21,13 +21,13 @@ import { stringify } from 'yaml';
 import { createServices } from '../src/app/services.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Db } from '../src/db/database.js';
-import { channelRates, freshDatabase, mb, memoryTracker, ms, verdict } from './support/bench-kit.js';
+import { channelRates, fakeWorkspace, freshDatabase, mb, memoryTracker, ms, verdict } from './support/bench-kit.js';
 import { Dispatcher, type Deliver, type DispatcherOptions } from '../src/outbox/dispatcher.js';
 import { importFiles } from '../src/services/importer.js';
 import { tick, type TickResult } from '../src/services/tick.js';
 import { localeResolver } from '../src/slack/locale.js';
 import { slackDelivery } from '../src/slack/outbox-delivery.js';
-import { BOT_USER_ID, startFakeSlack, type FakeCall } from '../test/support/fake-slack.js';
+import type { FakeCall } from '../test/support/fake-slack.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 1500);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 50_000);
@@ -100,13 +100,7 @@ async function main(): Promise<void> {
   if (engine === 'pglite') {
     console.log('NOTE: run without DATABASE_URL: PGlite runs inside this process (~800 MB of its own) and the data is built here too, so the RSS figure says nothing about Zeren; set DATABASE_URL for the real figures.');
   }
-  const fake = await startFakeSlack({ latencyMs: LATENCY_MS });
-  fake.addUser({ id: 'U000000S' });
-  for (const unit of units) {
-    fake.addUser({ id: unit.head });
-    for (const owner of unit.owners) fake.addUser({ id: owner });
-    fake.addChannel({ id: unit.channelId, name: unit.channelName, members: [BOT_USER_ID, unit.head, ...unit.owners] });
-  }
+  const fake = await fakeWorkspace(units, LATENCY_MS);
   const { db, close } = await freshDatabase({ name: 'tick', script: fileURLToPath(import.meta.url), build });
 
   // (e) from here on: the tick and the dispatcher.

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import type { FakeCall } from '../../test/support/fake-slack.js';
+import { BOT_USER_ID, startFakeSlack, type FakeCall } from '../../test/support/fake-slack.js';
 import { createTestDb } from '../../test/support/test-db.js';
 
 /**
@@ -107,4 +107,16 @@ export function memoryTracker() {
     },
     stop: () => clearInterval(sampler),
   };
+}
+
+/** A fake Slack with every unit's people and a ready channel the bot is in. */
+export async function fakeWorkspace(units: { head: string; owners: string[]; channelId: string; channelName: string }[], latencyMs: number) {
+  const fake = await startFakeSlack({ latencyMs });
+  fake.addUser({ id: 'U000000S' });
+  for (const unit of units) {
+    fake.addUser({ id: unit.head });
+    for (const owner of unit.owners) fake.addUser({ id: owner });
+    fake.addChannel({ id: unit.channelId, name: unit.channelName, members: [BOT_USER_ID, unit.head, ...unit.owners] });
+  }
+  return fake;
 }
