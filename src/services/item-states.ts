@@ -88,20 +88,22 @@ export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {
   // The longest cycle is a month: what the ledger holds since the start of the earliest current
   // cycle tells which items went red earlier in their cycle.
   const since = zonedInstant(earliestCycleStart(today), '00:00', deps.timeZone);
-  const [rows, settings, redMarks] = await Promise.all([
-    query.execute(),
-    loadScheduleSettings(deps.db),
-    deps.db
-      .selectFrom('ledger')
-      .select(['item_code', 'at'])
-      .where('at', '>=', since)
-      .where('at', '<=', deps.now)
-      .where('item_code', 'is not', null)
-      .where((eb) => eb.or([eb('kind', '=', 'escalated'), eb.and([eb('kind', '=', 'report'), eb(sql`details->>'status'`, '=', 'blocked')])]))
-      .execute(),
-  ]);
+  const [rows, settings] = await Promise.all([query.execute(), loadScheduleSettings(deps.db)]);
+  let marks = deps.db
+    .selectFrom('ledger')
+    .select(['item_code', 'at'])
+    .where('at', '>=', since)
+    .where('at', '<=', deps.now)
+    .where('item_code', 'is not', null)
+    .where((eb) => eb.or([eb('kind', '=', 'escalated'), eb.and([eb('kind', '=', 'report'), eb(sql`details->>'status'`, '=', 'blocked')])]));
+  // A few items (App Home, a small unit) are looked up through the ledger's item index.
+  if (rows.length > 0 && rows.length <= 1000) marks = marks.where('item_code', 'in', rows.map((row) => row.code));
   const redAt = new Map<string, Date[]>();
-  for (const mark of redMarks) redAt.set(mark.item_code as string, [...(redAt.get(mark.item_code as string) ?? []), mark.at]);
+  for (const mark of rows.length ? await marks.execute() : []) {
+    const times = redAt.get(mark.item_code as string);
+    if (times) times.push(mark.at);
+    else redAt.set(mark.item_code as string, [mark.at]);
+  }
   const { calendar } = settings;
   return rows.map((row) => {
     const policy = settings.policyOf(row.unit_code, row.year);
