@@ -1,16 +1,23 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { PolicyLayer } from '../domain/policy.js';
+import type {
+  Approval,
+  ApprovalKind,
+  ApprovalState,
+  Cadence,
+  LedgerSource,
+  MembershipState,
+  OutboxState,
+  PolicyScope,
+  ReportStatus,
+  Responsibility,
+} from '../domain/vocabulary.js';
 
 /** A `date` column: read and written as `YYYY-MM-DD` text, never as a Date in some zone. */
 export type DateText = string;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T = Record<string, unknown>> = ColumnType<T, string | T, string | T>;
-
-export type Responsibility = 'primary' | 'supervisory';
-export type Cadence = 'weekly' | 'biweekly' | 'monthly';
-export type ReportStatus = 'on_track' | 'at_risk' | 'blocked' | 'done';
-export type Approval = 'none' | 'pending' | 'approved' | 'returned';
-export type LedgerSource = 'slash_command' | 'modal' | 'button' | 'scheduler' | 'import' | 'web' | 'system';
 
 export interface UnitTable {
   code: string;
@@ -130,7 +137,7 @@ export interface OutboxTable {
   kind: string;
   payload: Json;
   lane: string;
-  state: ColumnType<'pending' | 'sent' | 'failed', 'pending' | 'sent' | 'failed' | undefined>;
+  state: ColumnType<OutboxState, OutboxState | undefined>;
   attempts: Generated<number>;
   not_before: DefaultedTimestamp;
   lease_until: Timestamp | null;
@@ -149,20 +156,16 @@ export interface CalendarDayTable {
   updated_at: DefaultedTimestamp;
 }
 
-export interface PolicyTable {
-  scope: 'global' | 'unit' | 'list';
+export interface PolicyTable extends PolicyLayer {
+  scope: PolicyScope;
   ref: string;
-  prompt_time: string | null;
-  remind_after: number | null;
-  escalate_after: number | null;
-  escalate_again_after: number | null;
   updated_at: DefaultedTimestamp;
 }
 
 export interface UnitMemberTable {
   unit_code: string;
   user_id: string;
-  state: 'member' | 'failed' | 'deactivated';
+  state: MembershipState;
   detail: string | null;
   updated_at: DefaultedTimestamp;
 }
@@ -180,8 +183,6 @@ export interface ScheduledEventTable {
   decided_at: Timestamp;
 }
 
-export type ApprovalKind = 'result' | 'milestone' | 'signoff' | 'change';
-
 export interface ApprovalTable {
   id: Generated<number>;
   kind: ApprovalKind;
@@ -192,7 +193,7 @@ export interface ApprovalTable {
   requested_by: string;
   requested_at: Timestamp;
   details: Json;
-  state: ColumnType<'pending' | 'approved' | 'returned', 'pending' | 'approved' | 'returned' | undefined>;
+  state: ColumnType<ApprovalState, ApprovalState | undefined>;
   decided_by: string | null;
   decided_at: Timestamp | null;
   reason: string | null;

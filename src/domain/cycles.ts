@@ -1,4 +1,4 @@
-import type { Cadence } from '../db/schema.js';
+import type { Cadence } from './vocabulary.js';
 import { addDays, daysBetween, weekday } from './calendar.js';
 
 /** One prompting period of an item: local dates, both inclusive, and a key naming it. */

@@ -1,4 +1,4 @@
-import type { Approval, ReportStatus } from '../db/schema.js';
+import type { Approval, ReportStatus } from './vocabulary.js';
 
 export type Light = 'grey' | 'blue' | 'green' | 'yellow' | 'red';
 

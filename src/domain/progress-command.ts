@@ -1,4 +1,4 @@
-import type { ReportStatus } from '../db/schema.js';
+import { REPORT_STATUSES, type ReportStatus } from './vocabulary.js';
 
 /** What the text after `/progress` asks for (SPEC §2.3). */
 export type ProgressCommand =
@@ -48,8 +48,8 @@ const SEPARATORS = new Set([',', ':', ';', '、']);
 // Problems echo what was typed; keep the echo short enough for any message it lands in.
 const MAX_ECHO = 80;
 
-const PHRASES: { words: string[]; status: ReportStatus }[] = Object.entries(STATUS_WORDS).flatMap(([status, words]) =>
-  [...words.en, ...words['zh-CN']].map((phrase) => ({ words: phrase.split(' '), status: status as ReportStatus })),
+const PHRASES: { words: string[]; status: ReportStatus }[] = REPORT_STATUSES.flatMap((status) =>
+  [...STATUS_WORDS[status].en, ...STATUS_WORDS[status]['zh-CN']].map((phrase) => ({ words: phrase.split(' '), status })),
 );
 
 /** NFKC, dashes folded to `-`, trimmed: how a token is compared, never how a note is kept. */

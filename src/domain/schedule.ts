@@ -1,4 +1,4 @@
-import type { Approval, Cadence } from '../db/schema.js';
+import type { Approval, Cadence } from './vocabulary.js';
 import type { WorkCalendar } from './calendar.js';
 import { cycleOf, nextCycle, type Cycle } from './cycles.js';
 import type { Policy } from './policy.js';

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { ApprovalKind, Database } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
+import type { ApprovalKind, LedgerSource } from '../domain/vocabulary.js';
 import { localDate } from '../domain/time.js';
 import type { Message } from '../i18n/index.js';
 import { enqueue } from '../outbox/outbox.js';
@@ -16,7 +17,7 @@ export interface ApprovalRequest {
   milestonePosition?: number | null;
   /** The claimant (a Slack user), or `system` for sign-off and change requests. */
   requestedBy: string;
-  source: 'slash_command' | 'modal' | 'button' | 'import' | 'system';
+  source: Extract<LedgerSource, 'slash_command' | 'modal' | 'button' | 'import' | 'system'>;
   details: Record<string, unknown>;
 }
 

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Unit } from '../db/schema.js';
 import { enqueue } from '../outbox/outbox.js';
+import type { MembershipState } from '../domain/vocabulary.js';
 import { appendLedger } from './ledger.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -17,7 +18,7 @@ export type UnitNeedingSetup = Pick<Unit, 'code' | 'name' | 'channel_name' | 'ch
 /** How inviting one person ended: a member, refused by Slack (`detail` says why), or deactivated. */
 export interface MemberResult {
   user: string;
-  state: 'member' | 'failed' | 'deactivated';
+  state: MembershipState;
   detail?: string | null;
 }
 

@@ -1,14 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { addDays } from '../domain/calendar.js';
+import type { DeputyPeriod } from '../domain/deputy-period.js';
 import type { Message } from '../i18n/index.js';
-
-export interface DeputyPeriod {
-  id: number;
-  deputy: string;
-  startsOn: string;
-  endsOn: string;
-}
 
 /** The deputy periods of a person that have not ended by `today`, soonest first. */
 export async function deputiesOf(db: Kysely<Database>, user: string, today: string): Promise<DeputyPeriod[]> {

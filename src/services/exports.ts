@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Approval, Database, ReportStatus } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
+import type { Approval, ReportStatus } from '../domain/vocabulary.js';
 import type { Light } from '../domain/lights.js';
 import { isoWithOffset } from '../domain/time.js';
 import { loadItemStates } from './item-states.js';

@@ -1,33 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import { milestonesOfItem, ownersOfItem } from '../db/item-fragments.js';
-import type { Approval, Database, ReportStatus, Responsibility } from '../db/schema.js';
-import { lightOf, type Light } from '../domain/lights.js';
+import type { Database } from '../db/schema.js';
+import type { ItemState } from '../domain/item-state.js';
+import { lightOf } from '../domain/lights.js';
 import { silentSpell } from '../domain/schedule.js';
 import { cycleOf } from '../domain/cycles.js';
 import { localDate, zonedInstant } from '../domain/time.js';
+import { CADENCES } from '../domain/vocabulary.js';
 import { loadScheduleSettings } from './schedule-settings.js';
-
-/** An item as people see it: what it is, where it stands, and its light. */
-export interface ItemState {
-  unit: string;
-  year: number;
-  code: string;
-  title: string;
-  responsibility: Responsibility;
-  owners: string[];
-  start: string;
-  due: string;
-  percent: number | null;
-  status: ReportStatus | null;
-  note: string | null;
-  approval: Approval;
-  lastReportAt: Date | null;
-  listSignedAt: Date | null;
-  closed: boolean;
-  /** Working days of silence, as the scheduler counts them (0 when the item is not silent). */
-  silentDays: number;
-  light: Light;
-}
 
 export interface ItemStateDeps {
   db: Kysely<Database>;
@@ -152,5 +132,5 @@ export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {
 
 /** The first day of the earliest cycle that contains `today`, of any cadence. */
 function earliestCycleStart(today: string): string {
-  return (['weekly', 'biweekly', 'monthly'] as const).map((cadence) => cycleOf(cadence, today).start).sort()[0] as string;
+  return CADENCES.map((cadence) => cycleOf(cadence, today).start).sort()[0] as string;
 }

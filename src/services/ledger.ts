@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database, LedgerSource } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
+import type { LedgerSource } from '../domain/vocabulary.js';
 
 /** What happened, to which unit and item, by whom, through which door. */
 export interface LedgerRecord {

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { ownersOfItem } from '../db/item-fragments.js';
-import type { Database, LedgerSource, ReportStatus } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
+import type { LedgerSource, ReportStatus } from '../domain/vocabulary.js';
 import { mayReport } from '../domain/permissions.js';
 import { MAX_NOTE_LENGTH } from '../domain/progress-command.js';
 import { localDate } from '../domain/time.js';

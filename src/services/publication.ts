@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Database, ReportStatus, Responsibility } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
+import type { ReportStatus, Responsibility } from '../domain/vocabulary.js';
 import type { Light } from '../domain/lights.js';
 import { localDate } from '../domain/time.js';
 import { loadItemStates } from './item-states.js';

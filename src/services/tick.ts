@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { milestonesOfItem, ownersOfItem } from '../db/item-fragments.js';
-import type { Approval, Cadence, Database } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
+import type { Approval, Cadence } from '../domain/vocabulary.js';
 import { dueAt, type Due } from '../domain/schedule.js';
 import { localDate } from '../domain/time.js';
 import { nextWorkingMoment } from '../domain/working-hours.js';

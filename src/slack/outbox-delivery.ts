@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { ReportStatus } from '../db/schema.js';
+import type { ReportStatus } from '../domain/vocabulary.js';
 import { t, type Locale } from '../i18n/index.js';
 import { metadataFor, type ClaimedMessage, type Deliver } from '../outbox/dispatcher.js';
 import { Resvg } from '@resvg/resvg-js';

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
-import type { Cadence, Database, Responsibility } from '../../db/schema.js';
+import type { Database } from '../../db/schema.js';
+import type { Cadence, PolicyScope, Responsibility } from '../../domain/vocabulary.js';
 import { appendLedger, type LedgerRecord } from '../ledger.js';
 import type { Change, Plan, Value } from './plan.js';
 import type { Bundle } from './validate.js';
@@ -66,7 +67,7 @@ export async function applyPlan(trx: Transaction<Database>, plan: Plan, bundle: 
   for (const change of items) record((itemList.get(change.ref) as { unit: string }).unit, change.ref, change, describe(change));
 
   for (const change of byEntity('policies')) {
-    const [scope, ref] = change.ref.split(/:(.*)/s) as ['global' | 'unit' | 'list', string];
+    const [scope, ref] = change.ref.split(/:(.*)/s) as [PolicyScope, string];
     const values = newValues(change);
     await trx
       .insertInto('policies')

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Cadence, Responsibility } from '../../domain/vocabulary.js';
 import type { Message } from '../../i18n/index.js';
 
 /**
@@ -35,7 +36,7 @@ const percent = z.coerce.number(problem({ key: 'import.badPercent' })).int(probl
 const workingDays = z.coerce.number().int().min(0).max(366);
 
 // Offices keep these sheets in Chinese; the Chinese words are accepted beside the English ones.
-const responsibilityWords: Record<string, 'primary' | 'supervisory'> = {
+const responsibilityWords: Record<string, Responsibility> = {
   primary: 'primary',
   supervisory: 'supervisory',
   主体责任: 'primary',
@@ -43,7 +44,7 @@ const responsibilityWords: Record<string, 'primary' | 'supervisory'> = {
   监督责任: 'supervisory',
   监督: 'supervisory',
 };
-const cadenceWords: Record<string, 'weekly' | 'biweekly' | 'monthly'> = {
+const cadenceWords: Record<string, Cadence> = {
   weekly: 'weekly',
   biweekly: 'biweekly',
   monthly: 'monthly',

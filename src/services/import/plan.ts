@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import type { PolicyScope } from '../../domain/vocabulary.js';
 import type { PolicyInput } from './document.js';
 import type { Bundle } from './validate.js';
 
@@ -127,7 +128,7 @@ export async function planImport(trx: Transaction<Database>, bundle: Bundle, tod
     }
   }
 
-  const scopes: { scope: 'global' | 'unit' | 'list'; ref: string; policy: PolicyInput }[] = [];
+  const scopes: { scope: PolicyScope; ref: string; policy: PolicyInput }[] = [];
   if (bundle.policy) scopes.push({ scope: 'global', ref: '', policy: bundle.policy.value });
   for (const unit of bundle.units) if (unit.value.policy) scopes.push({ scope: 'unit', ref: unit.value.code, policy: unit.value.policy });
   for (const list of bundle.lists) if (list.policy) scopes.push({ scope: 'list', ref: `${list.unit}/${list.year}`, policy: list.policy.value });

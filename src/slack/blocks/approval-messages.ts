@@ -1,5 +1,5 @@
 import type { KnownBlock, View } from '@slack/types';
-import type { ApprovalKind } from '../../db/schema.js';
+import type { ApprovalKind } from '../../domain/vocabulary.js';
 import { t, type Locale } from '../../i18n/index.js';
 import type { SlackText } from './progress-messages.js';
 import { escape, mention, shorten } from './text.js';

@@ -1,6 +1,6 @@
 import type { KnownBlock, View } from '@slack/types';
 import { t, type Locale } from '../../i18n/index.js';
-import type { DeputyPeriod } from '../../services/deputies.js';
+import type { DeputyPeriod } from '../../domain/deputy-period.js';
 
 export const DEPUTY_OPEN = 'deputy_open';
 export const DEPUTY_END = 'deputy_end';

@@ -1,8 +1,8 @@
 import type { KnownBlock, View } from '@slack/types';
 import type { Light } from '../../domain/lights.js';
 import { t, type Locale } from '../../i18n/index.js';
-import type { DeputyPeriod } from '../../services/deputies.js';
-import type { ItemState } from '../../services/item-states.js';
+import type { DeputyPeriod } from '../../domain/deputy-period.js';
+import type { ItemState } from '../../domain/item-state.js';
 import { deputyBlocks } from './deputy.js';
 import { REPORT_BUTTON } from './report-button.js';
 import { escape, reportSummary, shorten } from './text.js';

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { ReportStatus } from '../../db/schema.js';
+import type { ReportStatus } from '../../domain/vocabulary.js';
 import { t, type Locale } from '../../i18n/index.js';
 import { reportButton } from './report-button.js';
 import { escape, mention, reportSummary, shorten } from './text.js';

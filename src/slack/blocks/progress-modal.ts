@@ -1,9 +1,9 @@
 import type { View } from '@slack/types';
+import { REPORT_STATUSES } from '../../domain/vocabulary.js';
 import { t, type Locale } from '../../i18n/index.js';
 import { shorten } from './text.js';
 
 export const PROGRESS_MODAL = 'progress_modal';
-export const STATUSES = ['on_track', 'at_risk', 'blocked', 'done'] as const;
 // Slack's limit on a select's options.
 const MAX_OPTIONS = 100;
 
@@ -76,7 +76,7 @@ export function progressModal(locale: Locale, items: ModalItem[], selected: stri
           type: 'static_select',
           action_id: 'status',
           placeholder: { type: 'plain_text', text: t(locale, 'modal.statusPlaceholder') },
-          options: STATUSES.map((status) => ({ text: { type: 'plain_text' as const, text: t(locale, `status.${status}`) }, value: status })),
+          options: REPORT_STATUSES.map((status) => ({ text: { type: 'plain_text' as const, text: t(locale, `status.${status}`) }, value: status })),
         },
       },
       ...(milestones.length

@@ -1,4 +1,4 @@
-import type { ReportStatus } from '../../db/schema.js';
+import type { ReportStatus } from '../../domain/vocabulary.js';
 import { t, type Locale } from '../../i18n/index.js';
 
 /** Escapes text a person wrote, so that Slack shows it as written rather than as markup. */

@@ -1,14 +1,13 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { ErrorCode as WebErrorCode } from '@slack/web-api';
-import { STATUS_WORDS } from '../../../domain/progress-command.js';
-import type { ReportStatus } from '../../../db/schema.js';
+import { REPORT_STATUSES, type ReportStatus } from '../../../domain/vocabulary.js';
 import { render } from '../../../i18n/index.js';
 import { PROGRESS_MODAL, type ProgressModalMetadata } from '../../blocks/progress-modal.js';
 import { recordedReply, type SlackText } from '../../blocks/progress-messages.js';
 import type { ListenerDeps } from '../deps.js';
 
-const isStatus = (value: string | undefined): value is ReportStatus => value !== undefined && value in STATUS_WORDS;
+const isStatus = (value: string | undefined): value is ReportStatus => (REPORT_STATUSES as readonly (string | undefined)[]).includes(value);
 
 /** Tells the reporter what was recorded: in the channel they came from when the bot is there, else by DM. */
 async function confirm(client: WebClient, user: string, channel: string | undefined, reply: SlackText) {

@@ -1,0 +1,24 @@
+import type { Light } from './lights.js';
+import type { Approval, ReportStatus, Responsibility } from './vocabulary.js';
+
+/** An item as people see it: what it is, where it stands, and its light. */
+export interface ItemState {
+  unit: string;
+  year: number;
+  code: string;
+  title: string;
+  responsibility: Responsibility;
+  owners: string[];
+  start: string;
+  due: string;
+  percent: number | null;
+  status: ReportStatus | null;
+  note: string | null;
+  approval: Approval;
+  lastReportAt: Date | null;
+  listSignedAt: Date | null;
+  closed: boolean;
+  /** Working days of silence, as the scheduler counts them (0 when the item is not silent). */
+  silentDays: number;
+  light: Light;
+}
