@@ -10,7 +10,7 @@ import { cycleOf } from '../../src/domain/cycles.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(root, 'bin/zeren.js');
+const bin = join(root, 'bin/zeren-dev.js');
 
 /**
  * SPEC §2.4: "a crash in the middle sends nothing twice and loses nothing" — as far as it can be

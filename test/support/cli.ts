@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository's root, where `zeren` runs. */
 export const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(root, 'bin/zeren.js');
+const bin = join(root, 'bin/zeren-dev.js');
 
 export interface CliResult {
   code: number | null;
