@@ -50,9 +50,12 @@ async function runImport(config: Config, locale: Locale, args: string[]): Promis
   if (positionals.length === 0) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: 'import needs at least one FILE' }));
   const files = positionals.map((name) => {
     try {
-      return { name, content: readFileSync(name, 'utf8') };
+      // Bytes: the importer detects the text's encoding (UTF-8 or GB18030) or reads the workbook.
+      return { name, content: readFileSync(name) };
     } catch (error) {
-      throw new CodedError(ErrorCode.ImportInvalid, `${name}: ${(error as Error).message}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOENT' ? t(locale, 'cli.noSuchFile') : code === 'EISDIR' ? t(locale, 'cli.isDirectory') : code === 'EACCES' ? t(locale, 'cli.notPermitted') : (error as Error).message;
+      throw new CodedError(ErrorCode.ImportInvalid, `${name}: ${reason}`);
     }
   });
   const directory = config.SLACK_BOT_TOKEN

@@ -2,6 +2,13 @@
 export const en = {
   // Import: where a problem is, and what it is.
   'import.syntax': (p: { reason: string }) => `cannot be read: ${p.reason}`,
+  'import.badEncoding': () => 'is neither UTF-8 nor GB18030/GBK text; save it as "CSV UTF-8" and import it again',
+  'import.badEncodingYaml': () => 'is not UTF-8 text; save it as UTF-8 and import it again',
+  'import.badExtension': () => 'cannot be read: expected a .yaml, .yml, .csv or .xlsx file',
+  'import.badWorkbook': () => 'is not an XLSX workbook that can be read; save it from the spreadsheet program as "Excel Workbook (.xlsx)"',
+  'import.emptyWorkbook': () => 'has no sheet with rows',
+  'import.csvQuoteNotClosed': () => 'a quoted cell starts here and its closing quote (") is missing',
+  'import.csvBadQuote': () => 'a quoted cell has characters after its closing quote (")',
   'import.csvHeader': (p: { columns: string }) =>
     `the header row is neither a units file (code, name, …) nor an items file (unit, year, code, title, …); found: ${p.columns}`,
   'import.required': () => 'is required',
@@ -12,6 +19,7 @@ export const en = {
   'import.badCode': () => 'must be letters, digits and "-" (starting with a letter or digit), at most 64 characters',
   'import.badItemCode': () => 'must be letters, digits, ".", "_" and "-" (starting with a letter or digit), at most 64 characters',
   'import.badDate': () => 'must be a date written YYYY-MM-DD',
+  'import.impossibleDate': (p: { date: string }) => `${p.date} is not a day of the calendar (no such day in that month)`,
   'import.badTime': () => 'must be a time written HH:MM (24 hours)',
   'import.badPerson': () => 'must be a Slack user id (U…) or an e-mail address',
   'import.badPercent': () => 'must be a whole number from 0 to 100',
@@ -50,6 +58,9 @@ export const en = {
   'cli.usage': () => USAGE_EN,
   'cli.unknownCommand': (p: { command: string }) => `unknown command "${p.command}"; run zeren --help`,
   'cli.badOption': (p: { reason: string }) => `${p.reason}; run zeren --help`,
+  'cli.noSuchFile': () => 'no such file',
+  'cli.isDirectory': () => 'is a directory, not a file',
+  'cli.notPermitted': () => 'cannot be read (permission denied)',
   'cli.migrated': (p: { names: string }) => (p.names ? `migrations applied: ${p.names}` : 'the database is up to date'),
   'cli.tickSummary': (p: { at: string; channels: number; prompted: number; reminded: number; escalated: number; enqueued: number; sent: number; failed: number; pending: number }) =>
     `tick at ${p.at}: ${p.channels} channel(s) set up; ${p.prompted} prompt(s), ${p.reminded} reminder(s), ${p.escalated} escalation(s) decided; ${p.enqueued} message(s) queued; ${p.sent} sent, ${p.failed} failed, ${p.pending} still queued`,
@@ -257,7 +268,7 @@ const USAGE_EN = `Usage: zeren <command> [options]
 Commands:
   start                         run the bot (HTTP on PORT, or Socket Mode with SLACK_APP_TOKEN)
   migrate                       apply database migrations (start does this too)
-  import FILE… [--dry-run]      import units, policies, lists and items from YAML or CSV files
+  import FILE… [--dry-run]      import units, policies, lists and items from YAML, CSV or XLSX
   export items|ledger [--unit CODE] [--format csv|xlsx|json] [--out FILE]
                                 export the items' state or the ledger (stdout unless --out)
   tick [--at ISO-8601] [--wait SECONDS]

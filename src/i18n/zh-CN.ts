@@ -3,6 +3,13 @@ import type { Catalogue } from './en.js';
 /** 简体中文消息目录：与 en.ts 键一一对应。 */
 export const zhCN: Catalogue = {
   'import.syntax': (p) => `无法读取：${p.reason}`,
+  'import.badEncoding': () => '既不是 UTF-8 也不是 GB18030/GBK 编码的文本；请另存为“CSV UTF-8”后重新导入',
+  'import.badEncodingYaml': () => '不是 UTF-8 编码的文本；请另存为 UTF-8 后重新导入',
+  'import.badExtension': () => '无法读取：应为 .yaml、.yml、.csv 或 .xlsx 文件',
+  'import.badWorkbook': () => '不是可读取的 XLSX 工作簿；请在表格软件中另存为“Excel 工作簿（.xlsx）”',
+  'import.emptyWorkbook': () => '没有含数据的工作表',
+  'import.csvQuoteNotClosed': () => '带引号的单元格从此处开始，但缺少结尾的引号（"）',
+  'import.csvBadQuote': () => '带引号的单元格在结尾引号（"）之后还有字符',
   'import.csvHeader': (p) => `表头既不是单位文件（code、name……），也不是事项文件（unit、year、code、title……）；实际为：${p.columns}`,
   'import.required': () => '为必填项',
   'import.unknownField': (p) => `含有未知字段“${p.field}”`,
@@ -12,6 +19,7 @@ export const zhCN: Catalogue = {
   'import.badCode': () => '只能由字母、数字和“-”组成（以字母或数字开头），最多 64 个字符',
   'import.badItemCode': () => '只能由字母、数字和“.”“_”“-”组成（以字母或数字开头），最多 64 个字符',
   'import.badDate': () => '应为 YYYY-MM-DD 格式的日期',
+  'import.impossibleDate': (p) => `${p.date} 不是日历上存在的日期（该月没有这一天）`,
   'import.badTime': () => '应为 HH:MM 格式的时间（24 小时制）',
   'import.badPerson': () => '应为 Slack 用户 ID（U 开头）或电子邮箱',
   'import.badPercent': () => '应为 0 到 100 的整数',
@@ -47,6 +55,9 @@ export const zhCN: Catalogue = {
   'cli.usage': () => USAGE_ZH,
   'cli.unknownCommand': (p) => `未知命令“${p.command}”；运行 zeren --help 查看用法`,
   'cli.badOption': (p) => `${p.reason}；运行 zeren --help 查看用法`,
+  'cli.noSuchFile': () => '文件不存在',
+  'cli.isDirectory': () => '是目录，不是文件',
+  'cli.notPermitted': () => '无权读取',
   'cli.migrated': (p) => (p.names ? `已执行迁移：${p.names}` : '数据库已是最新'),
   'cli.tickSummary': (p) =>
     `定时任务（${p.at}）：设置频道 ${p.channels} 个；决定督促 ${p.prompted} 条、提醒 ${p.reminded} 条、升级 ${p.escalated} 条；入队消息 ${p.enqueued} 条；已发送 ${p.sent} 条，失败 ${p.failed} 条，仍在队列 ${p.pending} 条`,
@@ -232,7 +243,7 @@ const USAGE_ZH = `用法：zeren <命令> [选项]
 命令：
   start                         运行机器人（HTTP 监听 PORT；设置 SLACK_APP_TOKEN 时使用 Socket Mode）
   migrate                       执行数据库迁移（start 时也会执行）
-  import 文件… [--dry-run]      从 YAML 或 CSV 文件导入单位、策略、清单和事项
+  import 文件… [--dry-run]      从 YAML、CSV 或 XLSX 文件导入单位、策略、清单和事项
   export items|ledger [--unit 单位编码] [--format csv|xlsx|json] [--out 文件]
                                 导出事项状态或台账（未指定 --out 时输出到标准输出）
   tick [--at 时刻] [--wait 秒数]   执行该时刻（默认现在）定时任务应做的一切，并发送待发消息

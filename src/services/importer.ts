@@ -6,7 +6,9 @@ import type { ImportProblem } from './import/document.js';
 import { applyPlan } from './import/apply.js';
 import { holdSignedChanges, requestSignatures } from './import/signed-lists.js';
 import { planImport, type Plan } from './import/plan.js';
+import { decodeText } from './import/decode-text.js';
 import { readCsv } from './import/read-csv.js';
+import { readXlsx } from './import/read-xlsx.js';
 import { readYaml, type Source } from './import/read-yaml.js';
 import { adoptStoredCodes, crossCheck, parseSources, resolvePeople } from './import/validate.js';
 import type { Directory } from './import/validate.js';
@@ -24,7 +26,8 @@ export interface ImportDeps {
 
 export interface ImportFile {
   name: string;
-  content: string;
+  /** The file's bytes as read from disk (their encoding is detected), or text already decoded. */
+  content: string | Uint8Array;
 }
 
 export type ImportOutcome = { ok: false; problems: ImportProblem[] } | { ok: true; plan: Plan; written: boolean };
@@ -35,20 +38,30 @@ class Refused extends Error {
   }
 }
 
-function read(file: ImportFile): Source {
+const refused = (file: string, problem: ImportProblem): Source => ({ file, data: null, locate: () => '', problems: [problem] });
+
+async function read(file: ImportFile): Promise<Source[]> {
   const extension = extname(file.name).toLowerCase();
-  if (extension === '.csv') return readCsv(file.name, file.content);
-  if (extension === '.yaml' || extension === '.yml') return readYaml(file.name, file.content);
-  return {
-    file: file.name,
-    data: null,
-    locate: () => '',
-    problems: [{ file: file.name, where: '', message: { key: 'import.syntax', params: { reason: 'expected a .yaml, .yml or .csv file' } } }],
-  };
+  if (extension === '.xlsx') {
+    if (typeof file.content === 'string') return [refused(file.name, { file: file.name, where: '', message: { key: 'import.badWorkbook' } })];
+    return readXlsx(file.name, file.content);
+  }
+  const isCsv = extension === '.csv';
+  if (!isCsv && extension !== '.yaml' && extension !== '.yml') {
+    return [refused(file.name, { file: file.name, where: '', message: { key: 'import.badExtension' } })];
+  }
+  let text: string;
+  if (typeof file.content === 'string') text = file.content;
+  else {
+    const decoded = decodeText(file.name, file.content, { allowGb18030: isCsv });
+    if (decoded.problem) return [refused(file.name, decoded.problem)];
+    text = decoded.text;
+  }
+  return [isCsv ? readCsv(file.name, text) : readYaml(file.name, text)];
 }
 
 /**
- * Imports units, policies, lists and items from YAML or CSV files: everything is validated
+ * Imports units, policies, lists and items from YAML, CSV or XLSX files: everything is validated
  * first and written in one transaction, or nothing is. Idempotent by code.
  *
  * @example
@@ -56,7 +69,7 @@ function read(file: ImportFile): Source {
  * if (!outcome.ok) for (const p of outcome.problems) console.error(p.file, p.where, p.message);
  */
 export async function importFiles(deps: ImportDeps, files: ImportFile[], options: { dryRun?: boolean } = {}): Promise<ImportOutcome> {
-  const { bundle, problems } = parseSources(files.map(read));
+  const { bundle, problems } = parseSources((await Promise.all(files.map(read))).flat());
   if (problems.length) return { ok: false, problems };
   const people = await resolvePeople(bundle, deps.directory);
   try {

@@ -142,7 +142,7 @@ describe('import', () => {
   describe('refuses a bad file, naming every problem, and writes nothing', () => {
     it.each([
       ['a missing title', item('').replace('title: 细化责任清单, ', ''), ['org.yaml line 8, lists[0].items[0].title: is required']],
-      ['an impossible date', item('').replace('2016-02-29', '2016-02-30'), ['org.yaml line 8, lists[0].items[0].due: must be a date written YYYY-MM-DD']],
+      ['an impossible date', item('').replace('2016-02-29', '2016-02-30'), ['org.yaml line 8, lists[0].items[0].due: 2016-02-30 is not a day of the calendar (no such day in that month)']],
       ['an unknown cadence', item('').replace('weekly', 'daily'), ['org.yaml line 8, lists[0].items[0].cadence: must be weekly, biweekly or monthly (每周, 每两周, 每月)']],
       ['a misspelt field', item(', owner: U1'), ['org.yaml line 8, lists[0].items[0].owner: has an unknown field "owner"']],
       ['no owners', item('').replace('[U03OWN]', '[]'), ['org.yaml line 8, lists[0].items[0].owners: needs at least 1']],
@@ -201,7 +201,7 @@ describe('import', () => {
       ]);
       expect(shapeProblems).toEqual([
         'items.csv row 3, column responsibility: must be "primary" (主体责任) or "supervisory" (监督责任)',
-        'items.csv row 3, column due: must be a date written YYYY-MM-DD',
+        'items.csv row 3, column due: 2016-13-01 is not a day of the calendar (no such day in that month)',
         'units.csv row 3, column code: is required',
       ]);
       expect(await counts()).toMatchObject({ units: 0, items: 0, ledger: 0 });

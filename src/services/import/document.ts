@@ -13,9 +13,10 @@ const ITEM_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// Written right but not on the calendar (2026-02-30, 2026-13-01): said so, not "write YYYY-MM-DD".
 const isRealDate = (text: string) => {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return false;
+  const match = DATE.exec(text) as RegExpExecArray;
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
   return date.toISOString().startsWith(text);
 };
@@ -26,7 +27,13 @@ const optionalText = (max: number) =>
 
 export const code = z.string().trim().regex(CODE, problem({ key: 'import.badCode' }));
 export const itemCode = z.string().trim().regex(ITEM_CODE, problem({ key: 'import.badItemCode' }));
-export const date = z.string().trim().refine(isRealDate, problem({ key: 'import.badDate' }));
+export const date = z
+  .string()
+  .trim()
+  .superRefine((text, context) => {
+    if (!DATE.test(text)) context.addIssue({ code: 'custom', message: problem({ key: 'import.badDate' }).error });
+    else if (!isRealDate(text)) context.addIssue({ code: 'custom', message: problem({ key: 'import.impossibleDate', params: { date: text } }).error });
+  });
 export const person = z
   .string()
   .trim()

@@ -37,6 +37,9 @@ const itemColumns: Record<string, string> = {
 // People and milestones are lists inside one cell: separated by ; ； 、 , ， or new lines.
 const splitCell = (cell: string) => cell.split(/[;；、,，\n]+/).map((part) => part.trim()).filter(Boolean);
 
+// A sheet's empty rows are skipped, keeping the numbers of the others as the spreadsheet shows them.
+const isBlank = (row: string[]) => row.every((cell) => cell === '');
+
 type Cells = Record<string, string | undefined>;
 type Located = { row: number; column?: string };
 
@@ -46,26 +49,43 @@ type Located = { row: number; column?: string };
  * It becomes the same document as a YAML file, and `locate` names the row and column.
  */
 export function readCsv(file: string, content: string): Source {
-  const problems: ImportProblem[] = [];
   let records: string[][];
   try {
     records = parse(content, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
   } catch (error) {
-    const reason = (error as Error).message;
-    return { file, data: null, locate: () => '', problems: [{ file, where: 'row ?', message: { key: 'import.syntax', params: { reason } } }] };
+    // csv-parse counts the records read before the one it failed in: that one is the next row.
+    const { code, records: read = 0 } = error as { code?: string; records?: number };
+    const message: ImportProblem['message'] =
+      code === 'CSV_QUOTE_NOT_CLOSED'
+        ? { key: 'import.csvQuoteNotClosed' }
+        : code === 'CSV_INVALID_CLOSING_QUOTE'
+          ? { key: 'import.csvBadQuote' }
+          : { key: 'import.syntax', params: { reason: (error as Error).message } };
+    return { file, data: null, locate: () => '', problems: [{ file, where: `row ${read + 1}`, message }] };
   }
+  return readTable(file, records);
+}
+
+/**
+ * Reads the rows of a units or an items table (a CSV file, or one sheet of an XLSX workbook, then
+ * named in every place as `sheet NAME, row N`), header row first.
+ */
+export function readTable(file: string, records: string[][], sheet?: string): Source {
+  const problems: ImportProblem[] = [];
+  const inSheet = sheet === undefined ? '' : `sheet ${sheet}, `;
   const [header = [], ...rows] = records;
   const names = header.map((cell) => cell.trim().toLowerCase());
   const isItems = names.some((name) => itemColumns[name] === 'title');
   const isUnits = !isItems && names.some((name) => unitColumns[name] === 'name');
   if (!isItems && !isUnits) {
-    problems.push({ file, where: 'row 1', message: { key: 'import.csvHeader', params: { columns: header.join(', ') } } });
+    problems.push({ file, where: `${inSheet}row 1`, message: { key: 'import.csvHeader', params: { columns: header.join(', ') } } });
     return { file, data: null, locate: () => '', problems };
   }
   const aliases = isItems ? itemColumns : unitColumns;
   const columns = names.map((name, index) => {
     const column = aliases[name];
-    if (!column) problems.push({ file, where: `row 1, column ${header[index]}`, message: { key: 'import.unknownField', params: { field: header[index] ?? name } } });
+    // A sheet's trailing empty header cells are no columns.
+    if (!column && name !== '') problems.push({ file, where: `${inSheet}row 1, column ${header[index]}`, message: { key: 'import.unknownField', params: { field: header[index] ?? name } } });
     return column;
   });
   const cellsOf = (row: string[]): Cells =>
@@ -79,16 +99,18 @@ export function readCsv(file: string, content: string): Source {
       if (found) {
         const field = path[depth] ?? path[depth - 1];
         const column = found.column ?? (typeof field === 'string' ? field : undefined);
-        return `row ${found.row}${column ? `, column ${column}` : ''}`;
+        return `${inSheet}row ${found.row}${column ? `, column ${column}` : ''}`;
       }
     }
     return formatPath(path);
   };
 
   if (isUnits) {
-    const units = rows.map((row, index) => {
-      place(['units', index], { row: index + 2 });
-      return cellsOf(row);
+    const units: Cells[] = [];
+    rows.forEach((row, index) => {
+      if (isBlank(row)) return;
+      place(['units', units.length], { row: index + 2 });
+      units.push(cellsOf(row));
     });
     return { file, data: { units }, locate, problems };
   }
@@ -98,6 +120,7 @@ export function readCsv(file: string, content: string): Source {
   const lists: { unit?: string; year?: string; items: unknown[] }[] = [];
   const listIndex = new Map<string, number>();
   rows.forEach((row, index) => {
+    if (isBlank(row)) return;
     const rowNumber = index + 2;
     const cells = cellsOf(row);
     const { unit, year, unit_name, unit_parent, unit_head, unit_supervisor, unit_channel, owners, milestones, ...item } = cells;
@@ -121,7 +144,7 @@ export function readCsv(file: string, content: string): Source {
     list.items.push({
       ...item,
       owners: owners === undefined ? undefined : splitCell(owners),
-      milestones: milestones === undefined ? [] : parseMilestones(milestones, file, rowNumber, problems),
+      milestones: milestones === undefined ? [] : parseMilestones(milestones, file, `${inSheet}row ${rowNumber}`, problems),
     });
   });
   lists.forEach((list, i) => {
@@ -132,7 +155,7 @@ export function readCsv(file: string, content: string): Source {
 }
 
 /** `初稿@2016-01-31@50; 终稿@2016-02-29` → milestones. */
-function parseMilestones(cell: string, file: string, row: number, problems: ImportProblem[]) {
+function parseMilestones(cell: string, file: string, row: string, problems: ImportProblem[]) {
   return cell
     .split(/[;；\n]+/)
     .map((part) => part.trim())
@@ -140,7 +163,7 @@ function parseMilestones(cell: string, file: string, row: number, problems: Impo
     .map((part) => {
       const [title, due, percent, ...rest] = part.split('@').map((piece) => piece.trim());
       if (!title || !due || rest.length) {
-        problems.push({ file, where: `row ${row}, column milestones`, message: { key: 'import.badMilestone', params: { text: part } } });
+        problems.push({ file, where: `${row}, column milestones`, message: { key: 'import.badMilestone', params: { text: part } } });
       }
       return percent === undefined ? { title, due } : { title, due, percent };
     });
