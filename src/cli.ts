@@ -15,6 +15,8 @@ import { isExportFormat, writeRows } from './services/export-format.js';
 import { SheetTooLargeError } from './services/xlsx.js';
 import { verifyLedger } from './services/ledger-verify.js';
 import { tickOnce } from './scheduler/tick-once.js';
+import { createServices } from './app/services.js';
+import { previewLine } from './slack/outbox-preview.js';
 import { isoWithOffset } from './domain/time.js';
 import { slackDirectory } from './slack/directory.js';
 
@@ -128,7 +130,7 @@ async function runExport(config: Config, locale: Locale, args: string[]): Promis
 }
 
 async function runTick(config: Config, locale: Locale, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { at: { type: 'string' }, wait: { type: 'string', default: '60' } } });
+  const { values } = parseArgs({ args, options: { at: { type: 'string' }, wait: { type: 'string', default: '60' }, 'dry-run': { type: 'boolean' } } });
   const at = values.at ? new Date(values.at) : new Date();
   // An instant needs its offset: a bare local time would be read in the server's zone.
   if (Number.isNaN(at.getTime()) || (values.at && !/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})$/.test(values.at))) {
@@ -136,6 +138,7 @@ async function runTick(config: Config, locale: Locale, args: string[]): Promise<
   }
   const waitSeconds = Number(values.wait);
   if (!Number.isFinite(waitSeconds) || waitSeconds <= 0) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: '--wait must be a number of seconds' }));
+  if (values['dry-run']) return withDatabase(config, (db) => runTickDryRun(config, locale, db, at));
   const { botToken } = requireSlackToken(config);
   return withDatabase(config, async (db) => {
     const { tick, delivery, channels } = await tickOnce({ config, db, logger: createLogger(config.LOG_LEVEL), botToken, at, waitMs: waitSeconds * 1000 });
@@ -155,6 +158,43 @@ async function runTick(config: Config, locale: Locale, args: string[]): Promise<
     if (delivery.pending > 0) throw new CodedError(ErrorCode.SlackUnavailable, t(locale, 'cli.tickPending', { pending: delivery.pending, seconds: waitSeconds }));
     return 0;
   });
+}
+
+const outboxKinds = {
+  prompt: 'outboxKind.prompt',
+  reminder: 'outboxKind.reminder',
+  reminder_thread: 'outboxKind.reminder_thread',
+  escalation: 'outboxKind.escalation',
+  digest: 'outboxKind.digest',
+  digest_chart: 'outboxKind.digest_chart',
+} as const;
+
+/** `tick --dry-run`: what the tick would queue, by kind and unit, each message's first line; nothing written, Slack not called. */
+async function runTickDryRun(config: Config, locale: Locale, db: Db, at: Date): Promise<number> {
+  const tick = await createServices(db.kysely, () => at, config).tick(at, { dryRun: true });
+  const messages = tick.messages ?? [];
+  const groups = new Map<string, typeof messages>();
+  for (const message of messages) {
+    const group = `${message.kind}\u0000${String(message.payload.unit ?? '')}`;
+    groups.set(group, [...(groups.get(group) ?? []), message]);
+  }
+  out(t(locale, 'cli.dryRunHeader', { at: isoWithOffset(at, config.ZEREN_TIMEZONE), count: messages.length }));
+  for (const [group, members] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    const [kind, unit] = group.split('\u0000') as [string, string];
+    const kindName = kind in outboxKinds ? t(locale, outboxKinds[kind as keyof typeof outboxKinds]) : kind;
+    out(t(locale, 'cli.dryRunGroup', { kind: kindName, unit, count: members.length }));
+    for (const message of members) out(`  → ${message.lane}: ${previewLine(locale, message)}`);
+  }
+  out(
+    t(locale, 'cli.dryRunSummary', {
+      prompted: tick.decided.prompted ?? 0,
+      reminded: tick.decided.reminded ?? 0,
+      escalated: tick.decided.escalated ?? 0,
+      digests: tick.decided.digests ?? 0,
+      enqueued: tick.enqueued,
+    }),
+  );
+  return 0;
 }
 
 async function runVerify(config: Config, locale: Locale): Promise<number> {

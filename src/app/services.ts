@@ -45,8 +45,9 @@ export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<
       cachedLocale: (user: string) => cachedLocale(db, user, clock()),
       rememberLocale: (user: string, locale: string | null, deactivated: boolean) => rememberLocale(db, user, locale, deactivated, clock()),
     },
-    /** Decides everything due at an instant (now by default) and writes it to the outbox. */
-    tick: (at?: Date) => tick({ db, now: at ?? clock(), timeZone: config.ZEREN_TIMEZONE, workingHours: config.ZEREN_WORKING_HOURS, digest: config.ZEREN_DIGEST_AT }),
+    /** Decides everything due at an instant (now by default) and writes it to the outbox; `dryRun` writes nothing and lists the messages. */
+    tick: (at?: Date, options: { dryRun?: boolean } = {}) =>
+      tick({ db, now: at ?? clock(), timeZone: config.ZEREN_TIMEZONE, workingHours: config.ZEREN_WORKING_HOURS, digest: config.ZEREN_DIGEST_AT, dryRun: options.dryRun ?? false }),
     deliveries: {
       first: (key: string) => firstDelivery(db, key, clock()),
       failed: (failure: Parameters<typeof recordDeliveryFailure>[1]) => recordDeliveryFailure(db, failure, clock()),

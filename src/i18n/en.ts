@@ -61,6 +61,17 @@ export const en = {
   'cli.noSuchFile': () => 'no such file',
   'cli.isDirectory': () => 'is a directory, not a file',
   'cli.notPermitted': () => 'cannot be read (permission denied)',
+  'cli.dryRunHeader': (p: { at: string; count: number }) => `dry run of the tick at ${p.at}: ${p.count} message(s) would be queued; nothing written, nothing sent`,
+  'cli.dryRunGroup': (p: { kind: string; unit: string; count: number }) => `${p.kind} · unit ${p.unit || '—'} · ${p.count}`,
+  'cli.dryRunSummary': (p: { prompted: number; reminded: number; escalated: number; digests: number; enqueued: number }) =>
+    `dry run: ${p.prompted} prompt(s), ${p.reminded} reminder(s), ${p.escalated} escalation(s), ${p.digests} digest(s) would be decided; ${p.enqueued} message(s) would be queued; nothing written`,
+  'cli.previewChart': () => '(the chart of the items by light, in the digest’s thread)',
+  'outboxKind.prompt': () => 'prompt',
+  'outboxKind.reminder': () => 'reminder (DM)',
+  'outboxKind.reminder_thread': () => 'reminder (in the prompt’s thread)',
+  'outboxKind.escalation': () => 'escalation',
+  'outboxKind.digest': () => 'weekly digest',
+  'outboxKind.digest_chart': () => 'digest chart',
   'cli.migrated': (p: { names: string }) => (p.names ? `migrations applied: ${p.names}` : 'the database is up to date'),
   'cli.tickSummary': (p: { at: string; channels: number; prompted: number; reminded: number; escalated: number; enqueued: number; sent: number; failed: number; pending: number }) =>
     `tick at ${p.at}: ${p.channels} channel(s) set up; ${p.prompted} prompt(s), ${p.reminded} reminder(s), ${p.escalated} escalation(s) decided; ${p.enqueued} message(s) queued; ${p.sent} sent, ${p.failed} failed, ${p.pending} still queued`,
@@ -271,9 +282,10 @@ Commands:
   import FILE… [--dry-run]      import units, policies, lists and items from YAML, CSV or XLSX
   export items|ledger [--unit CODE] [--format csv|xlsx|json] [--out FILE]
                                 export the items' state or the ledger (stdout unless --out)
-  tick [--at ISO-8601] [--wait SECONDS]
+  tick [--at ISO-8601] [--wait SECONDS] [--dry-run]
                                 run what the schedules would run at that instant (default now),
-                                deliver what is pending (waiting on Slack at most --wait, 60 s)
+                                deliver what is pending (waiting on Slack at most --wait, 60 s);
+                                --dry-run prints what would be sent and writes nothing
   verify                        check the ledger's hash chains
 
 Options:

@@ -58,6 +58,17 @@ export const zhCN: Catalogue = {
   'cli.noSuchFile': () => '文件不存在',
   'cli.isDirectory': () => '是目录，不是文件',
   'cli.notPermitted': () => '无权读取',
+  'cli.dryRunHeader': (p) => `定时任务试运行（${p.at}）：将排队 ${p.count} 条消息；未写入任何内容，未发送任何消息`,
+  'cli.dryRunGroup': (p) => `${p.kind} · 单位 ${p.unit || '—'} · ${p.count} 条`,
+  'cli.dryRunSummary': (p) =>
+    `试运行：将决定 ${p.prompted} 条提示、${p.reminded} 条提醒、${p.escalated} 条升级、${p.digests} 份周报；将排队 ${p.enqueued} 条消息；未写入任何内容`,
+  'cli.previewChart': () => '（按灯色统计事项的图表，发在周报的消息列中）',
+  'outboxKind.prompt': () => '提示',
+  'outboxKind.reminder': () => '提醒（私信）',
+  'outboxKind.reminder_thread': () => '提醒（提示的消息列中）',
+  'outboxKind.escalation': () => '升级',
+  'outboxKind.digest': () => '周报',
+  'outboxKind.digest_chart': () => '周报图表',
   'cli.migrated': (p) => (p.names ? `已执行迁移：${p.names}` : '数据库已是最新'),
   'cli.tickSummary': (p) =>
     `定时任务（${p.at}）：设置频道 ${p.channels} 个；决定督促 ${p.prompted} 条、提醒 ${p.reminded} 条、升级 ${p.escalated} 条；入队消息 ${p.enqueued} 条；已发送 ${p.sent} 条，失败 ${p.failed} 条，仍在队列 ${p.pending} 条`,
@@ -246,8 +257,10 @@ const USAGE_ZH = `用法：zeren <命令> [选项]
   import 文件… [--dry-run]      从 YAML、CSV 或 XLSX 文件导入单位、策略、清单和事项
   export items|ledger [--unit 单位编码] [--format csv|xlsx|json] [--out 文件]
                                 导出事项状态或台账（未指定 --out 时输出到标准输出）
-  tick [--at 时刻] [--wait 秒数]   执行该时刻（默认现在）定时任务应做的一切，并发送待发消息
-                                （等待 Slack 最多 --wait 秒，默认 60 秒）
+  tick [--at 时刻] [--wait 秒数] [--dry-run]
+                                执行该时刻（默认现在）定时任务应做的一切，并发送待发消息
+                                （等待 Slack 最多 --wait 秒，默认 60 秒）；
+                                --dry-run 只列出将发送的消息，不写入任何内容
   verify                        校验台账哈希链
 
 选项：

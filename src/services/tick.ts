@@ -17,6 +17,12 @@ export interface TickDeps {
   workingHours: readonly [string, string];
   /** When weekly digests go out (default Friday 16:00). */
   digest?: DigestSchedule;
+  /**
+   * Decide, write and roll back (`zeren tick --dry-run`): the result lists the messages a real
+   * tick would queue, and nothing stays written. A unit whose channel is not set up yet counts as
+   * set up, as the real tick sets channels up first.
+   */
+  dryRun?: boolean;
 }
 
 export interface TickResult {
@@ -29,6 +35,15 @@ export interface TickResult {
   /** Milliseconds spent deciding (reading and computing) and writing. */
   decideMs: number;
   writeMs: number;
+  /** With `dryRun`: the messages that would have been queued. */
+  messages?: OutboxMessage[];
+}
+
+/** Carries a dry run's result out of the transaction it rolls back. */
+class DryRunRollback extends Error {
+  constructor(readonly result: { decided: Record<string, number>; enqueued: number; messages: OutboxMessage[] }) {
+    super('dry run: rolled back');
+  }
 }
 
 interface UnitRow {
@@ -52,7 +67,7 @@ async function load(deps: TickDeps, today: string) {
   const { db, now } = deps;
   const [settings, units, people, deputies, items] = await Promise.all([
     loadScheduleSettings(db),
-    db.selectFrom('units').select(['code', 'parent_code', 'head_user', 'supervisor_user', 'channel_id', 'channel_ready_at']).execute(),
+    db.selectFrom('units').select(['code', 'parent_code', 'head_user', 'supervisor_user', 'channel_name', 'channel_id', 'channel_ready_at']).execute(),
     db.selectFrom('people').select('user_id').where('deactivated', '=', true).execute(),
     db.selectFrom('deputies').select(['user_id', 'deputy_user']).where('starts_on', '<=', today).where('ends_on', '>=', today).orderBy('id').execute(),
     db
@@ -94,7 +109,12 @@ async function load(deps: TickDeps, today: string) {
   }
   return {
     ...settings,
-    units: new Map<string, UnitRow>(units.map((unit) => [unit.code, unit])),
+    units: new Map<string, UnitRow>(
+      units.map((unit) => [
+        unit.code,
+        deps.dryRun && !(unit.channel_id && unit.channel_ready_at) ? { ...unit, channel_id: `#${unit.channel_name ?? `zr-${unit.code.toLowerCase()}`}`, channel_ready_at: now } : unit,
+      ]),
+    ),
     deactivated: new Set(people.map((person) => person.user_id)),
     deputyOf: new Map(deputies.map((deputy) => [deputy.user_id, deputy.deputy_user])),
     items: items.map((item) => ({ ...item, last_report_at: asOfThen.has(item.code) ? (asOfThen.get(item.code) ?? null) : item.last_report_at })),
@@ -215,7 +235,7 @@ export async function tick(deps: TickDeps): Promise<TickResult> {
   const decideMs = performance.now() - started;
 
   const written = performance.now();
-  const { decided, enqueued } = await deps.db.transaction().execute(async (trx) => {
+  const outcome = deps.db.transaction().execute(async (trx) => {
     const fresh = new Set<string>();
     // Known decisions are filtered out before writing: most ticks decide nothing new.
     for (const batch of chunks(decisions)) {
@@ -235,6 +255,7 @@ export async function tick(deps: TickDeps): Promise<TickResult> {
     const chosen = decisions.filter((decision) => fresh.has(decision.due.key));
     let count = 0;
     let digestCount = 0;
+    const queued: OutboxMessage[] = [];
     for (const batch of chunks([...chosen.flatMap((decision) => decision.messages), ...digests])) {
       const rows = await trx
         .insertInto('outbox')
@@ -244,13 +265,24 @@ export async function tick(deps: TickDeps): Promise<TickResult> {
         .execute();
       count += rows.length;
       digestCount += rows.filter((row) => row.idempotency_key.startsWith('digest:')).length;
+      if (deps.dryRun) {
+        const keys = new Set(rows.map((row) => row.idempotency_key));
+        queued.push(...batch.filter((message) => keys.has(message.key)));
+      }
     }
     for (const batch of chunks(chosen.map((decision) => decision.ledger))) await appendLedger(trx, batch);
     const byKind: Record<string, number> = {};
     for (const decision of chosen) byKind[decision.ledger.kind] = (byKind[decision.ledger.kind] ?? 0) + 1;
     // A digest is decided by its outbox key alone: a replica that wrote it first keeps it.
     if (digestCount) byKind.digests = digestCount;
+    if (deps.dryRun) throw new DryRunRollback({ decided: byKind, enqueued: count, messages: queued });
     return { decided: byKind, enqueued: count };
   });
-  return { items: loaded.items.length, decided, enqueued, decideMs, writeMs: performance.now() - written };
+  try {
+    const { decided, enqueued } = await outcome;
+    return { items: loaded.items.length, decided, enqueued, decideMs, writeMs: performance.now() - written };
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error;
+    return { items: loaded.items.length, ...error.result, decideMs, writeMs: performance.now() - written };
+  }
 }

@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { zeren } from '../support/cli.js';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
+
+// `zeren tick --dry-run` as an admin runs it before a first real tick: separate processes on the
+// embedded database (PGlite, as the walkthrough does), a fake Slack for the real tick after it.
+const organisation = `units:
+  - { code: JS, name: 江苏省纪委, head: U01HEAD, supervisor: U01SUP }
+  - { code: JS-NJ, name: 南京市纪委, parent: JS, head: U02HEAD, supervisor: U01SUP }
+lists:
+  - unit: JS-NJ
+    year: 2026
+    items:
+      - { code: NJ-01, title: 细化责任清单, responsibility: primary, owners: [U03OWN], due: 2026-12-31, cadence: weekly, start: 2026-11-09 }
+      - { code: NJ-02, title: 开展专项督查, responsibility: supervisory, owners: [U04OWN], due: 2026-12-31, cadence: weekly, start: 2026-11-09 }
+`;
+
+describe('zeren tick --dry-run', { timeout: 120_000 }, () => {
+  let dataDir: string;
+  let fake: FakeSlack;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'zeren-dry-run-'));
+    fake = await startFakeSlack();
+    for (const id of ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03OWN', 'U04OWN']) fake.addUser({ id, locale: 'en-US' });
+    env = { DATA_DIR: dataDir };
+    writeFileSync(join(dataDir, 'org.yaml'), organisation);
+  });
+  afterAll(async () => {
+    await fake?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints what the tick would send, by kind and unit, without Slack and writing nothing; the real tick then sends just that', async () => {
+    const imported = await zeren(['import', join(dataDir, 'org.yaml')], env);
+    expect(imported.code, imported.stderr).toBe(0);
+    const ledger = async () => (await zeren(['export', 'ledger', '--format', 'json'], env)).stdout;
+    const before = await ledger();
+
+    // No SLACK_BOT_TOKEN: a dry run needs no Slack. Channels not set up yet count as set up.
+    const at = '2026-11-09T09:31:00+08:00';
+    const dry = await zeren(['tick', '--dry-run', '--at', at], env);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout.trim().split('\n')).toEqual([
+      'dry run of the tick at 2026-11-09T09:31:00.000+08:00: 2 message(s) would be queued; nothing written, nothing sent',
+      'prompt · unit JS-NJ · 2',
+      '  → #zr-js-nj: 🔔 Progress check: *NJ-01* 细化责任清单 (due 2026-12-31). <@U03OWN> please report with the button or `/progress NJ-01 N% status note`.',
+      '  → #zr-js-nj: 🔔 Progress check: *NJ-02* 开展专项督查 (due 2026-12-31). <@U04OWN> please report with the button or `/progress NJ-02 N% status note`.',
+      'dry run: 2 prompt(s), 0 reminder(s), 0 escalation(s), 0 digest(s) would be decided; 2 message(s) would be queued; nothing written',
+    ]);
+    expect(dry.stderr).toBe('');
+    expect(await ledger()).toBe(before);
+    // Nothing was decided: the same dry run again shows the same.
+    expect((await zeren(['tick', '--dry-run', '--at', at], env)).stdout).toBe(dry.stdout);
+
+    const real = await zeren(['tick', '--at', at], { ...env, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.url });
+    expect(real.code, real.stderr).toBe(0);
+    expect(real.stdout).toContain('2 prompt(s), 0 reminder(s), 0 escalation(s) decided');
+    const prompts = fake.messages().filter((message) => String(message.text).startsWith('🔔'));
+    expect(prompts.map((message) => message.text)).toEqual([
+      '🔔 Progress check: *NJ-01* 细化责任清单 (due 2026-12-31). <@U03OWN> please report with the button or `/progress NJ-01 N% status note`.',
+      '🔔 Progress check: *NJ-02* 开展专项督查 (due 2026-12-31). <@U04OWN> please report with the button or `/progress NJ-02 N% status note`.',
+    ]);
+    // Once decided, a dry run of the same instant has nothing left to send.
+    expect((await zeren(['tick', '--dry-run', '--at', at], env)).stdout).toContain('0 message(s) would be queued');
+  });
+
+  it('speaks Chinese with ZEREN_LOCALE=zh-CN', async () => {
+    const dry = await zeren(['tick', '--dry-run', '--at', '2026-11-09T09:31:00+08:00'], { ...env, ZEREN_LOCALE: 'zh-CN' });
+    expect(dry.stdout).toMatch(/^定时任务试运行（2026-11-09T09:31:00.000\+08:00）：将排队 0 条消息；/);
+  });
+});
