@@ -25,6 +25,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase, type Db } from '../src/db/database.js';
 import { channelRates, fakeWorkspace, freshDatabase, mb, memoryTracker, ms, verdict } from './support/bench-kit.js';
 import { lightsChart, type WeekLights } from '../src/domain/chart.js';
+import { classifySlackError } from '../src/slack/delivery-errors.js';
 import { Dispatcher, type Deliver, type DispatcherOptions } from '../src/outbox/dispatcher.js';
 import { postedAs } from '../src/services/deliveries.js';
 import { defaultDigestSchedule, dueDigests } from '../src/services/digests.js';
@@ -274,7 +275,7 @@ async function main(): Promise<void> {
       delivered++;
       return result;
     };
-    const dispatcher = new Dispatcher({ db: db.kysely, deliver, clock, logger, ...extra });
+    const dispatcher = new Dispatcher({ db: db.kysely, deliver, classify: classifySlackError, clock, logger, ...extra });
     fake.clearCalls();
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();

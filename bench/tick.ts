@@ -22,6 +22,7 @@ import { createServices } from '../src/app/services.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Db } from '../src/db/database.js';
 import { channelRates, fakeWorkspace, freshDatabase, mb, memoryTracker, ms, verdict } from './support/bench-kit.js';
+import { classifySlackError } from '../src/slack/delivery-errors.js';
 import { Dispatcher, type Deliver, type DispatcherOptions } from '../src/outbox/dispatcher.js';
 import { importFiles } from '../src/services/importer.js';
 import { tick, type TickResult } from '../src/services/tick.js';
@@ -145,7 +146,7 @@ async function main(): Promise<void> {
       }
       return result;
     };
-    const dispatcher = new Dispatcher({ db: db.kysely, deliver, clock, logger, ...extra });
+    const dispatcher = new Dispatcher({ db: db.kysely, deliver, classify: classifySlackError, clock, logger, ...extra });
     // How the rows due first are spread over lanes: with pacing per lane, this bounds the throughput.
     const spread = await sql<{ lanes: number }>`select count(distinct lane)::int as lanes from (select lane from outbox where state = 'pending' order by not_before, id limit ${SAMPLE}) first`.execute(db.kysely);
     console.log(`    the first ${SAMPLE} rows due in the outbox go to ${spread.rows[0]?.lanes} lanes`);

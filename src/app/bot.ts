@@ -10,6 +10,7 @@ import { scheduleTicks } from '../scheduler/cron.js';
 import { exportItems, exportLedger, subtreeOf } from '../services/exports.js';
 import { publishedList, publishedLists } from '../services/publication.js';
 import { setUpChannels } from '../slack/channel-setup.js';
+import { classifySlackError } from '../slack/delivery-errors.js';
 import { slackDelivery } from '../slack/outbox-delivery.js';
 import { authenticate, type BotIdentity } from '../slack/connect.js';
 import { registerListeners } from '../slack/listeners/index.js';
@@ -143,6 +144,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         clock,
         logger,
         deliver: slackDelivery({ client: dispatchClient, channelLocale: config.ZEREN_LOCALE, localeOf, postedAs: services.deliveries.postedAs }),
+        classify: classifySlackError,
         onPermanentFailure: async (message, error) => {
           await services.deliveries.failed({ ...message, code: error.code, message: error.message });
         },

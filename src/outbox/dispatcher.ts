@@ -5,8 +5,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from '../app/logger.js';
 import type { Database } from '../db/schema.js';
+import type { DeliveryFailure } from './failure-policy.js';
+import { parseOutboxBody, type OutboxBody } from './messages.js';
 import { LanePacer } from './pacing.js';
-import { classifySlackError, type DeliveryFailure } from './slack-errors.js';
 
 /** What Slack answered for a delivered message; recorded in `outbox.result`. */
 export interface Delivery {
@@ -14,20 +15,27 @@ export interface Delivery {
   channel?: string;
 }
 
-/** An outbox row handed to {@link Deliver}. */
-export interface ClaimedMessage {
+/** Where a claimed row goes and how often it was tried, whatever its kind. */
+export interface ClaimedEnvelope {
   id: number;
-  /** The row's idempotency key; {@link metadataFor} puts it on the message. */
+  /** The row's idempotency key; the renderer puts it on the message, to be found again. */
   key: string;
-  kind: string;
-  payload: Record<string, unknown>;
   lane: string;
   /**
    * 1 on the first try. More than 1 means an earlier try may have reached Slack before its
-   * outcome was recorded: the renderer should look for {@link metadataFor}'s marker in the lane's
-   * recent history before posting again (see "Crash window" below).
+   * outcome was recorded: the renderer should look for its marker in the lane's recent history
+   * before posting again (see "Crash window" below).
    */
   attempts: number;
+}
+
+/** An outbox row handed to {@link Deliver}: its kind and payload parsed against `messages.ts`. */
+export type ClaimedMessage = ClaimedEnvelope & OutboxBody;
+
+/** An outbox row as stored: what a permanent failure is reported with, parsed or not. */
+export interface StoredMessage extends ClaimedEnvelope {
+  kind: string;
+  payload: Record<string, unknown>;
 }
 
 /** Renders a message and sends it; throws what the WebClient threw. */
@@ -77,27 +85,16 @@ export interface DispatcherOptions {
    * again when the lease ends); default and maximum `leaseMs / 2`.
    */
   deliveryTimeoutMs?: number;
-  /** Turns what `deliver` threw into an action; default {@link classifySlackError}. */
-  classify?: (error: unknown) => DeliveryFailure;
+  /** Turns what `deliver` threw into an action: the platform's classifier (slack/delivery-errors.ts). */
+  classify: (error: unknown) => DeliveryFailure;
   /** Called once per row that failed for good (the caller writes a ledger entry); the failure is logged either way. */
-  onPermanentFailure?: (message: ClaimedMessage, error: { code: string; message: string }) => Promise<void>;
+  onPermanentFailure?: (message: StoredMessage, error: { code: string; message: string }) => Promise<void>;
 }
 
-/** The marker that {@link metadataFor} puts on every delivered message. */
-export const OUTBOX_EVENT_TYPE = 'zeren_outbox';
+/** The code of a permanent failure for a row whose kind or payload does not match `messages.ts`. */
+export const INVALID_PAYLOAD = 'invalid_payload';
 
-/**
- * Slack message metadata naming the outbox row a message was posted for, so that a retry can find
- * it in the channel's history (`conversations.history` with `include_all_metadata`).
- *
- * @example
- * await client.chat.postMessage({ channel: message.lane, text, metadata: metadataFor(message) });
- */
-export function metadataFor(message: Pick<ClaimedMessage, 'key'>): { event_type: string; event_payload: { key: string } } {
-  return { event_type: OUTBOX_EVENT_TYPE, event_payload: { key: message.key } };
-}
-
-interface ClaimedRow extends ClaimedMessage {
+interface ClaimedRow extends StoredMessage {
   notBefore: Date;
   leaseUntil: Date;
 }
@@ -142,7 +139,7 @@ const IDLE_FLOOR_MS = 20;
  *      on a database error), never batched with other rows or delayed behind them.
  * A crash or lost database between 2 and 3 — in practice the one round trip of step 3 — leaves the
  * row pending under its lease; when the lease ends (`leaseMs`) any dispatcher claims it again with
- * `attempts` ≥ 2. A renderer could then look for {@link metadataFor}'s marker in the lane's recent
+ * `attempts` ≥ 2. A renderer could then look for its marker (slack/outbox-metadata.ts) in the lane's recent
  * history and return that message instead of posting again; Zeren's renderer (slack/outbox-delivery.ts)
  * does not, because reading history needs the channels:history, groups:history and im:history
  * scopes, which the app does not ask for. So what remains is:
@@ -155,7 +152,7 @@ const IDLE_FLOOR_MS = 20;
  * it is marked sent or failed.
  *
  * @example
- * const dispatcher = new Dispatcher({ db, deliver, clock: () => new Date(), logger });
+ * const dispatcher = new Dispatcher({ db, deliver, classify: classifySlackError, clock: () => new Date(), logger });
  * dispatcher.start();          // server mode
  * await enqueue(trx, messages, now);
  * dispatcher.wake();
@@ -205,7 +202,7 @@ export class Dispatcher {
     this.maxBackoffMs = options.maxBackoffMs ?? 300_000;
     // A try given up on must end well inside its lease, or the next claim could race it.
     this.deliveryTimeoutMs = Math.min(options.deliveryTimeoutMs ?? this.leaseMs / 2, this.leaseMs / 2);
-    this.classify = options.classify ?? classifySlackError;
+    this.classify = options.classify;
     this.onPermanentFailure = options.onPermanentFailure;
     this.pacer = new LanePacer({ intervalMs: options.laneIntervalMs ?? 1000 });
     this.slots = new Slots(Math.max(1, options.concurrency ?? 10));
@@ -434,7 +431,14 @@ export class Dispatcher {
   }
 
   private async callDeliver(row: ClaimedRow): Promise<Outcome> {
-    const message = this.message(row);
+    // A row that does not match the contract (written by another version, or by hand) fails for
+    // good: retrying cannot make it parse, and the other rows carry on.
+    const parsed = parseOutboxBody(row.kind, row.payload);
+    if (!parsed.ok) {
+      const message = `payload of kind "${row.kind}" does not match its schema: ${parsed.error}`;
+      return { kind: 'failed', failure: { action: 'fail', code: INVALID_PAYLOAD, message }, error: undefined };
+    }
+    const message: ClaimedMessage = { id: row.id, key: row.key, lane: row.lane, attempts: row.attempts, ...parsed.body };
     // Through then(): a deliver that throws synchronously is a failed delivery, not a crashed round.
     const call = Promise.resolve().then(() => this.deliver(message));
     let timer: NodeJS.Timeout | undefined;
@@ -690,7 +694,7 @@ export class Dispatcher {
     await sleep(ms, undefined, { signal: this.stopSignal.signal }).catch(() => undefined);
   }
 
-  private message(row: ClaimedRow): ClaimedMessage {
+  private message(row: ClaimedRow): StoredMessage {
     return { id: row.id, key: row.key, kind: row.kind, payload: row.payload, lane: row.lane, attempts: row.attempts };
   }
 

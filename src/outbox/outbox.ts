@@ -1,20 +1,22 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { OutboxBodyInput } from './messages.js';
 
-/**
- * A message to deliver later, described in platform-neutral terms: a kind and its data
- * ("report notice for item X"), rendered into Slack's form only when it is sent.
- */
-export interface OutboxMessage {
+/** Where and when a message goes, whatever its kind. */
+export interface Envelope {
   /** Unique per message: writing the same key twice keeps the first. */
   key: string;
-  kind: string;
-  payload: Record<string, unknown>;
   /** Where it goes (a channel or a person); the dispatcher paces each lane on its own. */
   lane: string;
   /** Not before this instant (working hours, a scheduled time). */
   notBefore?: Date;
 }
+
+/**
+ * A message to deliver later, described in platform-neutral terms: a kind of `messages.ts` and its
+ * data ("report notice for item X"), rendered into Slack's form only when it is sent.
+ */
+export type OutboxMessage = Envelope & OutboxBodyInput;
 
 /**
  * Adds messages to the outbox inside the caller's transaction, so that a message exists if and

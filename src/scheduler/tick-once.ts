@@ -9,6 +9,7 @@ import type { TickResult } from '../services/tick.js';
 import { setUpChannels, type ChannelSetupSummary } from '../slack/channel-setup.js';
 import { authenticate } from '../slack/connect.js';
 import { localeResolver } from '../slack/locale.js';
+import { classifySlackError } from '../slack/delivery-errors.js';
 import { slackDelivery } from '../slack/outbox-delivery.js';
 
 export interface TickOnceResult {
@@ -52,6 +53,7 @@ export async function tickOnce(options: { config: Config; db: Db; logger: Logger
     clock,
     logger,
     deliver: slackDelivery({ client: dispatchClient, channelLocale: config.ZEREN_LOCALE, localeOf: localeResolver(services, client, logger), postedAs: services.deliveries.postedAs }),
+    classify: classifySlackError,
     onPermanentFailure: async (message, error) => {
       await services.deliveries.failed({ ...message, code: error.code, message: error.message });
     },

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Unit } from '../db/schema.js';
-import { enqueue } from '../outbox/outbox.js';
+import { enqueue, type OutboxMessage } from '../outbox/outbox.js';
 import type { MembershipState } from '../domain/vocabulary.js';
 import { appendLedger } from './ledger.js';
 
@@ -187,7 +187,7 @@ export async function recordMembers(db: Kysely<Database>, unit: string, results:
       .select(['head_user', 'supervisor_user'])
       .where('code', '=', unit)
       .executeTakeFirstOrThrow();
-    const messages = [];
+    const messages: OutboxMessage[] = [];
     for (const user of deactivated) {
       const lane = [head, supervisor].find((person) => person !== null && person !== user);
       if (!lane) continue;

@@ -148,29 +148,29 @@ function decide(due: Due, item: LoadedItem, loaded: Loaded, notBefore: Date, now
   const owners = [...new Set(item.owners.map(person).filter((user): user is string => user !== null))];
   const channel = unit.channel_id && unit.channel_ready_at ? unit.channel_id : null;
   const base = { unit: item.unit_code, item: item.code, title: item.title, due: item.due, owners };
-  const message = (key: string, kind: string, lane: string, payload: Record<string, unknown>): OutboxMessage => ({ key, kind, lane, payload: { ...base, ...payload }, notBefore });
+  const to = (key: string, lane: string) => ({ key, lane, notBefore });
   const messages: OutboxMessage[] = [];
   const recipients: string[] = [];
 
   if (due.kind === 'prompt') {
     if (!channel) return null;
-    messages.push(message(due.key, 'prompt', channel, { channel, cycle: due.cycle.key }));
+    messages.push({ ...to(due.key, channel), kind: 'prompt', payload: { ...base, channel, cycle: due.cycle.key } });
     recipients.push(channel);
   } else {
     const facts =
       due.kind === 'silence'
-        ? { reason: 'silence', silent_days: due.silentDays, cycle: due.cycle.key, prompt: `prompt:${item.code}:${due.cycle.key}` }
-        : { reason: 'overdue', overdue_days: due.overdueDays, due_date: due.dueDate, ...(due.milestone && { milestone: due.milestone.title }) };
+        ? { ...base, reason: 'silence' as const, silent_days: due.silentDays, cycle: due.cycle.key, prompt: `prompt:${item.code}:${due.cycle.key}` }
+        : { ...base, reason: 'overdue' as const, overdue_days: due.overdueDays, due_date: due.dueDate, ...(due.milestone && { milestone: due.milestone.title }) };
     if (due.level === 0) {
       for (const owner of owners) {
-        messages.push(message(`${due.key}>${owner}`, 'reminder', owner, facts));
+        messages.push({ ...to(`${due.key}>${owner}`, owner), kind: 'reminder', payload: facts });
         recipients.push(owner);
       }
-      if (channel && due.kind === 'silence') messages.push(message(`${due.key}>thread`, 'reminder_thread', channel, { ...facts, channel }));
+      if (channel && due.kind === 'silence') messages.push({ ...to(`${due.key}>thread`, channel), kind: 'reminder_thread', payload: { ...facts, prompt: `prompt:${item.code}:${due.cycle.key}`, channel } });
     } else if (due.level === 1) {
       const head = person(unit.head_user);
       if (head) {
-        messages.push(message(`${due.key}>${head}`, 'escalation', head, { ...facts, level: 1, to: head }));
+        messages.push({ ...to(`${due.key}>${head}`, head), kind: 'escalation', payload: { ...facts, level: 1, to: head } });
         recipients.push(head);
       }
     } else {
@@ -179,10 +179,10 @@ function decide(due: Due, item: LoadedItem, loaded: Loaded, notBefore: Date, now
       const supervisor = person(watcher.supervisor_user);
       const watchChannel = watcher.channel_id && watcher.channel_ready_at ? watcher.channel_id : null;
       if (supervisor && watchChannel) {
-        messages.push(message(`${due.key}>${watchChannel}`, 'escalation', watchChannel, { ...facts, level: 2, to: supervisor, channel: watchChannel, watcher: watcher.code }));
+        messages.push({ ...to(`${due.key}>${watchChannel}`, watchChannel), kind: 'escalation', payload: { ...facts, level: 2, to: supervisor, channel: watchChannel, watcher: watcher.code } });
         recipients.push(supervisor);
       } else if (supervisor) {
-        messages.push(message(`${due.key}>${supervisor}`, 'escalation', supervisor, { ...facts, level: 2, to: supervisor, watcher: watcher.code }));
+        messages.push({ ...to(`${due.key}>${supervisor}`, supervisor), kind: 'escalation', payload: { ...facts, level: 2, to: supervisor, watcher: watcher.code } });
         recipients.push(supervisor);
       }
     }

@@ -1,16 +1,16 @@
 import type { WebClient } from '@slack/web-api';
-import type { ReportStatus } from '../domain/vocabulary.js';
 import { t, type Locale } from '../i18n/index.js';
-import { metadataFor, type ClaimedMessage, type Deliver } from '../outbox/dispatcher.js';
+import type { ClaimedMessage, Deliver } from '../outbox/dispatcher.js';
+import type { PayloadOf } from '../outbox/messages.js';
 import { Resvg } from '@resvg/resvg-js';
 import { existsSync } from 'node:fs';
-import { lightsChart, type WeekLights } from '../domain/chart.js';
-import type { Digest } from '../domain/digest.js';
+import { lightsChart } from '../domain/chart.js';
 import { digestMessage } from './blocks/digest.js';
-import { approvalOutcome, approvalRequest, type ApprovalPayload } from './blocks/approval-messages.js';
+import { approvalOutcome, approvalRequest } from './blocks/approval-messages.js';
 import { reportNotice, type SlackText } from './blocks/progress-messages.js';
-import { escalationMessage, promptMessage, reminderMessage, reminderThreadMessage, type ScheduledPayload } from './blocks/schedule-messages.js';
+import { escalationMessage, promptMessage, reminderMessage, reminderThreadMessage } from './blocks/schedule-messages.js';
 import { escape, shorten } from './blocks/text.js';
+import { metadataFor } from './outbox-metadata.js';
 
 // Scanning the system's fonts costs more than drawing a chart: one known font file is used when
 // the machine has one (the chart's labels are ASCII), else the scan.
@@ -35,25 +35,7 @@ export interface OutboxDeliveryDeps {
   postedAs: (key: string) => Promise<{ channel: string; ts: string } | null>;
 }
 
-interface ReportNoticePayload {
-  channel: string;
-  item: string;
-  title: string;
-  actor: string;
-  percent?: number;
-  status?: ReportStatus;
-  note?: string;
-  evidence_url?: string;
-}
-
-interface MemberDeactivatedPayload {
-  unit: string;
-  user: string;
-  roles: ('head' | 'supervisor' | 'owner')[];
-  items: string[];
-}
-
-function memberDeactivated(locale: Locale, payload: MemberDeactivatedPayload): SlackText {
+function memberDeactivated(locale: Locale, payload: PayloadOf<'member_deactivated'>): SlackText {
   const role = payload.roles.find((r): r is 'head' | 'supervisor' => r !== 'owner');
   const text = payload.items.length
     ? t(locale, 'channels.memberDeactivated', { user: payload.user, unit: escape(payload.unit), count: payload.items.length, items: escape(shorten(payload.items.join(', '), 2000)) })
@@ -74,32 +56,30 @@ export function slackDelivery(deps: OutboxDeliveryDeps): Deliver {
   const localeFor = (lane: string) => (/^[UW]/.test(lane) ? deps.localeOf(lane) : Promise.resolve(deps.channelLocale));
   return async (message) => {
     switch (message.kind) {
-      case 'report_notice': {
-        const payload = message.payload as unknown as ReportNoticePayload;
-        return post(message, payload.channel, reportNotice(deps.channelLocale, payload));
-      }
-      case 'member_deactivated': {
-        const payload = message.payload as unknown as MemberDeactivatedPayload;
-        return post(message, message.lane, memberDeactivated(await deps.localeOf(message.lane), payload));
-      }
+      case 'report_notice':
+        return post(message, message.payload.channel, reportNotice(deps.channelLocale, message.payload));
+      case 'member_deactivated':
+        return post(message, message.lane, memberDeactivated(await deps.localeOf(message.lane), message.payload));
       case 'prompt':
-        return post(message, message.lane, promptMessage(deps.channelLocale, message.payload as unknown as ScheduledPayload));
+        return post(message, message.lane, promptMessage(deps.channelLocale, message.payload));
       case 'reminder':
-        return post(message, message.lane, reminderMessage(await deps.localeOf(message.lane), message.payload as unknown as ScheduledPayload));
+        return post(message, message.lane, reminderMessage(await deps.localeOf(message.lane), message.payload));
       case 'reminder_thread': {
         // A reply in the prompt's thread; if the prompt was never posted, in the channel itself.
-        const prompt = await deps.postedAs(String(message.payload.prompt));
+        const prompt = await deps.postedAs(message.payload.prompt);
         const thread = prompt?.channel === message.lane ? prompt.ts : undefined;
-        return post(message, message.lane, reminderThreadMessage(deps.channelLocale, message.payload as unknown as ScheduledPayload), thread);
+        return post(message, message.lane, reminderThreadMessage(deps.channelLocale, message.payload), thread);
       }
       case 'escalation':
-        return post(message, message.lane, escalationMessage(await localeFor(message.lane), message.payload as unknown as ScheduledPayload));
+        return post(message, message.lane, escalationMessage(await localeFor(message.lane), message.payload));
       case 'approval_request':
-        return post(message, message.lane, approvalRequest(await localeFor(message.lane), message.payload as unknown as ApprovalPayload));
+        return post(message, message.lane, approvalRequest(await localeFor(message.lane), message.payload));
+      case 'approval_outcome':
+        return post(message, message.lane, approvalOutcome(await deps.localeOf(message.lane), message.payload));
       case 'digest':
-        return post(message, message.lane, digestMessage(deps.channelLocale, message.payload as unknown as Digest));
+        return post(message, message.lane, digestMessage(deps.channelLocale, message.payload));
       case 'digest_chart': {
-        const payload = message.payload as unknown as { unit: string; week: string; digest: string; weeks: WeekLights[] };
+        const payload = message.payload;
         const png = new Resvg(lightsChart(payload.weeks), { font: chartFont() }).render().asPng();
         const digest = await deps.postedAs(payload.digest);
         const file = { file: Buffer.from(png), filename: `zeren-${payload.unit}-${payload.week}.png`, title: `${payload.unit} ${payload.week}` };
@@ -109,10 +89,11 @@ export function slackDelivery(deps: OutboxDeliveryDeps): Deliver {
         );
         return { channel: message.lane };
       }
-      case 'approval_outcome':
-        return post(message, message.lane, approvalOutcome(await deps.localeOf(message.lane), message.payload as never));
-      default:
-        throw new Error(`no renderer for outbox messages of kind "${message.kind}"`);
+      default: {
+        // Every kind of messages.ts has its case: a new kind without one does not compile.
+        const unhandled: never = message;
+        throw new Error(`no renderer for outbox messages of kind "${(unhandled as { kind: string }).kind}"`);
+      }
     }
   };
 }

@@ -1,8 +1,10 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Dispatcher, metadataFor, type ClaimedMessage, type Deliver, type DispatcherOptions } from '../../src/outbox/dispatcher.js';
+import { Dispatcher, type Deliver, type DispatcherOptions, type StoredMessage } from '../../src/outbox/dispatcher.js';
 import { enqueue } from '../../src/outbox/outbox.js';
+import { classifySlackError } from '../../src/slack/delivery-errors.js';
+import { metadataFor } from '../../src/slack/outbox-metadata.js';
 import { BOT_USER_ID, startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 
@@ -21,8 +23,10 @@ describe('outbox dispatcher', () => {
   const clock = () => new Date(Date.now() + offsetMs);
   const logger = pino({ level: 'silent' });
 
+  // The rows are report notices whose title is the text to post: any kind of the contract would do.
   const post: Deliver = async (message) => {
-    const answer = await client.chat.postMessage({ channel: message.lane, text: String(message.payload.text), metadata: metadataFor(message) });
+    const text = message.kind === 'report_notice' ? message.payload.title : message.kind;
+    const answer = await client.chat.postMessage({ channel: message.lane, text, metadata: metadataFor(message) });
     return { ts: answer.ts, channel: answer.channel };
   };
 
@@ -39,12 +43,12 @@ describe('outbox dispatcher', () => {
   };
 
   const dispatcher = (options: Partial<DispatcherOptions> = {}) =>
-    new Dispatcher({ db: testDb.db.kysely, deliver: post, clock, logger, laneIntervalMs: 20, backoffBaseMs: 10, ...options });
+    new Dispatcher({ db: testDb.db.kysely, deliver: post, classify: classifySlackError, clock, logger, laneIntervalMs: 20, backoffBaseMs: 10, ...options });
 
   async function add(...messages: Array<[key: string, lane: string]>): Promise<number> {
     return enqueue(
       testDb.db.kysely,
-      messages.map(([key, lane]) => ({ key, kind: 'note', payload: { text: `message ${key}` }, lane })),
+      messages.map(([key, lane]) => ({ key, kind: 'report_notice' as const, payload: { unit: 'U', channel: lane, item: key, title: `message ${key}`, actor: 'U1' }, lane })),
       clock(),
     );
   }
@@ -167,13 +171,13 @@ describe('outbox dispatcher', () => {
 
   it('fails a row for good on a permanent error, reports it once, and sends the others', async () => {
     await add(['nowhere', 'C404'], ['a', 'C1'], ['b', 'C1'], ['c', 'C2']);
-    await enqueue(testDb.db.kysely, [{ key: 'broken', kind: 'broken', payload: {}, lane: 'C3' }], clock());
-    const reported: Array<[ClaimedMessage, { code: string; message: string }]> = [];
-    const onPermanentFailure = vi.fn(async (message: ClaimedMessage, error: { code: string; message: string }) => {
+    await add(['broken', 'C3']);
+    const reported: Array<[StoredMessage, { code: string; message: string }]> = [];
+    const onPermanentFailure = vi.fn(async (message: StoredMessage, error: { code: string; message: string }) => {
       reported.push([message, error]);
     });
     const deliver: Deliver = async (message) => {
-      if (message.kind === 'broken') throw new TypeError('cannot read properties of undefined (reading "title")');
+      if (message.key === 'broken') throw new TypeError('cannot read properties of undefined (reading "title")');
       return post(message);
     };
     const counts = await dispatcher({ deliver, onPermanentFailure }).runOnce();
@@ -189,6 +193,37 @@ describe('outbox dispatcher', () => {
     expect(await row('broken')).toMatchObject({ state: 'failed', last_error: expect.stringContaining('cannot read properties') });
     expect(fake.messages().map((m) => m.text).sort()).toEqual(['message a', 'message b', 'message c']);
     expect(await dispatcher().drain()).toEqual({ sent: 0, retried: 0, failed: 0, pending: 0 });
+  });
+
+  it('fails for good a row whose kind or payload does not match the contract, logs why, reports it once, and sends the others', async () => {
+    await add(['a', 'C1']);
+    // Rows no producer of this version can write (an older version's kind, a renamed field).
+    const stored = (key: string, kind: string, payload: Record<string, unknown>) => ({ idempotency_key: key, kind, payload: JSON.stringify(payload), lane: 'C2', not_before: clock(), created_at: clock() });
+    await testDb.db.kysely
+      .insertInto('outbox')
+      .values([stored('unknown', 'note', { unit: 'U', text: 'hello' }), stored('renamed', 'report_notice', { unit: 'U', channel: 'C2', code: 'X-1', title: 'T', actor: 'U1' })])
+      .execute();
+    const lines: string[] = [];
+    const recording = pino({ level: 'error' }, { write: (line: string) => lines.push(line) });
+    const onPermanentFailure = vi.fn(async (_message: StoredMessage, _error: { code: string; message: string }) => {});
+    const delivered: string[] = [];
+    const deliver: Deliver = async (message) => {
+      delivered.push(message.key);
+      return post(message);
+    };
+    expect(await dispatcher({ deliver, logger: recording, onPermanentFailure }).drain()).toEqual({ sent: 1, retried: 0, failed: 2, pending: 0 });
+    expect(delivered).toEqual(['a']);
+    expect(await row('unknown')).toMatchObject({ state: 'failed', attempts: 1, last_error: expect.stringMatching(/^invalid_payload: payload of kind "note" does not match/) });
+    expect(await row('renamed')).toMatchObject({ state: 'failed', last_error: expect.stringContaining('payload.item') });
+    expect(onPermanentFailure).toHaveBeenCalledTimes(2);
+    expect(onPermanentFailure).toHaveBeenCalledWith(expect.objectContaining({ key: 'renamed', kind: 'report_notice', payload: expect.objectContaining({ unit: 'U' }) }), expect.objectContaining({ code: 'invalid_payload' }));
+    const logged = lines.map((line) => JSON.parse(line) as { key?: string; code?: string; msg: string });
+    expect(logged).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key: 'unknown', code: 'invalid_payload', msg: expect.stringContaining('outbox row failed for good: payload of kind "note"') }),
+        expect.objectContaining({ key: 'renamed', code: 'invalid_payload', msg: expect.stringContaining('payload.item') }),
+      ]),
+    );
   });
 
   it('gives up on a retryable error after maxAttempts', async () => {

@@ -35,6 +35,11 @@ describe('layers', () => {
     expect(offences).toEqual([]);
   });
 
+  it.each(['domain', 'outbox', 'services'])('%s/ knows no Slack (imports no @slack package)', (folder) => {
+    const offences = filesUnder(join(src, folder)).filter((file) => /from '@slack\//.test(readFileSync(file, 'utf8')));
+    expect(offences.map((file) => relative(src, file))).toEqual([]);
+  });
+
   it('finds the imports it checks', () => {
     // Guards the test itself: a pattern that matched nothing would pass every rule.
     expect(importsOf(join(src, 'db/schema.ts'))).toContain('domain/vocabulary.js');

@@ -1,15 +1,5 @@
 import { ErrorCode } from '@slack/web-api';
-
-/**
- * What the dispatcher should do about a failed delivery:
- * - `wait`: Slack rate-limited the call (HTTP 429); try again after `retryAfterMs`, and hold the lane.
- * - `retry`: a passing failure (5xx, network, Slack's own trouble); try again with backoff.
- * - `fail`: retrying cannot help (no such channel, invalid blocks, a bug in rendering).
- */
-export type DeliveryFailure =
-  | { action: 'wait'; code: string; message: string; retryAfterMs: number }
-  | { action: 'retry'; code: string; message: string }
-  | { action: 'fail'; code: string; message: string };
+import type { DeliveryFailure } from '../outbox/failure-policy.js';
 
 /** Platform errors (`{ ok: false, error }`) that say Slack, not the message, is at fault. */
 const RETRYABLE_PLATFORM_ERRORS = new Set([

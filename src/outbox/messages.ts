@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { APPROVAL_KINDS, REPORT_STATUSES } from '../domain/vocabulary.js';
+
+/**
+ * The outbox's contract: every kind of message the services may enqueue, with the payload it
+ * carries, in platform-neutral terms (codes, user ids, numbers; no Slack blocks). Producers are
+ * checked against it when compiled (`enqueue()` takes only these), the dispatcher parses each row
+ * against it before delivery, and the renderer switches over it exhaustively. A new kind is
+ * declared here first.
+ */
+
+const user = z.string();
+const light = z.enum(['red', 'yellow', 'blue', 'green', 'grey']);
+const lightCounts = z.record(light, z.number());
+
+/** What every scheduled message says of its item. */
+const scheduledItem = z.object({
+  unit: z.string(),
+  item: z.string(),
+  title: z.string(),
+  due: z.string(),
+  /** The owners to name, deputies in place of those they cover, deactivated people left out. */
+  owners: z.array(user),
+});
+
+/** Why a reminder or an escalation is sent: a cycle without report, or an item or milestone overdue. */
+const scheduledFacts = z.object({
+  reason: z.enum(['silence', 'overdue']),
+  silent_days: z.number().optional(),
+  cycle: z.string().optional(),
+  /** The outbox key of the cycle's prompt (a reminder's thread). */
+  prompt: z.string().optional(),
+  overdue_days: z.number().optional(),
+  due_date: z.string().optional(),
+  milestone: z.string().optional(),
+});
+
+const prompt = scheduledItem.extend({ channel: z.string(), cycle: z.string() });
+const reminder = scheduledItem.extend(scheduledFacts.shape);
+const reminderThread = reminder.extend({ channel: z.string(), prompt: z.string() });
+const escalation = reminder.extend({
+  level: z.union([z.literal(1), z.literal(2)]),
+  /** The head (level 1) or the watching supervisor (level 2). */
+  to: user,
+  channel: z.string().optional(),
+  /** The unit whose supervisor watches (level 2). */
+  watcher: z.string().optional(),
+});
+
+const reportNotice = z.object({
+  unit: z.string(),
+  channel: z.string(),
+  item: z.string(),
+  title: z.string(),
+  actor: user,
+  percent: z.number().optional(),
+  status: z.enum(REPORT_STATUSES).optional(),
+  note: z.string().optional(),
+  evidence_url: z.string().optional(),
+});
+
+const memberDeactivated = z.object({
+  unit: z.string(),
+  user,
+  roles: z.array(z.enum(['head', 'supervisor', 'owner'])),
+  items: z.array(z.string()),
+});
+
+/** What an approval request is about, by kind: a claim (result, milestone), a list to sign, a held change. */
+const approvalFacts = z.object({
+  approval: z.number(),
+  kind: z.enum(APPROVAL_KINDS),
+  unit: z.string(),
+  item: z.string().nullish(),
+  // A claim's evidence.
+  title: z.string().optional(),
+  note: z.string().optional(),
+  evidence_url: z.string().optional(),
+  percent: z.number().optional(),
+  milestone: z.string().optional(),
+  // A list to sign.
+  unit_name: z.string().optional(),
+  year: z.number().optional(),
+  count: z.number().optional(),
+  items: z.array(z.object({ code: z.string(), title: z.string(), due: z.string(), owners: z.array(user) })).optional(),
+  // A held change.
+  ref: z.string().optional(),
+  action: z.enum(['created', 'updated']).optional(),
+  fields: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).optional(),
+});
+
+const approvalRequest = approvalFacts.extend({ requested_by: user, head: user.nullable() });
+const approvalOutcome = approvalFacts.extend({ state: z.enum(['approved', 'returned']), by: user, reason: z.string().nullish() });
+
+const digest = z.object({
+  unit: z.string(),
+  name: z.string(),
+  week: z.string(),
+  counts: lightCounts,
+  total: z.number(),
+  changed: z.array(z.object({ code: z.string(), title: z.string(), percent: z.number().nullable() })),
+  overdue: z.array(z.object({ code: z.string(), title: z.string(), due: z.string() })),
+  silent: z.array(z.object({ owner: user, items: z.array(z.string()) })),
+  pending: z.number(),
+  children: z.array(z.object({ unit: z.string(), name: z.string(), counts: lightCounts, items: z.number(), onTimeRate: z.number(), signed: z.boolean() })),
+  /** Whether people are @-mentioned in the unit's channel. */
+  mentions: z.boolean().optional(),
+});
+
+const digestChart = z.object({
+  unit: z.string(),
+  week: z.string(),
+  /** The outbox key of the digest the chart goes under. */
+  digest: z.string(),
+  weeks: z.array(z.object({ week: z.string(), counts: lightCounts })),
+});
+
+const kind = <K extends string, P extends z.ZodType>(name: K, payload: P) => z.object({ kind: z.literal(name), payload });
+
+/** Every message kind with its payload, discriminated by `kind`. */
+export const outboxBody = z.discriminatedUnion('kind', [
+  kind('prompt', prompt),
+  kind('reminder', reminder),
+  kind('reminder_thread', reminderThread),
+  kind('escalation', escalation),
+  kind('report_notice', reportNotice),
+  kind('member_deactivated', memberDeactivated),
+  kind('approval_request', approvalRequest),
+  kind('approval_outcome', approvalOutcome),
+  kind('digest', digest),
+  kind('digest_chart', digestChart),
+]);
+
+/** A message kind and its payload, as producers write it. */
+export type OutboxBodyInput = z.input<typeof outboxBody>;
+/** A message kind and its payload, as parsed for delivery. */
+export type OutboxBody = z.output<typeof outboxBody>;
+export type OutboxKind = OutboxBody['kind'];
+/** The payload of one kind, as producers write it. */
+export type PayloadOf<K extends OutboxKind> = Extract<OutboxBodyInput, { kind: K }>['payload'];
+
+/**
+ * Parses a stored row's kind and payload; on failure says which fields were wrong, in one line.
+ *
+ * @example
+ * parseOutboxBody('prompt', { unit: 'NJ' }) // { ok: false, error: 'payload.item: Invalid input: expected string, received undefined; …' }
+ */
+export function parseOutboxBody(kind: string, payload: unknown): { ok: true; body: OutboxBody } | { ok: false; error: string } {
+  const parsed = outboxBody.safeParse({ kind, payload });
+  if (parsed.success) return { ok: true, body: parsed.data };
+  const error = parsed.error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(message)'}: ${issue.message}`)
+    .join('; ');
+  return { ok: false, error };
+}
