@@ -15,6 +15,7 @@ export const en = {
   'import.unknownField': (p: { field: string }) => `has an unknown field "${p.field}"`,
   'import.expected': (p: { expected: string }) => `must be ${p.expected}`,
   'import.tooLong': (p: { max: number }) => `must be at most ${p.max} characters`,
+  'import.controlCharacter': (p: { code: string }) => `contains a control character (${p.code}); remove it`,
   'import.tooFew': (p: { min: number }) => `needs at least ${p.min}`,
   'import.badCode': () => 'must be letters, digits and "-" (starting with a letter or digit), at most 64 characters',
   'import.badItemCode': () => 'must be letters, digits, ".", "_" and "-" (starting with a letter or digit), at most 64 characters',
@@ -96,6 +97,10 @@ export const en = {
   'progress.badCode': (p: { text: string }) => `"${p.text}" is not an item code. Start with the code, e.g. /progress NJ-01 40% on-track drafted the plan`,
   'progress.badPercent': (p: { text: string }) => `"${p.text}" is not a percentage. Write a whole number from 0 to 100 followed by %, e.g. 40%.`,
   'progress.noteTooLong': (p: { max: number; length: number }) => `The note is ${p.length} characters; the most is ${p.max}. Please shorten it.`,
+  'progress.noteControl': (p: { code: string }) => `The note contains a control character (${p.code}) that cannot be recorded. Please remove it.`,
+  'progress.evidenceNotWeb': () => 'The evidence link must be a web address starting with http:// or https://, such as https://example.org/report.pdf.',
+  'progress.evidenceTooLong': (p: { max: number; length: number }) =>
+    `The evidence link is too long: ${p.length} characters as a web address, the most is ${p.max}. Please link a shorter address.`,
   'progress.unknownItem': (p: { code: string }) => `There is no item ${p.code}. Check the code in the Zeren tab (App Home) or in your unit's list.`,
   'progress.closed': (p: { code: string }) => `Item ${p.code} is closed and takes no more reports.`,
   'progress.notYours': (p: { code: string }) => `You are not an owner of ${p.code} nor the head of its unit, so you cannot report on it.`,
@@ -190,6 +195,7 @@ export const en = {
 
   // Approvals and sign-off.
   'approval.reasonNeeded': () => 'Say why the claim is returned.',
+  'approval.reasonControl': (p: { code: string }) => `The reason contains a control character (${p.code}) that cannot be recorded. Please remove it.`,
   'approval.unknown': () => 'This request no longer exists.',
   'approval.alreadyDecided': (p: { by: string }) => `This request was already decided by <@${p.by}>; nothing changed.`,
   'approval.notEntitled': () => 'Only the head of the unit (or the head’s deputy) decides this request.',
@@ -249,6 +255,7 @@ export const en = {
   'web.exportUnauthorized': () => 'a valid export token is required (Authorization: Bearer …)',
   'web.exportBadFormat': (p: { format: string }) => `format must be csv, xlsx or json, not "${p.format}"`,
   'web.exportBadUnit': () => 'give at most one unit code',
+  'web.rateLimited': (p: { seconds: number }) => `too many requests; try again in ${p.seconds} seconds`,
   'public.indexTitle': () => 'Published responsibility lists',
   'public.indexIntro': () => 'Every responsibility list signed by its unit head, read-only.',
   'public.indexEmpty': () => 'No list has been signed yet.',

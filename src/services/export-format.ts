@@ -32,6 +32,22 @@ export const toCell = (value: unknown): SheetCell => {
   return value as string | number | boolean;
 };
 
+/**
+ * A CSV cell that a spreadsheet program would run as a formula is neutralised (OWASP's rule):
+ * text starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so that
+ * `=HYPERLINK(…)` or `+cmd|…` opens as the text it is. Only text is touched: numbers (a negative
+ * one too) are written as numbers and stay numbers, and a note "-5" reads back as "'-5".
+ *
+ * @example
+ * csvCell('=1+1') // "'=1+1"
+ * csvCell(-5) // -5
+ */
+export const csvCell = (cell: SheetCell): string | number | boolean => {
+  if (cell === null) return '';
+  if (typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell)) return `'${cell}`;
+  return cell;
+};
+
 async function* cells<T extends object>(rows: AsyncIterable<T> | Iterable<T>, columns: readonly (keyof T & string)[], onRow: () => void) {
   for await (const row of rows) {
     onRow();
@@ -41,7 +57,8 @@ async function* cells<T extends object>(rows: AsyncIterable<T> | Iterable<T>, co
 
 /**
  * Writes rows as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Chinese
- * correctly), as XLSX (one sheet, same cells as the CSV but typed), or as one JSON array. CSV and
+ * correctly; formula-like text neutralised, see {@link csvCell}), as XLSX (one sheet, same cells
+ * as the CSV but typed, text always a string cell), or as one JSON array. CSV and
  * JSON stream; XLSX is built in memory first (see {@link buildXlsx}). `out` is left open.
  *
  * @example
@@ -64,7 +81,7 @@ export async function writeRows<T extends object>(
   }
   if (format === 'csv') {
     const records = async function* () {
-      for await (const record of cells(rows, columns, counted)) yield record.map((cell) => cell ?? '');
+      for await (const record of cells(rows, columns, counted)) yield record.map(csvCell);
     };
     await pipeline(Readable.from(records()), stringify({ bom: true, header: true, columns: [...columns] }), out, { end: false });
     return count;

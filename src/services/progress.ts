@@ -2,6 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import { ownersOfItem } from '../db/item-fragments.js';
 import type { Database } from '../db/schema.js';
 import type { LedgerSource, ReportStatus } from '../domain/vocabulary.js';
+import { controlCharacterIn } from '../domain/control-characters.js';
+import { checkEvidenceLink } from '../domain/evidence-link.js';
 import { mayReport } from '../domain/permissions.js';
 import { MAX_NOTE_LENGTH } from '../domain/progress-command.js';
 import { localDate } from '../domain/time.js';
@@ -42,7 +44,7 @@ export type ReportOutcome =
       /** A claim (done, or a milestone reached) now awaits the unit head's approval. */
       awaitingApproval: boolean;
     }
-  | { ok: false; refusal: Message; field?: 'item' | 'percent' | 'note' };
+  | { ok: false; refusal: Message; field?: 'item' | 'percent' | 'note' | 'evidence' };
 
 export interface ProgressDeps {
   db: Kysely<Database>;
@@ -95,18 +97,25 @@ export async function checkReporter(deps: ProgressDeps, actor: string, code: str
 /**
  * Records a progress report: one ledger entry, the item's state and a notice for the unit's
  * channel (through the outbox), in one transaction. Refuses, writing nothing, an unknown or
- * closed item, someone else's item, a percentage outside 0–100 and an empty report. The same
- * request twice is recorded once.
+ * closed item, someone else's item, a percentage outside 0–100, a note with a control character,
+ * an evidence link that is not an http(s) URL of at most 2,000 characters, and an empty report.
+ * The same request twice is recorded once.
  */
 export async function recordReport(deps: ProgressDeps, input: ReportInput): Promise<ReportOutcome> {
   const note = input.note?.trim() || undefined;
-  const evidenceUrl = input.evidenceUrl?.trim() || undefined;
+  const typedEvidence = input.evidenceUrl?.trim() || undefined;
   if (input.percent !== undefined && (!Number.isInteger(input.percent) || input.percent < 0 || input.percent > 100)) {
     return { ok: false, refusal: { key: 'progress.percentRange' }, field: 'percent' };
   }
   if (note && note.length > MAX_NOTE_LENGTH) {
     return { ok: false, refusal: { key: 'progress.noteTooLong', params: { max: MAX_NOTE_LENGTH, length: note.length } }, field: 'note' };
   }
+  // PostgreSQL cannot store NUL, and no control character belongs in a note: refused, not a database error.
+  const control = note && controlCharacterIn(note, { lines: true });
+  if (control) return { ok: false, refusal: { key: 'progress.noteControl', params: { code: control } }, field: 'note' };
+  const link = typedEvidence ? checkEvidenceLink(typedEvidence) : undefined;
+  if (link && !link.ok) return { ok: false, refusal: link.problem, field: 'evidence' };
+  const evidenceUrl = link?.url;
   if (input.percent === undefined && !input.status && !note && input.milestone === undefined) return { ok: false, refusal: { key: 'progress.empty' }, field: 'note' };
 
   return deps.db.transaction().execute(async (trx) => {

@@ -14,6 +14,14 @@ export class SheetTooLargeError extends Error {
   }
 }
 
+// Each cell's type is named: text is a string cell, which Excel shows and never evaluates, whatever it starts with.
+const typed = (cell: SheetCell) => {
+  if (cell === null) return null;
+  if (typeof cell === 'string') return { type: String, value: cell };
+  if (typeof cell === 'number') return { type: Number, value: cell };
+  return { type: Boolean, value: cell };
+};
+
 /**
  * One XLSX workbook with one sheet: a bold, frozen header row, then the rows. Cells keep their
  * type (numbers stay numbers, text stays text even when it looks like a date or a formula).
@@ -36,7 +44,7 @@ export async function buildXlsx(
   const data: Row[] = [header.map((name) => ({ value: name, fontWeight: 'bold' as const }))];
   for await (const row of rows) {
     if (data.length >= maxRows) throw new SheetTooLargeError(maxRows - 1);
-    data.push([...row]);
+    data.push(row.map(typed));
   }
   return writeXlsxFile(data, { sheet, stickyRowsCount: 1 }).toBuffer();
 }

@@ -6,12 +6,15 @@ import type { Logger } from '../app/logger.js';
 export interface FastifyReceiverOptions {
   signingSecret: string;
   logger: Logger;
-  /** The clock that judges a request stale (5 minutes); tests move it. */
+  /** The clock that judges a request stale or ahead (5 minutes either way); tests move it. */
   now?: () => number;
   /** How long to wait for a listener to acknowledge before answering 404, as Bolt does. */
   unhandledRequestTimeoutMs?: number;
   bodyLimit?: number;
 }
+
+/** How far a request's timestamp may be from our clock, either way (Slack's rule for stale requests). */
+const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 type AckResponse = string | Record<string, unknown> | undefined;
 
@@ -56,12 +59,16 @@ export class FastifyReceiver implements Receiver {
     const raw = typeof request.body === 'string' ? request.body : '';
     const signature = request.headers['x-slack-signature'];
     const timestamp = Number(request.headers['x-slack-request-timestamp']);
+    const now = this.options.now?.() ?? Date.now();
     try {
+      // Bolt refuses a timestamp over five minutes old but not one ahead: a request signed for
+      // later could be replayed until then. Slack's clock and ours agree within the same window.
+      if (!Number.isFinite(timestamp) || timestamp * 1000 > now + MAX_CLOCK_SKEW_MS) throw new Error('x-slack-request-timestamp is in the future or missing');
       verifySlackRequest({
         signingSecret: this.options.signingSecret,
         body: raw,
         headers: { 'x-slack-signature': String(signature ?? ''), 'x-slack-request-timestamp': timestamp },
-        nowMilliseconds: this.options.now?.() ?? Date.now(),
+        nowMilliseconds: now,
       });
     } catch (error) {
       request.log.warn({ reason: (error as Error).message }, 'refused a request to /slack/events');

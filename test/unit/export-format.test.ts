@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import readXlsxFile from 'read-excel-file/node';
 import { describe, expect, it } from 'vitest';
-import { exportStream, toCell, writeRows, type ExportFormat } from '../../src/services/export-format.js';
+import { strFromU8, unzipSync } from 'fflate';
+import { csvCell, exportStream, toCell, writeRows, type ExportFormat } from '../../src/services/export-format.js';
 import { buildXlsx, SheetTooLargeError } from '../../src/services/xlsx.js';
 
 interface Entry {
@@ -112,5 +113,43 @@ describe('export formats', () => {
     }
     await expect(exportStream(failing(), columns, 'xlsx')).rejects.toThrow('database gone');
     await expect(collect(await exportStream(failing(), columns, 'csv'))).rejects.toThrow('database gone');
+  });
+});
+
+describe('CSV cells that a spreadsheet would run are neutralised (OWASP)', () => {
+  it.each([
+    ['=', '=HYPERLINK("https://evil.example","click")', `'=HYPERLINK("https://evil.example","click")`],
+    ['+', '+cmd|" /C calc"!A0', `'+cmd|" /C calc"!A0`],
+    ['-', '-2+3', `'-2+3`],
+    ['@', '@SUM(A1)', `'@SUM(A1)`],
+    ['tab', '\t=1', `'\t=1`],
+    ['carriage return', '\r=1', `'\r=1`],
+    ['a formula character later in the text', 'a=1+1', 'a=1+1'],
+    ['leading spaces', '  =SUM(A1:A2)', '  =SUM(A1:A2)'],
+  ])('text starting with %s', (_name, text, expected) => {
+    expect(csvCell(text)).toBe(expected);
+  });
+  it.each([
+    ['a negative number stays a number', -5, -5],
+    ['zero', 0, 0],
+    ['a truth value', true, true],
+    ['nothing is an empty cell', null, ''],
+  ])('%s', (_name, value, expected) => {
+    expect(csvCell(value)).toBe(expected);
+  });
+
+  it('writes a formula-like note quoted and prefixed, and a negative number bare, in the CSV file', async () => {
+    const { out, bytes } = sink();
+    await writeRows([{ id: -1, note: '=1+1' }], ['id', 'note'] as const, 'csv', out);
+    expect(bytes().toString('utf8')).toBe("\uFEFFid,note\n-1,'=1+1\n");
+  });
+
+  it('writes formula-like text as string cells in XLSX, never as formulas', async () => {
+    const file = await buildXlsx([['=1+1', -5, '@A1']], ['note', 'n', 'at'], 'sheet');
+    const sheet = strFromU8(unzipSync(new Uint8Array(file))['xl/worksheets/sheet1.xml'] as Uint8Array);
+    expect(sheet).not.toContain('<f>');
+    expect(sheet).toMatch(/<c r="A2" t="s">/);
+    const [, row] = (await readXlsxFile(file))[0]!.data;
+    expect(row).toEqual(['=1+1', -5, '@A1']);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Cadence, Responsibility } from '../../domain/vocabulary.js';
+import { controlCharacterIn } from '../../domain/control-characters.js';
 import type { Message } from '../../i18n/index.js';
 
 /**
@@ -21,7 +22,17 @@ const isRealDate = (text: string) => {
   return date.toISOString().startsWith(text);
 };
 
-const text = (max: number) => z.string().trim().min(1).max(max, problem({ key: 'import.tooLong', params: { max } }));
+// Tab and line breaks are kept (a spreadsheet cell may hold them); NUL and other controls are refused, naming the character.
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max, problem({ key: 'import.tooLong', params: { max } }))
+    .superRefine((value, context) => {
+      const control = controlCharacterIn(value, { lines: true });
+      if (control) context.addIssue({ code: 'custom', message: JSON.stringify({ key: 'import.controlCharacter', params: { code: control } }) });
+    });
 const optionalText = (max: number) =>
   z.preprocess((value) => (value === '' || value === null ? undefined : value), text(max).optional());
 

@@ -2,7 +2,7 @@ import type { KnownBlock, View } from '@slack/types';
 import type { ApprovalKind } from '../../domain/vocabulary.js';
 import { t, type Locale } from '../../i18n/index.js';
 import type { SlackText } from './progress-messages.js';
-import { escape, mention, shorten } from './text.js';
+import { escape, escapeShort, fitMrkdwn, link, mention } from './text.js';
 
 export const APPROVE = 'approval_approve';
 export const RETURN = 'approval_return';
@@ -30,7 +30,8 @@ export interface ApprovalPayload {
   fields?: Record<string, { from: unknown; to: unknown }>;
 }
 
-const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: shorten(text, 3000) } });
+// Each part a person wrote is escaped and cut to its share; the whole is held to the section's limit last.
+const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(text, 3000) } });
 const show = (value: unknown) => (value === null || value === undefined ? '∅' : typeof value === 'string' ? value : JSON.stringify(value));
 
 /** The request's body: who claims what, with note and evidence; a list's items; a change's old and new values side by side. */
@@ -38,30 +39,31 @@ function describe(locale: Locale, p: ApprovalPayload): { text: string; blocks: K
   const head = p.head ? mention(p.head) : '';
   const claimant = p.requested_by ? mention(p.requested_by) : '';
   const code = escape(p.item ?? p.ref ?? '');
-  const title = escape(shorten(p.title ?? '', 200));
+  const title = escapeShort(p.title ?? '', 200);
   switch (p.kind) {
     case 'result':
     case 'milestone': {
       const text =
         p.kind === 'result'
           ? t(locale, 'approval.claimResult', { head, claimant, code, title })
-          : t(locale, 'approval.claimMilestone', { head, claimant, code, title, milestone: escape(p.milestone ?? '') });
+          : t(locale, 'approval.claimMilestone', { head, claimant, code, title, milestone: escapeShort(p.milestone ?? '', 200) });
+      // The note and the link (up to 2,000 characters each once escaped) get a section each.
       const facts = [
-        ...(p.note ? [`*${t(locale, 'approval.note')}:* ${escape(shorten(p.note, 1500))}`] : []),
-        ...(p.evidence_url ? [`*${t(locale, 'approval.evidence')}:* <${p.evidence_url.replace(/[|>]/g, '')}>`] : []),
+        ...(p.note ? [`*${t(locale, 'approval.note')}:* ${escapeShort(p.note, 1500)}`] : []),
+        ...(p.evidence_url ? [`*${t(locale, 'approval.evidence')}:* ${link(p.evidence_url, p.evidence_url.length > 100 ? t(locale, 'approval.evidence') : p.evidence_url)}`] : []),
       ];
-      return { text, blocks: [section(text), ...(facts.length ? [section(facts.join('\n'))] : [])] };
+      return { text, blocks: [section(text), ...facts.map(section)] };
     }
     case 'signoff': {
-      const text = t(locale, 'approval.signoff', { head, unit: escape(p.unit), name: escape(p.unit_name ?? ''), year: p.year ?? 0, count: p.count ?? 0 });
-      const lines = (p.items ?? []).map((item) => `• *${escape(item.code)}* ${escape(shorten(item.title, 80))} — ${item.owners.map(mention).join(' ')} — ${item.due}`);
+      const text = t(locale, 'approval.signoff', { head, unit: escape(p.unit), name: escapeShort(p.unit_name ?? '', 200), year: p.year ?? 0, count: p.count ?? 0 });
+      const lines = (p.items ?? []).map((item) => `• *${escape(item.code)}* ${escapeShort(item.title, 80)} — ${item.owners.map(mention).join(' ')} — ${item.due}`);
       const more = (p.count ?? 0) > lines.length ? [t(locale, 'approval.more', { count: (p.count ?? 0) - lines.length })] : [];
       return { text, blocks: [section(text), ...(lines.length ? [section([...lines, ...more].join('\n'))] : [])] };
     }
     case 'change': {
       const action = t(locale, p.action === 'created' ? 'approval.changeCreated' : 'approval.changeUpdated');
       const text = t(locale, 'approval.change', { head, unit: escape(p.unit), code, action });
-      const diff = Object.entries(p.fields ?? {}).map(([field, { from, to }]) => `• ${field}: ~${escape(shorten(show(from), 300))}~ → ${escape(shorten(show(to), 300))}`);
+      const diff = Object.entries(p.fields ?? {}).map(([field, { from, to }]) => `• ${field}: ~${escapeShort(show(from), 300)}~ → ${escapeShort(show(to), 300)}`);
       return { text, blocks: [section(text), ...(diff.length ? [section(diff.join('\n'))] : [])] };
     }
   }
@@ -92,17 +94,18 @@ export function decidedRequest(locale: Locale, p: ApprovalPayload, outcome: { st
   const { text, blocks } = describe(locale, p);
   const line =
     outcome.state === 'returned'
-      ? t(locale, 'approval.returned', { by: outcome.by, at: outcome.at, reason: escape(outcome.reason ?? '') })
+      ? t(locale, 'approval.returned', { by: outcome.by, at: outcome.at, reason: escapeShort(outcome.reason ?? '', 1500) })
       : p.kind === 'signoff' || p.kind === 'change'
         ? t(locale, 'approval.signed', { by: outcome.by, at: outcome.at, version: outcome.version ?? 0, hash: (outcome.hash ?? '').slice(0, 12) })
         : t(locale, 'approval.approved', { by: outcome.by, at: outcome.at });
-  return { text: `${text}\n${line}`, blocks: [...blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: line }] }] };
+  // chat.update takes at most 4,000 characters of text.
+  return { text: fitMrkdwn(`${text}\n${line}`, 4000), blocks: [...blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: fitMrkdwn(line, 3000) }] }] };
 }
 
 /** The claimant's DM with the outcome (and the reason when returned). */
 export function approvalOutcome(locale: Locale, p: ApprovalPayload & { state: 'approved' | 'returned'; by: string; reason?: string | null }): SlackText {
-  const named = { code: escape(p.item ?? ''), title: escape(shorten(p.title ?? '', 200)), by: p.by };
-  const text = p.state === 'approved' ? t(locale, 'approval.outcomeApproved', named) : t(locale, 'approval.outcomeReturned', { ...named, reason: escape(p.reason ?? '') });
+  const named = { code: escape(p.item ?? ''), title: escapeShort(p.title ?? '', 200), by: p.by };
+  const text = p.state === 'approved' ? t(locale, 'approval.outcomeApproved', named) : t(locale, 'approval.outcomeReturned', { ...named, reason: escapeShort(p.reason ?? '', 2000) });
   return { text, blocks: [section(text)] };
 }
 

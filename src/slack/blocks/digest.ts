@@ -3,7 +3,7 @@ import type { Digest, LightCounts } from '../../domain/digest.js';
 import { t, type Locale } from '../../i18n/index.js';
 import { lightEmoji } from './home.js';
 import type { SlackText } from './progress-messages.js';
-import { escape, mention, shorten } from './text.js';
+import { escape, escapeShort, fitMrkdwn, mention, shorten } from './text.js';
 
 // A section holds 3,000 characters; long lists are cut to their first lines and counted.
 const MAX_LINES = 15;
@@ -18,7 +18,7 @@ function list(locale: Locale, heading: string, lines: string[]): KnownBlock[] {
   if (lines.length === 0) return [];
   const shown = lines.slice(0, MAX_LINES);
   const more = lines.length > shown.length ? [t(locale, 'approval.more', { count: lines.length - shown.length })] : [];
-  return [{ type: 'section', text: { type: 'mrkdwn', text: shorten([heading, ...shown, ...more].join('\n'), 3000) } }];
+  return [{ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn([heading, ...shown, ...more].join('\n'), 3000) } }];
 }
 
 /** A unit's weekly digest: counts by light, changes, overdue items, silent owners, pending approvals, and the units below, worst first. */
@@ -32,17 +32,17 @@ export function digestMessage(locale: Locale, digest: Digest & { mentions?: bool
     ...list(
       locale,
       t(locale, 'digest.overdue', { count: digest.overdue.length }),
-      digest.overdue.map((item) => `• *${escape(item.code)}* ${escape(shorten(item.title, 80))} — ${t(locale, 'digest.due', { date: item.due })}`),
+      digest.overdue.map((item) => `• *${escape(item.code)}* ${escapeShort(item.title, 80)} — ${t(locale, 'digest.due', { date: item.due })}`),
     ),
     ...list(
       locale,
       t(locale, 'digest.silent', { count: digest.silent.length }),
-      digest.silent.map((owner) => `• ${person(owner.owner)} (${owner.items.length}): ${escape(shorten(owner.items.join(', '), 300))}`),
+      digest.silent.map((owner) => `• ${person(owner.owner)} (${owner.items.length}): ${escapeShort(owner.items.join(', '), 300)}`),
     ),
     ...list(
       locale,
       t(locale, 'digest.changed', { count: digest.changed.length }),
-      digest.changed.map((item) => `• *${escape(item.code)}* ${escape(shorten(item.title, 80))}${item.percent === null ? '' : ` — ${item.percent}%`}`),
+      digest.changed.map((item) => `• *${escape(item.code)}* ${escapeShort(item.title, 80)}${item.percent === null ? '' : ` — ${item.percent}%`}`),
     ),
     ...(digest.pending ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: t(locale, 'digest.pending', { count: digest.pending }) } }] : []),
     ...list(
@@ -54,11 +54,12 @@ export function digestMessage(locale: Locale, digest: Digest & { mentions?: bool
           rate: child.onTimeRate,
           signed: t(locale, child.signed ? 'digest.signed' : 'digest.unsigned'),
           unit: escape(child.unit),
-          name: escape(shorten(child.name, 60)),
+          name: escapeShort(child.name, 60),
         }),
       ),
     ),
   ];
   if (blocks.length === 2 && digest.total === 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t(locale, 'digest.nothing') }] });
-  return { text: `${title} — ${counts}`, blocks };
+  // The fallback text is mrkdwn too: a unit's name is escaped there as well.
+  return { text: `${escapeShort(title, 300)} — ${counts}`, blocks };
 }

@@ -5,7 +5,7 @@ import type { DeputyPeriod } from '../../domain/deputy-period.js';
 import type { ItemState } from '../../domain/item-state.js';
 import { deputyBlocks } from './deputy.js';
 import { REPORT_BUTTON } from './report-button.js';
-import { escape, reportSummary, shorten } from './text.js';
+import { escape, escapeShort, reportSummary } from './text.js';
 
 export const HOME_PAGE = 'home_page';
 /** Items per page: two blocks each, within the Home tab's 100 blocks with room for the header, deputy and paging. */
@@ -37,11 +37,11 @@ export function homeView(locale: Locale, items: ItemState[], options: HomeOption
     { type: 'divider' },
   ];
   for (const item of shown) {
-    const report = item.lastReportAt ? t(locale, 'home.lastReport', { date: options.dateOf(item.lastReportAt), summary: escape(reportSummary(locale, item, 200)) }) : t(locale, 'home.noReport');
+    const report = item.lastReportAt ? t(locale, 'home.lastReport', { date: options.dateOf(item.lastReportAt), summary: reportSummary(locale, item, 200) }) : t(locale, 'home.noReport');
     blocks.push(
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: `${lightEmoji[item.light]} *${escape(item.code)}* ${escape(shorten(item.title, 200))}\n${t(locale, `light.${item.light}`)} · ${t(locale, 'home.due', { date: item.due })}` },
+        text: { type: 'mrkdwn', text: `${lightEmoji[item.light]} *${escape(item.code)}* ${escapeShort(item.title, 200)}\n${t(locale, `light.${item.light}`)} · ${t(locale, 'home.due', { date: item.due })}` },
         ...(!item.closed && {
           accessory: { type: 'button', action_id: REPORT_BUTTON, value: item.code, text: { type: 'plain_text', text: t(locale, 'button.report') } },
         }),

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { t, type Locale } from '../../i18n/index.js';
 import type { SlackText } from './progress-messages.js';
 import { reportButton } from './report-button.js';
-import { escape, mention, shorten } from './text.js';
+import { escape, escapeShort, fitMrkdwn, mention } from './text.js';
 
 /** The platform-neutral data of a scheduled message, as the tick wrote it to the outbox. */
 export interface ScheduledPayload {
@@ -23,10 +23,10 @@ export interface ScheduledPayload {
 const mentions = (locale: Locale, users: string[]) => (users.length ? users.map(mention).join(' ') : t(locale, 'schedule.nobody'));
 const withButton = (locale: Locale, code: string, text: string): SlackText => ({
   text,
-  blocks: [{ type: 'section', text: { type: 'mrkdwn', text } } as KnownBlock, { type: 'actions', elements: [reportButton(locale, code)] }],
+  blocks: [{ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(text, 3000) } } as KnownBlock, { type: 'actions', elements: [reportButton(locale, code)] }],
 });
-const plain = (text: string): SlackText => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
-const named = (p: ScheduledPayload) => ({ code: escape(p.item), title: escape(shorten(p.title, 200)) });
+const plain = (text: string): SlackText => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(text, 3000) } }] });
+const named = (p: ScheduledPayload) => ({ code: escape(p.item), title: escapeShort(p.title, 200) });
 
 /** The cycle's prompt in the unit's channel: names the item, mentions the owners, carries the button. */
 export const promptMessage = (locale: Locale, p: ScheduledPayload): SlackText =>
@@ -36,7 +36,7 @@ export const promptMessage = (locale: Locale, p: ScheduledPayload): SlackText =>
 export function reminderMessage(locale: Locale, p: ScheduledPayload): SlackText {
   if (p.reason === 'overdue') {
     const text = p.milestone
-      ? t(locale, 'schedule.reminderMilestone', { ...named(p), milestone: escape(p.milestone), date: p.due_date ?? p.due, days: p.overdue_days ?? 0 })
+      ? t(locale, 'schedule.reminderMilestone', { ...named(p), milestone: escapeShort(p.milestone, 200), date: p.due_date ?? p.due, days: p.overdue_days ?? 0 })
       : t(locale, 'schedule.reminderOverdue', { ...named(p), date: p.due_date ?? p.due, days: p.overdue_days ?? 0 });
     return withButton(locale, p.item, text);
   }
@@ -50,7 +50,7 @@ export const reminderThreadMessage = (locale: Locale, p: ScheduledPayload): Slac
 /** The unit head's notice (level 1, by DM) or the parent supervisor's (level 2, in the parent's channel). */
 export function escalationMessage(locale: Locale, p: ScheduledPayload): SlackText {
   const owners = mentions(locale, p.owners);
-  const what = p.milestone ? t(locale, 'schedule.theMilestone', { milestone: escape(p.milestone) }) : t(locale, 'schedule.theItem');
+  const what = p.milestone ? t(locale, 'schedule.theMilestone', { milestone: escapeShort(p.milestone, 200) }) : t(locale, 'schedule.theItem');
   const overdue = { ...named(p), unit: escape(p.unit), owners, date: p.due_date ?? p.due, days: p.overdue_days ?? 0, what };
   const silent = { ...named(p), unit: escape(p.unit), owners, days: p.silent_days ?? 0 };
   if (p.level === 2) {

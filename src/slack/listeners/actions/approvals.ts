@@ -1,5 +1,6 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { controlCharacterIn } from '../../../domain/control-characters.js';
 import { isoWithOffset } from '../../../domain/time.js';
 import { render, type Locale } from '../../../i18n/index.js';
 import type { DecidedApproval, Decision } from '../../../services/approvals.js';
@@ -51,6 +52,12 @@ export function registerApprovals(app: App, deps: ListenerDeps): void {
     const reason = view.state.values.reason?.reason?.value ?? '';
     if (!reason.trim()) {
       await ack({ response_action: 'errors', errors: { reason: render(await deps.localeOf(body.user.id), { key: 'approval.reasonNeeded' }) } });
+      return;
+    }
+    // A NUL would fail the decision in the database; refused beside the field instead.
+    const control = controlCharacterIn(reason, { lines: true });
+    if (control) {
+      await ack({ response_action: 'errors', errors: { reason: render(await deps.localeOf(body.user.id), { key: 'approval.reasonControl', params: { code: control } }) } });
       return;
     }
     await ack();
