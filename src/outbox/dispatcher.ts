@@ -2,44 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Logger } from '../app/logger.js';
 import type { Database } from '../db/schema.js';
-import type { DeliveryFailure } from './failure-policy.js';
-import { parseOutboxBody, type OutboxBody } from './messages.js';
+import { attemptDelivery, type AttemptOutcome, type Deliver } from './attempt.js';
+import { decideFailure, type DeliveryFailure, type FailureDecision, type RetryPolicy } from './failure-policy.js';
 import { LanePacer } from './pacing.js';
+import { Slots } from './slots.js';
+import { OutboxStore, type ClaimedRow, type StoredMessage } from './store.js';
 
-/** What Slack answered for a delivered message; recorded in `outbox.result`. */
-export interface Delivery {
-  ts?: string;
-  channel?: string;
-}
-
-/** Where a claimed row goes and how often it was tried, whatever its kind. */
-export interface ClaimedEnvelope {
-  id: number;
-  /** The row's idempotency key; the renderer puts it on the message, to be found again. */
-  key: string;
-  lane: string;
-  /**
-   * 1 on the first try. More than 1 means an earlier try may have reached Slack before its
-   * outcome was recorded: the renderer should look for its marker in the lane's recent history
-   * before posting again (see "Crash window" below).
-   */
-  attempts: number;
-}
-
-/** An outbox row handed to {@link Deliver}: its kind and payload parsed against `messages.ts`. */
-export type ClaimedMessage = ClaimedEnvelope & OutboxBody;
-
-/** An outbox row as stored: what a permanent failure is reported with, parsed or not. */
-export interface StoredMessage extends ClaimedEnvelope {
-  kind: string;
-  payload: Record<string, unknown>;
-}
-
-/** Renders a message and sends it; throws what the WebClient threw. */
-export type Deliver = (message: ClaimedMessage) => Promise<Delivery>;
+export { INVALID_PAYLOAD, type ClaimedMessage, type Deliver } from './attempt.js';
+export type { ClaimedEnvelope, Delivery, StoredMessage } from './store.js';
 
 export interface DeliveryCounts {
   sent: number;
@@ -91,23 +64,15 @@ export interface DispatcherOptions {
   onPermanentFailure?: (message: StoredMessage, error: { code: string; message: string }) => Promise<void>;
 }
 
-/** The code of a permanent failure for a row whose kind or payload does not match `messages.ts`. */
-export const INVALID_PAYLOAD = 'invalid_payload';
+type Outcome = AttemptOutcome | { kind: 'lost' } | { kind: 'released' };
 
-interface ClaimedRow extends StoredMessage {
-  notBefore: Date;
-  leaseUntil: Date;
+/** How a settled row counts, and whether its lane must now wait (a 429). */
+interface Settled {
+  count?: keyof DeliveryCounts;
+  holdMs?: number;
 }
 
-type Outcome =
-  | { kind: 'sent'; delivery: Delivery }
-  | { kind: 'failed'; failure: DeliveryFailure; error: unknown }
-  | { kind: 'timed_out' }
-  | { kind: 'lost' }
-  | { kind: 'released' };
-
 const ZERO: DeliveryCounts = { sent: 0, retried: 0, failed: 0 };
-const MARK_SENT_TRIES = 3;
 const IDLE_FLOOR_MS = 20;
 
 /**
@@ -159,7 +124,7 @@ const IDLE_FLOOR_MS = 20;
  * await dispatcher.stop();
  */
 export class Dispatcher {
-  private readonly db: Kysely<Database>;
+  private readonly store: OutboxStore;
   private readonly deliver: Deliver;
   private readonly clock: () => Date;
   private readonly logger: Logger;
@@ -167,9 +132,7 @@ export class Dispatcher {
   private readonly leaseMs: number;
   private readonly batchSize: number;
   private readonly laneBatchSize: number;
-  private readonly maxAttempts: number;
-  private readonly backoffBaseMs: number;
-  private readonly maxBackoffMs: number;
+  private readonly retryPolicy: RetryPolicy;
   private readonly deliveryTimeoutMs: number;
   private readonly classify: (error: unknown) => DeliveryFailure;
   private readonly onPermanentFailure: DispatcherOptions['onPermanentFailure'];
@@ -189,17 +152,15 @@ export class Dispatcher {
   private readonly waiters = new Set<() => void>();
 
   constructor(options: DispatcherOptions) {
-    this.db = options.db;
     this.deliver = options.deliver;
     this.clock = options.clock;
     this.logger = options.logger.child({ component: 'dispatcher' });
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    this.store = new OutboxStore(options.db, this.owner);
     this.leaseMs = options.leaseMs ?? 60_000;
     this.batchSize = Math.max(1, options.batchSize ?? 300);
     this.laneBatchSize = Math.max(1, options.laneBatchSize ?? 5);
-    this.maxAttempts = options.maxAttempts ?? 10;
-    this.backoffBaseMs = options.backoffBaseMs ?? 1000;
-    this.maxBackoffMs = options.maxBackoffMs ?? 300_000;
+    this.retryPolicy = { maxAttempts: options.maxAttempts ?? 10, backoffBaseMs: options.backoffBaseMs ?? 1000, maxBackoffMs: options.maxBackoffMs ?? 300_000 };
     // A try given up on must end well inside its lease, or the next claim could race it.
     this.deliveryTimeoutMs = Math.min(options.deliveryTimeoutMs ?? this.leaseMs / 2, this.leaseMs / 2);
     this.classify = options.classify;
@@ -225,7 +186,7 @@ export class Dispatcher {
   async drain(options: { deadline?: Date } = {}): Promise<DrainResult> {
     const counts = { ...ZERO };
     if (!this.stopping) await this.pump({ untilIdle: true, deadline: options.deadline, counts });
-    return { ...counts, pending: await this.countOwed() };
+    return { ...counts, pending: await this.store.countOwed(this.clock()) };
   }
 
   /** Runs rounds in the background until {@link stop}; looks for due rows at least every `pollMs`. */
@@ -326,43 +287,7 @@ export class Dispatcher {
     this.pacer.prune();
     const now = this.clock();
     const leaseUntil = new Date(now.getTime() + this.leaseMs);
-    const busy = JSON.stringify([...this.busyLanes]);
-    // One statement: the brief's claim (due, unleased rows in (not_before, id) order, LIMIT with
-    // FOR UPDATE SKIP LOCKED, so concurrent claims take disjoint rows without waiting), with two
-    // additions. Lanes a round here is still delivering are skipped, so that a lane is delivered by
-    // one round at a time, in order. Of the rows read, at most `laneBatchSize` per lane are kept
-    // (the others stay pending, their locks gone at commit), so that one busy channel cannot fill a
-    // round whose last rows would wait out their lease behind its pacing.
-    // Times come from the injected clock, not now(), so that a fake clock governs leases too.
-    const { rows } = await sql<{ id: number; idempotency_key: string; kind: string; payload: Record<string, unknown>; lane: string; attempts: number; not_before: Date }>`
-      UPDATE outbox SET lease_owner = ${this.owner}, lease_until = ${leaseUntil}, attempts = attempts + 1
-      WHERE id IN (
-        SELECT id FROM (
-          SELECT id, row_number() OVER (PARTITION BY lane ORDER BY not_before, id) AS place
-          FROM (
-            SELECT id, lane, not_before FROM outbox
-            WHERE state = 'pending' AND not_before <= ${now} AND (lease_until IS NULL OR lease_until < ${now})
-              AND lane NOT IN (SELECT jsonb_array_elements_text(${busy}::jsonb))
-            ORDER BY not_before, id
-            LIMIT ${limit}
-            FOR UPDATE SKIP LOCKED
-          ) due
-        ) ranked
-        WHERE place <= ${this.laneBatchSize}
-      )
-      RETURNING id, idempotency_key, kind, payload, lane, attempts, not_before`.execute(this.db);
-    const claimed = rows
-      .map((row) => ({
-        id: Number(row.id),
-        key: row.idempotency_key,
-        kind: row.kind,
-        payload: row.payload,
-        lane: row.lane,
-        attempts: row.attempts,
-        notBefore: new Date(row.not_before),
-        leaseUntil,
-      }))
-      .sort((a, b) => a.notBefore.getTime() - b.notBefore.getTime() || a.id - b.id);
+    const claimed = await this.store.claim({ now, leaseUntil, limit, perLane: this.laneBatchSize, busyLanes: this.busyLanes });
     for (const row of claimed) this.busyLanes.add(row.lane);
     this.outstanding += claimed.length;
     if (claimed.length > 0) this.logger.debug({ rows: claimed.length, owner: this.owner }, 'claimed outbox rows');
@@ -390,19 +315,19 @@ export class Dispatcher {
         const row = rows[index] as ClaimedRow;
         const wait = this.pacer.waitFor(lane);
         if (this.stopping || passed(deadline) || (deadline && Date.now() + wait > deadline.getTime())) {
-          await this.release(rows.slice(index));
+          await this.store.release(rows.slice(index));
           return;
         }
         if (wait > 0) await this.pause(wait);
         const outcome = await this.attempt(row);
         if (outcome.kind === 'released') {
-          await this.release(rows.slice(index));
+          await this.store.release(rows.slice(index));
           return;
         }
         const settled = await this.settle(row, outcome);
-        if (settled) counts[settled] += 1;
-        if (outcome.kind === 'failed' && outcome.failure.action === 'wait') {
-          await this.holdLane(lane, rows.slice(index + 1), outcome.failure.retryAfterMs);
+        if (settled.count) counts[settled.count] += 1;
+        if (settled.holdMs !== undefined) {
+          await this.holdLane(lane, rows.slice(index + 1), settled.holdMs);
           return;
         }
       }
@@ -420,7 +345,16 @@ export class Dispatcher {
       if (!(await this.keepLease(row))) return { kind: 'lost' };
       this.pacer.record(row.lane);
       try {
-        return await this.callDeliver(row);
+        return await attemptDelivery(row, {
+          deliver: this.deliver,
+          classify: this.classify,
+          timeoutMs: this.deliveryTimeoutMs,
+          onLateDelivery: (delivery) =>
+            void this.store.markSent(row, delivery, this.clock).then(
+              () => this.logger.info(this.context(row), 'a delivery given up on arrived late; recorded as sent'),
+              (error: unknown) => this.logger.error({ ...this.context(row), err: error }, 'a late delivery could not be recorded'),
+            ),
+        });
       } finally {
         // Again once Slack answered: a busy event loop must not bring the next call closer than the interval.
         this.pacer.record(row.lane);
@@ -430,95 +364,42 @@ export class Dispatcher {
     }
   }
 
-  private async callDeliver(row: ClaimedRow): Promise<Outcome> {
-    // A row that does not match the contract (written by another version, or by hand) fails for
-    // good: retrying cannot make it parse, and the other rows carry on.
-    const parsed = parseOutboxBody(row.kind, row.payload);
-    if (!parsed.ok) {
-      const message = `payload of kind "${row.kind}" does not match its schema: ${parsed.error}`;
-      return { kind: 'failed', failure: { action: 'fail', code: INVALID_PAYLOAD, message }, error: undefined };
-    }
-    const message: ClaimedMessage = { id: row.id, key: row.key, lane: row.lane, attempts: row.attempts, ...parsed.body };
-    // Through then(): a deliver that throws synchronously is a failed delivery, not a crashed round.
-    const call = Promise.resolve().then(() => this.deliver(message));
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<Outcome>((resolve) => {
-      timer = setTimeout(() => resolve({ kind: 'timed_out' }), this.deliveryTimeoutMs);
-    });
-    const outcome = await Promise.race([
-      call.then(
-        (delivery): Outcome => ({ kind: 'sent', delivery: delivery ?? {} }),
-        (error: unknown): Outcome => ({ kind: 'failed', failure: this.classify(error), error }),
-      ),
-      timedOut,
-    ]);
-    clearTimeout(timer);
-    if (outcome.kind === 'timed_out') {
-      // It may still reach Slack: if it does, say so, which saves the retry and its history check.
-      call.then(
-        (delivery) =>
-          this.markSent(row, delivery ?? {}).then(
-            () => this.logger.info(this.context(row), 'a delivery given up on arrived late; recorded as sent'),
-            (error: unknown) => this.logger.error({ ...this.context(row), err: error }, 'a late delivery could not be recorded'),
-          ),
-        () => undefined,
-      );
-    }
-    return outcome;
-  }
-
-  /** Records an outcome; returns which count it adds to, if any. */
-  private async settle(row: ClaimedRow, outcome: Exclude<Outcome, { kind: 'released' }>): Promise<keyof DeliveryCounts | undefined> {
+  /** Records an outcome: which count it adds to, and whether the lane must now wait. */
+  private async settle(row: ClaimedRow, outcome: Exclude<Outcome, { kind: 'released' }>): Promise<Settled> {
     switch (outcome.kind) {
       case 'sent':
-        await this.markSent(row, outcome.delivery);
+        await this.store.markSent(row, outcome.delivery, this.clock);
         this.logger.debug(this.context(row), 'outbox row sent');
-        return 'sent';
+        return { count: 'sent' };
       case 'lost':
         this.logger.warn(this.context(row), 'lease lost before delivery; left to its new owner');
-        return undefined;
+        return {};
       case 'timed_out':
         // The lease is kept on purpose: the call may have reached Slack, and the next try
         // (after the lease, with attempts > 1) is the one that checks for that.
-        await this.db
-          .updateTable('outbox')
-          .set({ last_error: `delivery_timeout: no answer within ${this.deliveryTimeoutMs} ms` })
-          .where('id', '=', row.id)
-          .where('lease_owner', '=', this.owner)
-          .where('state', '=', 'pending')
-          .execute();
+        await this.store.noteTimeout(row, `delivery_timeout: no answer within ${this.deliveryTimeoutMs} ms`);
         this.logger.warn(this.context(row), 'delivery timed out; the row is tried again when its lease ends');
-        return 'retried';
+        return { count: 'retried' };
       case 'failed':
-        return this.settleFailure(row, outcome.failure, outcome.error);
+        return this.settleFailure(row, decideFailure(outcome.failure, row.attempts, this.retryPolicy), outcome.error);
     }
   }
 
-  private async settleFailure(row: ClaimedRow, failure: DeliveryFailure, error: unknown): Promise<keyof DeliveryCounts | undefined> {
+  private async settleFailure(row: ClaimedRow, decision: FailureDecision, error: unknown): Promise<Settled> {
     const now = this.clock();
-    if (failure.action === 'wait') {
-      // A 429 is Slack's pacing, not a broken message: it does not count against maxAttempts.
-      if (!(await this.markRetry(row, new Date(now.getTime() + failure.retryAfterMs), failure))) return this.settledElsewhere(row);
-      this.logger.warn({ ...this.context(row), retryAfterMs: failure.retryAfterMs }, 'rate limited; lane held');
-      return 'retried';
+    if (decision.action !== 'fail') {
+      const marked = await this.store.markRetry(row, new Date(now.getTime() + decision.delayMs), `${decision.code}: ${decision.message}`);
+      // Slack's request to wait holds the lane here whoever now owns the row.
+      if (!marked) return { ...this.settledElsewhere(row), ...(decision.action === 'hold' && { holdMs: decision.delayMs }) };
+      if (decision.action === 'hold') {
+        this.logger.warn({ ...this.context(row), retryAfterMs: decision.delayMs }, 'rate limited; lane held');
+        return { count: 'retried', holdMs: decision.delayMs };
+      }
+      this.logger.warn({ ...this.context(row), code: decision.code, delayMs: decision.delayMs }, 'delivery failed; will retry');
+      return { count: 'retried' };
     }
-    if (failure.action === 'retry' && row.attempts < this.maxAttempts) {
-      const delayMs = this.backoff(row.attempts);
-      if (!(await this.markRetry(row, new Date(now.getTime() + delayMs), failure))) return this.settledElsewhere(row);
-      this.logger.warn({ ...this.context(row), code: failure.code, delayMs }, 'delivery failed; will retry');
-      return 'retried';
-    }
-    const final =
-      failure.action === 'retry' ? { code: failure.code, message: `gave up after ${row.attempts} attempts: ${failure.message}` } : { code: failure.code, message: failure.message };
-    const marked = await this.db
-      .updateTable('outbox')
-      .set({ state: 'failed', last_error: `${final.code}: ${final.message}`, lease_owner: null, lease_until: null })
-      .where('id', '=', row.id)
-      .where('lease_owner', '=', this.owner)
-      .where('state', '=', 'pending')
-      .returning('id')
-      .executeTakeFirst();
-    if (!marked) return this.settledElsewhere(row);
+    const final = { code: decision.code, message: decision.message };
+    if (!(await this.store.markFailed(row, `${final.code}: ${final.message}`))) return this.settledElsewhere(row);
     // Log the thrown error itself when it was not Slack's answer: that is a bug to find.
     this.logger.error({ ...this.context(row), code: final.code, err: final.code === 'deliver_error' ? error : undefined }, `outbox row failed for good: ${final.message}`);
     // Only the dispatcher that marked it reports it, so the ledger gets one entry.
@@ -530,75 +411,16 @@ export class Dispatcher {
         this.logger.error({ ...this.context(row), err: reportError }, 'reporting a failed outbox row failed');
       }
     }
-    return 'failed';
+    return { count: 'failed' };
   }
 
   /** Our lease ran out and the row was claimed (and perhaps sent) by another dispatcher: its outcome stands. */
-  private settledElsewhere(row: ClaimedRow): undefined {
+  private settledElsewhere(row: ClaimedRow): Settled {
     this.logger.warn(this.context(row), 'outbox row no longer leased here; its outcome is left to its new owner');
-    return undefined;
+    return {};
   }
 
-  private backoff(attempts: number): number {
-    const ceiling = Math.min(this.maxBackoffMs, this.backoffBaseMs * 2 ** attempts);
-    // Jitter, so that rows that failed together do not come back together.
-    return ceiling / 2 + (Math.random() * ceiling) / 2;
-  }
-
-  // ---- writes ---------------------------------------------------------------
-
-  /** The short statement right after Slack answered; see "Crash window". */
-  private async markSent(row: ClaimedRow, delivery: Delivery): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // Not conditioned on the lease: the message did go out, and that is worth recording even if
-        // the lease has passed to someone else. `state = 'pending'` keeps the first answer.
-        await this.db
-          .updateTable('outbox')
-          .set({ state: 'sent', sent_at: this.clock(), result: JSON.stringify(delivery), lease_owner: null, lease_until: null })
-          .where('id', '=', row.id)
-          .where('state', '=', 'pending')
-          .execute();
-        return;
-      } catch (error) {
-        if (attempt >= MARK_SENT_TRIES) throw error;
-        await sleep(100 * attempt);
-      }
-    }
-  }
-
-  private async markRetry(row: ClaimedRow, notBefore: Date, failure: DeliveryFailure): Promise<boolean> {
-    const marked = await this.db
-      .updateTable('outbox')
-      .set({ not_before: notBefore, last_error: `${failure.code}: ${failure.message}`, lease_owner: null, lease_until: null })
-      .where('id', '=', row.id)
-      .where('lease_owner', '=', this.owner)
-      .where('state', '=', 'pending')
-      .returning('id')
-      .executeTakeFirst();
-    return marked !== undefined;
-  }
-
-  /** Gives back rows claimed but not tried: no lease to wait out, and the try they did not get is not counted. */
-  private async release(rows: ClaimedRow[], notBefore?: Date): Promise<void> {
-    if (rows.length === 0) return;
-    await this.db
-      .updateTable('outbox')
-      .set({
-        lease_owner: null,
-        lease_until: null,
-        attempts: sql`attempts - 1`,
-        ...(notBefore ? { not_before: sql`greatest(not_before, ${notBefore})`, last_error: sql`coalesce(last_error, 'ratelimited: lane held')` } : {}),
-      })
-      .where(
-        'id',
-        'in',
-        rows.map((row) => row.id),
-      )
-      .where('lease_owner', '=', this.owner)
-      .where('state', '=', 'pending')
-      .execute();
-  }
+  // ---- lanes and leases -----------------------------------------------------
 
   /**
    * Slack asked this lane to wait: hold it here (pacer) and for everyone (not_before of its
@@ -608,16 +430,9 @@ export class Dispatcher {
     this.pacer.hold(lane, retryAfterMs);
     const now = this.clock();
     const until = new Date(now.getTime() + retryAfterMs);
-    await this.release(rest, until);
+    await this.store.release(rest, until);
     // Rows leased elsewhere are left to their owner; unleased ones wait with the lane.
-    await this.db
-      .updateTable('outbox')
-      .set({ not_before: until, last_error: sql`coalesce(last_error, 'ratelimited: lane held')` })
-      .where('lane', '=', lane)
-      .where('state', '=', 'pending')
-      .where('not_before', '<', until)
-      .where('lease_owner', 'is', null)
-      .execute();
+    await this.store.holdLane(lane, until);
   }
 
   /** Renews the lease when less than half of it is left, and says whether the row is still ours. */
@@ -626,41 +441,16 @@ export class Dispatcher {
     if (row.leaseUntil.getTime() - now.getTime() >= this.leaseMs / 2) return true;
     const leaseUntil = new Date(now.getTime() + this.leaseMs);
     // Still ours only if nobody claimed it after our lease ran out.
-    const renewed = await this.db
-      .updateTable('outbox')
-      .set({ lease_until: leaseUntil })
-      .where('id', '=', row.id)
-      .where('lease_owner', '=', this.owner)
-      .where('state', '=', 'pending')
-      .returning('id')
-      .executeTakeFirst();
-    if (!renewed) return false;
+    if (!(await this.store.renewLease(row, leaseUntil))) return false;
     row.leaseUntil = leaseUntil;
     return true;
   }
 
-  // ---- reads ----------------------------------------------------------------
-
-  private async countOwed(): Promise<number> {
-    const now = this.clock();
-    const row = await this.db
-      .selectFrom('outbox')
-      .select((eb) => eb.fn.countAll<number>().as('owed'))
-      .where('state', '=', 'pending')
-      .where((eb) => eb.or([eb('not_before', '<=', now), eb('attempts', '>', 0), eb('last_error', 'is not', null)]))
-      .executeTakeFirstOrThrow();
-    return Number(row.owed);
-  }
-
   /** Milliseconds (on the injected clock) until some pending row can be claimed; undefined if none is pending. */
   private async untilNextClaimable(): Promise<number | undefined> {
-    const row = await this.db
-      .selectFrom('outbox')
-      .select(sql<Date | null>`min(greatest(not_before, coalesce(lease_until, not_before)))`.as('next'))
-      .where('state', '=', 'pending')
-      .executeTakeFirst();
-    if (!row?.next) return undefined;
-    return Math.max(0, new Date(row.next).getTime() - this.clock().getTime());
+    const next = await this.store.nextClaimable();
+    if (!next) return undefined;
+    return Math.max(0, next.getTime() - this.clock().getTime());
   }
 
   // ---- waiting --------------------------------------------------------------
@@ -700,30 +490,6 @@ export class Dispatcher {
 
   private context(row: ClaimedRow) {
     return { outbox: row.id, key: row.key, kind: row.kind, lane: row.lane, attempts: row.attempts };
-  }
-}
-
-/** A counting semaphore: at most `size` calls to Slack at once. */
-class Slots {
-  private free: number;
-  private readonly queue: Array<() => void> = [];
-
-  constructor(size: number) {
-    this.free = size;
-  }
-
-  async acquire(): Promise<void> {
-    if (this.free > 0) {
-      this.free -= 1;
-      return;
-    }
-    await new Promise<void>((resolve) => this.queue.push(resolve));
-  }
-
-  release(): void {
-    const next = this.queue.shift();
-    if (next) next();
-    else this.free += 1;
   }
 }
 
