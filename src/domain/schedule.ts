@@ -16,6 +16,13 @@ export interface ScheduledItem {
   lastReportAt: Date | null;
   milestones: { position: number; title: string; due: string; percent: number | null; completed: boolean }[];
   policy: Policy;
+  /**
+   * When the first prompt after the last report (or since the start) reached the owners: silence
+   * counts from it. Null when none did (not decided yet, its channel not set up, still queued,
+   * refused), and then the item is not silent — nobody saw a prompt. Undefined when the caller
+   * has no delivery record: silence then counts from the calendar's prompt day.
+   */
+  promptedAt?: Date | null;
 }
 
 export interface ScheduleContext {
@@ -57,12 +64,19 @@ export interface SilentSpell {
 
 /**
  * Whether an item is silent at `now` (SPEC §2.4a): silence runs from the prompt of the first
- * cycle after the last report (or from the start) that had a prompt, until the next report; it
- * carries over from cycle to cycle. Null when the item is not silent.
+ * cycle after the last report (or from the start) that had a prompt — the one delivered, when
+ * `promptedAt` says — until the next report; it carries over from cycle to cycle. Null when the
+ * item is not silent.
  */
-export function silentSpell(item: Pick<ScheduledItem, 'cadence' | 'start' | 'due' | 'lastReportAt' | 'policy'>, context: ScheduleContext): SilentSpell | null {
+export function silentSpell(item: Pick<ScheduledItem, 'cadence' | 'start' | 'due' | 'lastReportAt' | 'policy' | 'promptedAt'>, context: ScheduleContext): SilentSpell | null {
   const { now, timeZone, calendar } = context;
   const today = localDate(now, timeZone);
+  if (item.promptedAt === null) return null;
+  if (item.promptedAt) {
+    if (item.promptedAt > now) return null;
+    const day = localDate(item.promptedAt, timeZone);
+    return { cycle: cycleOf(item.cadence, day), day, since: item.promptedAt, days: calendar.workingDaysBetween(day, today) };
+  }
   const lastReport = item.lastReportAt ? localDate(item.lastReportAt, timeZone) : null;
   let cycle = lastReport ? nextCycle(item.cadence, cycleOf(item.cadence, lastReport)) : cycleOf(item.cadence, item.start);
   let day = promptDay(item, cycle, calendar);

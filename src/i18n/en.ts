@@ -166,14 +166,20 @@ export const en = {
     `⏰ Reminder: the milestone “${p.milestone}” of *${p.code}* ${p.title} was due on ${p.date} (${p.days} working day(s) ago). Please report its progress.`,
   'schedule.reminderThread': (p: { code: string; title: string; owners: string; days: number }) =>
     `${p.owners}: still no report on *${p.code}* ${p.title} after ${p.days} working day(s). Please report with the button above.`,
-  'schedule.headSilence': (p: { code: string; title: string; unit: string; owners: string; days: number }) =>
-    `📣 For your attention (提醒): *${p.code}* ${p.title} of unit ${p.unit} has had no progress report for ${p.days} working day(s), despite a reminder. Owners: ${p.owners}. Please follow up with them.`,
-  'schedule.headOverdue': (p: { code: string; title: string; unit: string; owners: string; date: string; days: number; what: string }) =>
-    `📣 For your attention (提醒): ${p.what} of *${p.code}* ${p.title} (unit ${p.unit}) was due on ${p.date} and is ${p.days} working day(s) overdue. Owners: ${p.owners}. Please follow up with them.`,
-  'schedule.supervisorSilence': (p: { to: string; code: string; title: string; unit: string; owners: string; days: number }) =>
-    `🚩 ${p.to}: *${p.code}* ${p.title} of unit ${p.unit} has had no progress report for ${p.days} working day(s), after reminders to its owners (${p.owners}) and its unit head. A talk with the unit (约谈) is suggested.`,
-  'schedule.supervisorOverdue': (p: { to: string; code: string; title: string; unit: string; owners: string; date: string; days: number; what: string }) =>
-    `🚩 ${p.to}: ${p.what} of *${p.code}* ${p.title} (unit ${p.unit}) was due on ${p.date} and is ${p.days} working day(s) overdue, after reminders to its owners (${p.owners}) and its unit head. A talk with the unit (约谈) is suggested.`,
+  'schedule.headSilence': (p: { code: string; title: string; unit: string; owners: string; days: number; since?: string; steps?: string }) =>
+    `📣 For your attention (提醒): *${p.code}* ${p.title} of unit ${p.unit} has had no progress report for ${p.days} working day(s)${p.since ? ` since it was prompted on ${p.since}` : ''}.${p.steps ? ` ${p.steps}` : ''} Owners: ${p.owners}. Please follow up with them.`,
+  'schedule.headOverdue': (p: { code: string; title: string; unit: string; owners: string; date: string; days: number; what: string; steps?: string }) =>
+    `📣 For your attention (提醒): ${p.what} of *${p.code}* ${p.title} (unit ${p.unit}) was due on ${p.date} and is ${p.days} working day(s) overdue.${p.steps ? ` ${p.steps}` : ''} Owners: ${p.owners}. Please follow up with them.`,
+  'schedule.supervisorSilence': (p: { to: string; code: string; title: string; unit: string; owners: string; days: number; since?: string; steps?: string }) =>
+    `🚩 ${p.to}: *${p.code}* ${p.title} of unit ${p.unit} has had no progress report for ${p.days} working day(s)${p.since ? ` since it was prompted on ${p.since}` : ''}. Owners: ${p.owners}.${p.steps ? ` ${p.steps}` : ''} A talk with the unit (约谈) is suggested.`,
+  'schedule.supervisorOverdue': (p: { to: string; code: string; title: string; unit: string; owners: string; date: string; days: number; what: string; steps?: string }) =>
+    `🚩 ${p.to}: ${p.what} of *${p.code}* ${p.title} (unit ${p.unit}) was due on ${p.date} and is ${p.days} working day(s) overdue. Owners: ${p.owners}.${p.steps ? ` ${p.steps}` : ''} A talk with the unit (约谈) is suggested.`,
+  'schedule.reminded': () => 'Its owners were reminded.',
+  'schedule.notReminded': () => 'Its owners have not been reminded (no reminder reached them).',
+  'schedule.remindedHeadTold': () => 'Its owners were reminded and its unit head was told.',
+  'schedule.remindedHeadNotTold': () => 'Its owners were reminded; its unit head was not told (no notice reached them).',
+  'schedule.notRemindedHeadTold': () => 'Its owners were not reminded (no reminder reached them); its unit head was told.',
+  'schedule.notRemindedHeadNotTold': () => 'Neither a reminder to its owners nor a notice to its unit head reached them.',
   'schedule.theItem': () => 'the item',
   'schedule.theMilestone': (p: { milestone: string }) => `the milestone “${p.milestone}”`,
   'schedule.nobody': () => 'no owner',

@@ -7,6 +7,7 @@ import { localDate } from '../domain/time.js';
 import { nextWorkingMoment } from '../domain/working-hours.js';
 import type { OutboxMessage } from '../outbox/outbox.js';
 import { defaultDigestSchedule, dueDigests, type DigestSchedule } from './digests.js';
+import { deliveredPrompts, deliveredSteps } from './delivered.js';
 import { appendLedger, type LedgerRecord } from './ledger.js';
 import { loadScheduleSettings } from './schedule-settings.js';
 
@@ -107,6 +108,7 @@ async function load(deps: TickDeps, today: string) {
     for (const code of batch) asOfThen.set(code, null);
     for (const row of rows) asOfThen.set(row.item_code as string, row.at as Date);
   }
+  const prompts = await deliveredPrompts(db, now);
   return {
     ...settings,
     units: new Map<string, UnitRow>(
@@ -117,7 +119,12 @@ async function load(deps: TickDeps, today: string) {
     ),
     deactivated: new Set(people.map((person) => person.user_id)),
     deputyOf: new Map(deputies.map((deputy) => [deputy.user_id, deputy.deputy_user])),
-    items: items.map((item) => ({ ...item, last_report_at: asOfThen.has(item.code) ? (asOfThen.get(item.code) ?? null) : item.last_report_at })),
+    items: items.map((item) => {
+      const lastReportAt = asOfThen.has(item.code) ? (asOfThen.get(item.code) ?? null) : item.last_report_at;
+      // Silence counts from the first prompt after the last report that reached the owners.
+      const promptedAt = prompts.get(item.code)?.find((at) => !lastReportAt || at > lastReportAt) ?? null;
+      return { ...item, last_report_at: lastReportAt, prompted_at: promptedAt };
+    }),
   };
 }
 
@@ -199,6 +206,35 @@ function decide(due: Due, item: LoadedItem, loaded: Loaded, notBefore: Date, now
 }
 
 /**
+ * What happened before an escalation, from the ledger's decisions and the outbox, so that its
+ * text says it: when the item was first prompted (silence), whether its owners were reminded and
+ * whether the unit head was told — each counted only if a message reached someone by now.
+ */
+async function tellHistory(deps: TickDeps, decisions: Decision[]): Promise<void> {
+  const escalations = decisions.filter((decision) => decision.due.kind !== 'prompt' && decision.due.level > 0);
+  const steps = new Set<string>();
+  for (const batch of chunks([...new Set(escalations.map((decision) => decision.item.code))])) {
+    for (const step of await deliveredSteps(deps.db, deps.now, batch)) steps.add(step.key);
+  }
+  for (const { due, item, messages, ledger } of escalations) {
+    if (due.kind === 'prompt') continue;
+    let history: Record<string, unknown>;
+    if (due.kind === 'silence') {
+      // Reminders come once per cycle of the spell: any of them counts.
+      const reminded = [...steps].some((key) => key.startsWith(`silence0:${item.code}:`) && key.split(':')[2]! >= due.cycle.key);
+      history = { prompted_on: localDate(due.silentSince, deps.timeZone), reminded };
+      if (due.level === 2) history.head_told = steps.has(`silence1:${item.code}:${due.cycle.key}`);
+    } else {
+      const part = due.milestone ? `${item.code}#${due.milestone.position}` : item.code;
+      history = { reminded: steps.has(`overdue0:${part}:${due.dueDate}`) };
+      if (due.level === 2) history.head_told = steps.has(`overdue1:${part}:${due.dueDate}`);
+    }
+    for (const message of messages) Object.assign(message.payload, history);
+    Object.assign(ledger.details ?? {}, history);
+  }
+}
+
+/**
  * Everything the schedules have due at `now`, decided once: each new decision is recorded in
  * `scheduled_events`, its messages written to the outbox and its ledger entry appended, in one
  * transaction. The same instant twice, or two replicas at once, decide nothing new.
@@ -216,11 +252,11 @@ export async function tick(deps: TickDeps): Promise<TickResult> {
     const policy = loaded.policyOf(item.unit_code, item.year);
     const approval = (item.approval ?? 'none') as Approval;
     const reported = item.last_report_at ? localDate(item.last_report_at, deps.timeZone) : null;
-    const shape = JSON.stringify([item.cadence, item.start, item.due, approval, item.percent, reported, item.milestones, policy]);
+    const shape = JSON.stringify([item.cadence, item.start, item.due, approval, item.percent, reported, item.milestones, policy, item.prompted_at]);
     let template = shapes.get(shape);
     if (!template) {
       template = dueAt(
-        { code: CODE, cadence: item.cadence as Cadence, start: item.start, due: item.due, closed: false, approval, percent: item.percent, lastReportAt: item.last_report_at, milestones: item.milestones, policy },
+        { code: CODE, cadence: item.cadence as Cadence, start: item.start, due: item.due, closed: false, approval, percent: item.percent, lastReportAt: item.last_report_at, milestones: item.milestones, policy, promptedAt: item.prompted_at },
         { now: deps.now, timeZone: deps.timeZone, calendar: loaded.calendar },
       );
       shapes.set(shape, template);
@@ -231,6 +267,7 @@ export async function tick(deps: TickDeps): Promise<TickResult> {
       if (decision) decisions.push(decision);
     }
   }
+  await tellHistory(deps, decisions);
   const digests = await dueDigests(deps, deps.digest ?? defaultDigestSchedule, notBefore);
   const decideMs = performance.now() - started;
 

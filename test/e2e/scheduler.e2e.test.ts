@@ -117,13 +117,17 @@ describe('the scheduler', () => {
   it('catches up after downtime, and holds messages outside working hours until the next working morning', async () => {
     await load(weekly('NJ-03', '2026-11-09'));
     const channel = await channelOf('JS-NJ');
-    // Down all Monday and Tuesday; Wednesday evening it runs again: the late prompt and the reminder.
-    expect((await tick('2026-11-11T20:00:00')).decided).toEqual({ prompted: 1, reminded: 1 });
+    // Down all Monday and Tuesday; Wednesday evening it runs again: the late prompt — and no
+    // reminder yet, as nobody saw a prompt: silence counts from the one that reaches them.
+    expect((await tick('2026-11-11T20:00:00')).decided).toEqual({ prompted: 1 });
     expect(posted(channel)).toEqual([]);
     const pending = await db().selectFrom('outbox').select(['not_before']).where('state', '=', 'pending').execute();
     expect(pending.map((row) => row.not_before.toISOString())).toEqual(Array(pending.length).fill(at('2026-11-12T09:00:00').toISOString()));
-    await tick('2026-11-12T09:00:00');
-    expect(posted(channel)).toHaveLength(2);
+    expect((await tick('2026-11-12T09:00:00')).decided).toEqual({});
+    expect(posted(channel)).toHaveLength(1);
+    // Held until Thursday morning, the prompt counts from then: next week's reminder on Wednesday.
+    expect((await tick('2026-11-16T09:31:00')).decided).toEqual({ prompted: 1 });
+    expect((await tick('2026-11-18T09:31:00')).decided).toEqual({ reminded: 1 });
     expect(posted('U03OWN')).toHaveLength(1);
   });
 
@@ -192,7 +196,9 @@ describe('the scheduler', () => {
     expect(await light('2026-11-10T10:00:00')).toBe('green');
     expect(await light('2026-11-11T10:00:00')).toBe('yellow');
     expect(await light('2026-11-16T10:00:00')).toBe('red');
-    // The unit head was told (red, on record); a report catches up, but the lag stays this cycle.
+    // The unit head was told (red, on record) of the silence since Monday's prompt; a report
+    // catches up, but the lag stays this cycle.
+    await tick('2026-11-09T09:31:00');
     await tick('2026-11-16T10:00:00');
     now = at('2026-11-16T11:00:00');
     await app.send(slashCommand({ user_id: 'U03OWN', text: 'NJ-11 5% on-track' }));
@@ -214,9 +220,11 @@ describe('the scheduler', () => {
 
   it('decides each thing once when two ticks run at the same instant (two replicas)', async () => {
     await load([weekly('NJ-09', '2026-11-09'), weekly('NJ-10', '2026-11-09')].join('\n'));
+    // Monday's prompts reach the owners; on Wednesday each item has three reminders (two DMs, the thread).
+    await tick('2026-11-09T09:31:00');
     now = at('2026-11-11T09:31:00');
     const results = await Promise.all([app.bot.services.tick(), app.bot.services.tick(), app.bot.services.tick()]);
-    expect(results.reduce((sum, result) => sum + result.enqueued, 0)).toBe(8);
+    expect(results.reduce((sum, result) => sum + result.enqueued, 0)).toBe(6);
     await app.bot.dispatcher?.drain({ deadline: new Date(Date.now() + 10_000) });
     expect(await ledger()).toHaveLength(4);
     const keys = app.fake.messages().filter((message) => !message.ephemeral).map((message) => (message.metadata as { event_payload?: { key?: string } })?.event_payload?.key).filter((key) => !key?.startsWith('approval_request'));
@@ -226,11 +234,12 @@ describe('the scheduler', () => {
 
   it('delivers every message once while Slack answers 429 (with Retry-After) and 500 for a while', async () => {
     await load([weekly('NJ-07', '2026-11-09'), weekly('NJ-08', '2026-11-09')].join('\n'));
+    await tick('2026-11-09T09:31:00');
     app.fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, 1);
     app.fake.failNext('chat.postMessage', { status: 500 }, 2);
     now = at('2026-11-11T09:31:00');
     const result = await app.bot.services.tick();
-    expect(result.enqueued).toBe(8);
+    expect(result.enqueued).toBe(6);
     await app.bot.dispatcher?.drain({ deadline: new Date(Date.now() + 1000) });
     for (let i = 0; i < 20 && (await db().selectFrom('outbox').select('id').where('state', '=', 'pending').execute()).length; i++) {
       now = new Date(now.getTime() + 60_000);
@@ -245,5 +254,44 @@ describe('the scheduler', () => {
     expect(new Set(delivered).size).toBe(delivered.length);
     expect(delivered).toHaveLength(8);
     expect(keys.length).toBeGreaterThan(8);
+  });
+
+  it('an item imported mid-week with a past start: the first tick prompts and tells nobody else; the escalations say what happened', async () => {
+    await load(weekly('NJ-12', '2026-11-02'));
+    // Before: prompted, and in the same tick the head was told of "5 working days, despite a reminder".
+    expect((await tick('2026-11-11T10:00:00')).decided).toEqual({ prompted: 1 });
+    expect((await tick('2026-11-13T09:31:00')).decided).toEqual({ reminded: 1 });
+    // A week after the prompt: the unit head, told when it was prompted and that the owners were reminded.
+    expect((await tick('2026-11-18T09:31:00')).decided).toEqual({ prompted: 1, reminded: 1, escalated: 1 });
+    expect(posted('U02HEAD').map((message) => message.text)).toEqual([
+      '📣 For your attention (提醒): *NJ-12* 细化责任清单 of unit JS-NJ has had no progress report for 5 working day(s) since it was prompted on 2026-11-11. Its owners were reminded. Owners: <@U03OWN> <@U04OWN>. Please follow up with them.',
+    ]);
+    const [entry] = await db().selectFrom('ledger').select('details').where('kind', '=', 'escalated').execute();
+    expect(entry?.details).toMatchObject({ prompted_on: '2026-11-11', reminded: true });
+    // Ten working days: the parent's supervisor hears which steps reached someone.
+    await tick('2026-11-25T09:31:00');
+    expect(posted(await channelOf('JS'))[0]?.text).toBe(
+      '🚩 <@U01SUP>: *NJ-12* 细化责任清单 of unit JS-NJ has had no progress report for 10 working day(s) since it was prompted on 2026-11-11. Owners: <@U03OWN> <@U04OWN>. Its owners were reminded and its unit head was told. A talk with the unit (约谈) is suggested.',
+    );
+  });
+
+  it('reminds nobody about a prompt nobody saw: a unit without its channel yet', async () => {
+    const outcome = await importFiles({ db: db(), now, timeZone: 'Asia/Shanghai' }, [{ name: 'org.yaml', content: organisation(weekly('NJ-13', '2026-11-02')) }]);
+    expect(outcome.ok).toBe(true);
+    // No channel set-up: the prompt waits for the channel, and nothing climbs the ladder meanwhile.
+    for (const local of ['2026-11-09T09:31:00', '2026-11-11T09:31:00', '2026-11-16T09:31:00', '2026-11-23T09:31:00']) expect((await tick(local)).decided).toEqual({});
+    expect(await ledger()).toEqual([]);
+  });
+
+  it('an overdue escalation says whether the owners were reminded', async () => {
+    // Remind and escalate on the same day (a policy of 2 / 2 / 10): the reminder has not reached anyone yet.
+    await load(`${weekly('NJ-14', '2026-11-02').replace('due: 2026-12-31', 'due: 2026-11-06')}\npolicy: { remind_after: 2, escalate_after: 2 }`);
+    now = at('2026-11-04T10:00:00');
+    await app.send(slashCommand({ user_id: 'U03OWN', text: 'NJ-14 60%' }));
+    const tuesday = await tick('2026-11-10T09:31:00');
+    expect(tuesday.decided).toMatchObject({ reminded: 1, escalated: 1 });
+    expect(posted('U02HEAD').map((message) => message.text)).toEqual([
+      expect.stringContaining('was due on 2026-11-06 and is 2 working day(s) overdue. Its owners have not been reminded (no reminder reached them). Owners:'),
+    ]);
   });
 });

@@ -44,6 +44,13 @@ describe('what is due at an instant', () => {
     ['an overdue item: owners two working days after the due date', { due: '2026-11-13', lastReportAt: at('2026-11-12T10:00:00') }, '2026-11-17T09:30:00', ['overdue0:NJ-01:2026-11-13']],
     ['an overdue milestone not reached', { lastReportAt: at('2026-11-12T10:00:00'), percent: 20, milestones: [{ position: 0, title: '初稿', due: '2026-11-13', percent: 50, completed: false }] }, '2026-11-17T09:30:00', ['prompt:NJ-01:2026-W47', 'overdue0:NJ-01#0:2026-11-13']],
     ['a milestone reached by the reported percentage is not overdue', { lastReportAt: at('2026-11-12T10:00:00'), percent: 60, milestones: [{ position: 0, title: '初稿', due: '2026-11-13', percent: 50, completed: false }] }, '2026-11-17T09:30:00', ['prompt:NJ-01:2026-W47']],
+    // Silence counts from a prompt that reached the owners (the tick knows it from the outbox).
+    ['an item imported late with a past start: no prompt reached anyone yet, so only the prompt', { start: '2026-11-02', promptedAt: null }, '2026-11-11T10:00:00', ['prompt:NJ-01:2026-W46']],
+    ['… nor later, while its channel is not set up: never a reminder about a prompt nobody saw', { start: '2026-11-02', promptedAt: null }, '2026-11-23T10:00:00', ['prompt:NJ-01:2026-W48']],
+    ['… silence then counts from the prompt that reached its owners', { start: '2026-11-02', promptedAt: at('2026-11-11T10:00:00') }, '2026-11-13T10:00:00', ['prompt:NJ-01:2026-W46', 'silence0:NJ-01:2026-W46']],
+    ['… and the unit head five working days after it', { start: '2026-11-02', promptedAt: at('2026-11-11T10:00:00') }, '2026-11-18T10:00:00', ['prompt:NJ-01:2026-W47', 'silence0:NJ-01:2026-W47', 'silence1:NJ-01:2026-W46']],
+    ['… counted from the calendar when the caller has no delivery record', { start: '2026-11-02' }, '2026-11-11T10:00:00', ['prompt:NJ-01:2026-W46', 'silence0:NJ-01:2026-W46', 'silence1:NJ-01:2026-W45']],
+    ['a prompt held until the next working morning counts from then', { promptedAt: at('2026-11-10T09:00:00') }, '2026-11-11T09:30:00', ['prompt:NJ-01:2026-W46']],
   ])('%s', (_name, change, local, expected) => {
     expect(keys(item(change), local)).toEqual(expected);
   });

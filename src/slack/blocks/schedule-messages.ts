@@ -18,6 +18,18 @@ export interface ScheduledPayload {
   milestone?: string;
   level?: 1 | 2;
   to?: string;
+  /** What happened before an escalation, from the ledger (absent in rows written before it was recorded). */
+  prompted_on?: string;
+  reminded?: boolean;
+  head_told?: boolean;
+}
+
+/** The sentence that says which earlier steps reached someone; nothing when it is not known. */
+function stepsTaken(locale: Locale, p: ScheduledPayload): string | undefined {
+  if (p.reminded === undefined) return undefined;
+  if (p.level !== 2 || p.head_told === undefined) return t(locale, p.reminded ? 'schedule.reminded' : 'schedule.notReminded');
+  if (p.reminded) return t(locale, p.head_told ? 'schedule.remindedHeadTold' : 'schedule.remindedHeadNotTold');
+  return t(locale, p.head_told ? 'schedule.notRemindedHeadTold' : 'schedule.notRemindedHeadNotTold');
 }
 
 const mentions = (locale: Locale, users: string[]) => (users.length ? users.map(mention).join(' ') : t(locale, 'schedule.nobody'));
@@ -51,8 +63,9 @@ export const reminderThreadMessage = (locale: Locale, p: ScheduledPayload): Slac
 export function escalationMessage(locale: Locale, p: ScheduledPayload): SlackText {
   const owners = mentions(locale, p.owners);
   const what = p.milestone ? t(locale, 'schedule.theMilestone', { milestone: escapeShort(p.milestone, 200) }) : t(locale, 'schedule.theItem');
-  const overdue = { ...named(p), unit: escape(p.unit), owners, date: p.due_date ?? p.due, days: p.overdue_days ?? 0, what };
-  const silent = { ...named(p), unit: escape(p.unit), owners, days: p.silent_days ?? 0 };
+  const steps = stepsTaken(locale, p);
+  const overdue = { ...named(p), unit: escape(p.unit), owners, date: p.due_date ?? p.due, days: p.overdue_days ?? 0, what, ...(steps && { steps }) };
+  const silent = { ...named(p), unit: escape(p.unit), owners, days: p.silent_days ?? 0, ...(steps && { steps }), ...(p.prompted_on && { since: p.prompted_on }) };
   if (p.level === 2) {
     const to = mention(p.to ?? '');
     return plain(p.reason === 'overdue' ? t(locale, 'schedule.supervisorOverdue', { ...overdue, to }) : t(locale, 'schedule.supervisorSilence', { ...silent, to }));

@@ -1,0 +1,58 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+/**
+ * What the schedule's messages actually did, from the decisions and the outbox: the scheduler
+ * counts silence from a prompt that was delivered, and an escalation says which earlier steps
+ * reached someone. A decision counts as delivered at its decision instant, or at the working
+ * morning it was held until; a message still queued or refused for good counts as not delivered.
+ */
+export interface DeliveredStep {
+  key: string;
+  itemCode: string;
+  /** When it reached Slack, as the schedule counts it. */
+  at: Date;
+}
+
+const deliveredAt = sql<Date>`min(greatest(se.decided_at, o.not_before))`;
+
+/**
+ * The prompts delivered by `now`, each item's oldest first, for the items given (all when omitted).
+ * One set-based query: the scheduler picks, per item, the first one after its last report.
+ */
+export async function deliveredPrompts(db: Kysely<Database>, now: Date, itemCodes?: readonly string[]): Promise<Map<string, Date[]>> {
+  let query = db
+    .selectFrom('scheduled_events as se')
+    .innerJoin('outbox as o', 'o.idempotency_key', 'se.key')
+    .select(['se.item_code', deliveredAt.as('at')])
+    .where('se.kind', '=', 'prompt')
+    .where('o.state', '=', 'sent')
+    .where('se.decided_at', '<=', now)
+    .groupBy(['se.item_code', 'se.key']);
+  if (itemCodes) query = query.where('se.item_code', 'in', itemCodes);
+  const byItem = new Map<string, Date[]>();
+  for (const row of await query.execute()) {
+    const at = new Date(row.at);
+    if (at > now) continue;
+    byItem.set(row.item_code, [...(byItem.get(row.item_code) ?? []), at]);
+  }
+  for (const list of byItem.values()) list.sort((a, b) => a.getTime() - b.getTime());
+  return byItem;
+}
+
+/** The reminders and escalations of these items that reached at least one person by `now`. */
+export async function deliveredSteps(db: Kysely<Database>, now: Date, itemCodes: readonly string[]): Promise<DeliveredStep[]> {
+  if (itemCodes.length === 0) return [];
+  // A step's messages are keyed `STEP-KEY>recipient`.
+  const rows = await db
+    .selectFrom('scheduled_events as se')
+    .innerJoin('outbox as o', (join) => join.on(sql<boolean>`starts_with(o.idempotency_key, se.key || '>')`))
+    .select(['se.key', 'se.item_code', deliveredAt.as('at')])
+    .where('se.kind', 'in', ['silence', 'overdue'])
+    .where('o.state', '=', 'sent')
+    .where('se.decided_at', '<=', now)
+    .where('se.item_code', 'in', itemCodes)
+    .groupBy(['se.key', 'se.item_code'])
+    .execute();
+  return rows.map((row) => ({ key: row.key, itemCode: row.item_code, at: new Date(row.at) })).filter((step) => step.at <= now);
+}
