@@ -45,6 +45,10 @@ const escalation = reminder.extend({
   channel: z.string().optional(),
   /** The unit whose supervisor watches (level 2). */
   watcher: z.string().optional(),
+  /** What happened before, from the ledger: the day the silence's prompt was delivered, whether a reminder and (level 2) the head's notice reached someone. */
+  prompted_on: z.string().optional(),
+  reminded: z.boolean().optional(),
+  head_told: z.boolean().optional(),
 });
 
 const reportNotice = z.object({
