@@ -62,6 +62,7 @@ const variables = {
     ),
     'comma-separated Slack user ids such as U012ABCDEF,U034GHIJKL',
   ],
+  ZEREN_DEPUTY_MAX_DAYS: [withDefault(z.coerce.number().int().min(1).max(3660), 90), 'a whole number of days from 1 to 3660: the longest deputy period'],
   ZEREN_WORKING_HOURS: [
     withDefault(
       z

@@ -2,10 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { localDate } from '../domain/time.js';
-import { decideApproval, type Decision } from '../services/approvals.js';
+import { decideApproval, requestMessage, type Decision } from '../services/approvals.js';
 import { firstDelivery, postedAs, recordDeliveryFailure } from '../services/deliveries.js';
 import { loadItemStates, type ItemFilter } from '../services/item-states.js';
-import { deputiesOf, endDeputies, nameDeputy } from '../services/deputies.js';
+import { deputiesOf, endDeputies, nameDeputy, type DeputyNamingRequest } from '../services/deputies.js';
 import { cachedLocale, rememberLocale } from '../services/people.js';
 import { checkReporter, openMilestones, recordReport, type ReportInput } from '../services/progress.js';
 import { tick } from '../services/tick.js';
@@ -16,8 +16,9 @@ export type Clock = () => Date;
  * The use cases as the Slack listeners and web routes see them: bound to the database, the
  * clock and the organisation's time zone, so that listeners never touch the database.
  */
-export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<Config, 'ZEREN_TIMEZONE' | 'ZEREN_LOCALE' | 'ZEREN_WORKING_HOURS' | 'ZEREN_DIGEST_AT'>) {
-  const deps = () => ({ db, now: clock(), timeZone: config.ZEREN_TIMEZONE });
+export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<Config, 'ZEREN_TIMEZONE' | 'ZEREN_LOCALE' | 'ZEREN_WORKING_HOURS' | 'ZEREN_DIGEST_AT' | 'ZEREN_ADMINS' | 'ZEREN_DEPUTY_MAX_DAYS'>) {
+  const deps = () => ({ db, now: clock(), timeZone: config.ZEREN_TIMEZONE, admins: config.ZEREN_ADMINS });
+  const deputyDeps = () => ({ ...deps(), maxDays: config.ZEREN_DEPUTY_MAX_DAYS });
   return {
     clock,
     timeZone: config.ZEREN_TIMEZONE,
@@ -31,15 +32,17 @@ export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<
     },
     approvals: {
       decide: (decision: Decision) => decideApproval(deps(), decision),
+      /** Where a request's message was posted, by its own record. */
+      message: (approval: number) => requestMessage(db, approval),
     },
     items: {
       list: (filter: ItemFilter) => loadItemStates(deps(), filter),
     },
     deputies: {
+      maxDays: config.ZEREN_DEPUTY_MAX_DAYS,
       of: (user: string) => deputiesOf(db, user, localDate(clock(), config.ZEREN_TIMEZONE)),
-      name: (request: { user: string; deputy: string; startsOn: string; endsOn: string }) =>
-        nameDeputy(db, { ...request, today: localDate(clock(), config.ZEREN_TIMEZONE), now: clock() }),
-      end: (user: string) => endDeputies(db, user, localDate(clock(), config.ZEREN_TIMEZONE)),
+      name: (request: DeputyNamingRequest) => nameDeputy(deputyDeps(), request),
+      end: (request: { actor: string; user?: string }) => endDeputies(deputyDeps(), request),
     },
     people: {
       cachedLocale: (user: string) => cachedLocale(db, user, clock()),

@@ -49,9 +49,16 @@ export interface DeputyTable {
   user_id: string;
   deputy_user: string;
   starts_on: DateText;
+  /** The last day in force: moved earlier when the period is ended (before `starts_on` if it never began). */
   ends_on: DateText;
+  /** The last day as named (filled in at naming, and for older rows when they are ended). */
+  named_ends_on: DateText | null;
   created_by: string;
   created_at: DefaultedTimestamp;
+  ended_at: Timestamp | null;
+  ended_by: string | null;
+  /** The units whose ledgers recorded the naming. */
+  units: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface ListTable {

@@ -93,8 +93,27 @@ const approvalFacts = z.object({
   fields: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).optional(),
 });
 
-const approvalRequest = approvalFacts.extend({ requested_by: user, head: user.nullable() });
+const approvalRequest = approvalFacts.extend({
+  requested_by: user,
+  /** Who the request goes to (the seat holder, or their deputy today). */
+  head: user.nullable(),
+  /** Four eyes sent the claim above its unit: the unit whose head decides. */
+  seat_unit: z.string().optional(),
+  /** Four eyes sent the claim to the admins. */
+  seat_admins: z.boolean().optional(),
+});
 const approvalOutcome = approvalFacts.extend({ state: z.enum(['approved', 'returned']), by: user, reason: z.string().nullish() });
+
+/** A unit head's deputy named or ended, told to the parent unit's supervisor (SPEC §2.4). */
+const deputyNotice = z.object({
+  event: z.enum(['named', 'ended']),
+  unit: z.string(),
+  user,
+  deputy: user,
+  by: user,
+  from: z.string().optional(),
+  to: z.string().optional(),
+});
 
 const digest = z.object({
   unit: z.string(),
@@ -131,6 +150,7 @@ export const outboxBody = z.discriminatedUnion('kind', [
   kind('member_deactivated', memberDeactivated),
   kind('approval_request', approvalRequest),
   kind('approval_outcome', approvalOutcome),
+  kind('deputy_notice', deputyNotice),
   kind('digest', digest),
   kind('digest_chart', digestChart),
 ]);

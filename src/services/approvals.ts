@@ -1,13 +1,14 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { Judgement } from '../domain/four-eyes.js';
 import type { ApprovalKind, LedgerSource } from '../domain/vocabulary.js';
 import { localDate } from '../domain/time.js';
 import type { Message } from '../i18n/index.js';
 import { enqueue } from '../outbox/outbox.js';
+import { claimDeciders, judgeClaimDecider } from './claim-deciders.js';
+import { postedAs } from './deliveries.js';
 import { appendLedger } from './ledger.js';
 import { applyChangeRequest, signList } from './signoff.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export interface ApprovalRequest {
   kind: ApprovalKind;
@@ -22,15 +23,17 @@ export interface ApprovalRequest {
 }
 
 /**
- * Asks the unit's head to decide (SPEC §2.5): an `approvals` row, an `approval_requested` ledger
- * entry and a request with Approve and Return buttons. The request is posted in the unit's channel
- * mentioning the head (or their deputy), so that the claim is seen where the work is discussed; a
- * unit without a channel yet gets it by DM to the head. One pending request per subject: a second
- * claim while one waits records nothing new.
+ * Asks whoever decides the claim (SPEC §2.5, §2.9: the unit's head, or above it when the head is
+ * the claimant or tied to them through a deputy period) to decide: an `approvals` row, an
+ * `approval_requested` ledger entry and a request with Approve and Return buttons. A request for
+ * the unit's own head is posted in the unit's channel mentioning the head (or their deputy), so
+ * that the claim is seen where the work is discussed, and by DM while the unit has no channel;
+ * one decided above the unit goes by DM to the one who decides. One pending request per subject:
+ * a second claim while one waits records nothing new.
  *
  * @returns the request's id, or null when one was already pending.
  */
-export async function requestApproval(trx: Transaction<Database>, request: ApprovalRequest, now: Date, timeZone: string): Promise<number | null> {
+export async function requestApproval(trx: Transaction<Database>, request: ApprovalRequest, now: Date, timeZone: string, admins: readonly string[] = []): Promise<number | null> {
   const inserted = await trx
     .insertInto('approvals')
     .values({
@@ -47,29 +50,37 @@ export async function requestApproval(trx: Transaction<Database>, request: Appro
     .returning('id')
     .executeTakeFirst();
   if (!inserted) return null;
-  const unit = await trx.selectFrom('units').select(['head_user', 'channel_id', 'channel_ready_at']).where('code', '=', request.unit).executeTakeFirstOrThrow();
-  const decider = await deciderOf(trx, unit.head_user, localDate(now, timeZone));
+  const today = localDate(now, timeZone);
+  const unit = await trx.selectFrom('units').select(['channel_id', 'channel_ready_at']).where('code', '=', request.unit).executeTakeFirstOrThrow();
+  const deciders = await claimDeciders(trx, { kind: request.kind, unit: request.unit, claimant: request.requestedBy, claimedOn: today }, admins, today);
+  const decider = deciders.to;
+  const atHome = deciders.seat?.kind === 'head' && deciders.seat.unit === request.unit;
+  const above = deciders.seat?.kind === 'head' && !atHome ? { seat_unit: deciders.seat.unit } : deciders.seat?.kind === 'admins' ? { seat_admins: true } : {};
   const channel = unit.channel_id && unit.channel_ready_at ? unit.channel_id : null;
   await appendLedger(trx, [
-    { unit: request.unit, item: request.item ?? null, kind: request.kind === 'change' ? 'change_requested' : 'approval_requested', actor: request.requestedBy, source: request.source, at: now, details: { approval: inserted.id, request: request.kind, to: decider, ...request.details } },
+    {
+      unit: request.unit,
+      item: request.item ?? null,
+      kind: request.kind === 'change' ? 'change_requested' : 'approval_requested',
+      actor: request.requestedBy,
+      source: request.source,
+      at: now,
+      details: { approval: inserted.id, request: request.kind, to: decider, ...above, ...request.details },
+    },
   ]);
-  const lane = channel ?? decider;
+  const lane = atHome ? (channel ?? decider) : (decider ?? channel);
   if (lane) {
     await enqueue(
       trx,
-      [{ key: `approval_request:${inserted.id}`, kind: 'approval_request', lane, payload: { approval: inserted.id, kind: request.kind, unit: request.unit, item: request.item ?? null, requested_by: request.requestedBy, head: decider, ...request.details } }],
+      [{ key: requestMessageKey(inserted.id), kind: 'approval_request', lane, payload: { approval: inserted.id, kind: request.kind, unit: request.unit, item: request.item ?? null, requested_by: request.requestedBy, head: decider, ...above, ...request.details } }],
       now,
     );
   }
   return inserted.id;
 }
 
-/** The head, or the deputy standing in for the head today. */
-async function deciderOf(db: Db, head: string | null, today: string): Promise<string | null> {
-  if (!head) return null;
-  const deputy = await db.selectFrom('deputies').select('deputy_user').where('user_id', '=', head).where('starts_on', '<=', today).where('ends_on', '>=', today).orderBy('id', 'desc').executeTakeFirst();
-  return deputy?.deputy_user ?? head;
-}
+/** The outbox key of a request's message: its delivery record says where it was posted. */
+export const requestMessageKey = (approval: number) => `approval_request:${approval}`;
 
 export interface Decision {
   id: number;
@@ -103,12 +114,24 @@ const ledgerKind: Record<ApprovalKind, Record<'approve' | 'return', string>> = {
   change: { approve: 'change_approved', return: 'change_returned' },
 };
 
+const refusals: Record<Exclude<Judgement, { ok: true }>['reason'], Message['key']> = {
+  own_claim: 'approval.ownClaim',
+  stands_in: 'approval.standsIn',
+  not_entitled: 'approval.notEntitled',
+};
+
+function refusalFor(judgement: Exclude<Judgement, { ok: true }>): Message {
+  if (judgement.reason !== 'not_entitled') return { key: refusals[judgement.reason] } as Message;
+  return judgement.deciders.to ? { key: 'approval.notEntitled', params: { decider: judgement.deciders.to } } : { key: 'approval.nobodyEntitled' };
+}
+
 /**
  * Records a decision on a pending request, once: the request row is locked, so a second press, a
- * double click or a retried request finds it decided and changes nothing. Only the unit's head (or
- * the head's deputy today) decides, and never on their own claim.
+ * double click or a retried request finds it decided and changes nothing. Only who the four-eyes
+ * rule names decides (src/domain/four-eyes.ts): never the claimant, never someone tied to them
+ * through a deputy period; a refusal writes nothing.
  */
-export async function decideApproval(deps: { db: Kysely<Database>; now: Date; timeZone: string }, decision: Decision): Promise<DecisionOutcome> {
+export async function decideApproval(deps: { db: Kysely<Database>; now: Date; timeZone: string; admins?: readonly string[] }, decision: Decision): Promise<DecisionOutcome> {
   const reason = decision.reason?.trim() || null;
   if (decision.decision === 'return' && !reason) return { ok: false, refusal: { key: 'approval.reasonNeeded' } };
   if (!Number.isSafeInteger(decision.id)) return { ok: false, refusal: { key: 'approval.unknown' } };
@@ -130,11 +153,10 @@ export async function decideApproval(deps: { db: Kysely<Database>; now: Date; ti
     if (approval.state !== 'pending') {
       return { ok: false as const, refusal: { key: 'approval.alreadyDecided', params: { by: approval.decided_by ?? '' } }, decided: view(approval) };
     }
-    const unit = await trx.selectFrom('units').select('head_user').where('code', '=', approval.unit_code).executeTakeFirstOrThrow();
     const today = localDate(deps.now, deps.timeZone);
-    const decider = await deciderOf(trx, unit.head_user, today);
-    if (decision.actor !== unit.head_user && decision.actor !== decider) return { ok: false as const, refusal: { key: 'approval.notEntitled' } as Message };
-    if (decision.actor === approval.requested_by) return { ok: false as const, refusal: { key: 'approval.ownClaim' } as Message };
+    const claim = { kind: approval.kind, unit: approval.unit_code, claimant: approval.requested_by, claimedOn: localDate(approval.requested_at, deps.timeZone) };
+    const judgement = await judgeClaimDecider(trx, decision.actor, claim, deps.admins ?? [], today);
+    if (!judgement.ok) return { ok: false as const, refusal: refusalFor(judgement) };
 
     const state = decision.decision === 'approve' ? 'approved' : 'returned';
     const details: Record<string, unknown> = { approval: approval.id, request: approval.kind, ...(reason && { reason }) };
@@ -181,4 +203,9 @@ export async function pendingApprovals(db: Kysely<Database>, units?: string[]) {
   let query = db.selectFrom('approvals').selectAll().where('state', '=', 'pending').orderBy('requested_at').orderBy('id');
   if (units) query = query.where('unit_code', 'in', units.length ? units : ['']);
   return query.execute();
+}
+
+/** Where a request's message was posted, from its own delivery record (never from what a form says). */
+export async function requestMessage(db: Kysely<Database>, approval: number): Promise<{ channel: string; ts: string } | null> {
+  return postedAs(db, requestMessageKey(approval));
 }

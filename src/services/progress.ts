@@ -50,6 +50,8 @@ export interface ProgressDeps {
   db: Kysely<Database>;
   now: Date;
   timeZone: string;
+  /** ZEREN_ADMINS: they decide claims that no head above may (SPEC §2.9). */
+  admins?: readonly string[];
 }
 
 /**
@@ -177,14 +179,14 @@ export async function recordReport(deps: ProgressDeps, input: ReportInput): Prom
     const evidence = { title: item.title, ...(note && { note }), ...(evidenceUrl && { evidence_url: evidenceUrl }) };
     let awaitingApproval = false;
     if (input.status === 'done' || input.percent === 100) {
-      await requestApproval(trx, { ...claim, kind: 'result', details: { ...evidence, ...(input.percent !== undefined && { percent: input.percent }) } }, deps.now, deps.timeZone);
+      await requestApproval(trx, { ...claim, kind: 'result', details: { ...evidence, ...(input.percent !== undefined && { percent: input.percent }) } }, deps.now, deps.timeZone, deps.admins);
       await trx.updateTable('item_state').set({ approval: 'pending' }).where('item_code', '=', item.code).execute();
       awaitingApproval = true;
     }
     if (input.milestone !== undefined) {
       const milestone = await trx.selectFrom('milestones').select(['title', 'completed_at']).where('item_code', '=', item.code).where('position', '=', input.milestone).executeTakeFirst();
       if (milestone && !milestone.completed_at) {
-        await requestApproval(trx, { ...claim, kind: 'milestone', milestonePosition: input.milestone, details: { ...evidence, milestone: milestone.title } }, deps.now, deps.timeZone);
+        await requestApproval(trx, { ...claim, kind: 'milestone', milestonePosition: input.milestone, details: { ...evidence, milestone: milestone.title } }, deps.now, deps.timeZone, deps.admins);
         awaitingApproval = true;
       }
     }

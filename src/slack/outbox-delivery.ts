@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { lightsChart } from '../domain/chart.js';
 import { digestMessage } from './blocks/digest.js';
 import { approvalOutcome, approvalRequest } from './blocks/approval-messages.js';
+import { deputyNotice } from './blocks/deputy.js';
 import { reportNotice, type SlackText } from './blocks/progress-messages.js';
 import { escalationMessage, promptMessage, reminderMessage, reminderThreadMessage } from './blocks/schedule-messages.js';
 import { escape, shorten } from './blocks/text.js';
@@ -89,6 +90,8 @@ export function slackDelivery(deps: OutboxDeliveryDeps): Deliver {
         );
         return { channel: message.lane };
       }
+      case 'deputy_notice':
+        return post(message, message.lane, deputyNotice(await localeFor(message.lane), message.payload));
       default: {
         // Every kind of messages.ts has its case: a new kind without one does not compile.
         const unhandled: never = message;

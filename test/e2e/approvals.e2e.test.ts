@@ -84,9 +84,9 @@ describe('approvals and sign-off', () => {
     expect(JSON.stringify(request?.blocks)).toContain('final report filed');
 
     await press('U0OUT', 'approval_approve', request!);
-    expect(ephemeralTo('U0OUT')).toEqual(['Only the head of the unit (or the head’s deputy) decides this request.']);
+    expect(ephemeralTo('U0OUT')).toEqual(['Only <@U02HEAD> (or their deputy) decides this request.']);
     await press('U03OWN', 'approval_approve', request!);
-    expect(ephemeralTo('U03OWN').at(-1)).toBe('Only the head of the unit (or the head’s deputy) decides this request.');
+    expect(ephemeralTo('U03OWN').at(-1)).toBe('You cannot decide your own claim: someone else must (four eyes).');
     expect(await entries('approved')).toEqual([]);
 
     await press('U02HEAD', 'approval_approve', request!);

@@ -11,7 +11,7 @@ describe('migrations', () => {
     try {
       expect(await migrateToLatest(testDb.db)).toEqual([]);
       const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(testDb.db.kysely);
-      expect(rows.map((row) => row.name)).toEqual(['2026-11-25T0000_initial', '2026-11-25T0100_reporting', '2026-11-25T0200_scheduler', '2026-11-25T0300_approvals']);
+      expect(rows.map((row) => row.name)).toEqual(['2026-11-25T0000_initial', '2026-11-25T0100_reporting', '2026-11-25T0200_scheduler', '2026-11-25T0300_approvals', '2026-12-02T0100_trust-deputies']);
     } finally {
       await testDb.close();
     }

@@ -16,7 +16,9 @@ describe('configuration', () => {
       ZEREN_ADMINS: [],
       ZEREN_WORKING_HOURS: ['09:00', '18:00'],
       ZEREN_DIGEST_AT: { weekday: 5, time: '16:00' },
+      ZEREN_DEPUTY_MAX_DAYS: 90,
     });
+    expect(loadConfig({ ZEREN_DEPUTY_MAX_DAYS: '30' }).ZEREN_DEPUTY_MAX_DAYS).toBe(30);
     expect(loadConfig({ ZEREN_DIGEST_AT: 'mon 08:30' }).ZEREN_DIGEST_AT).toEqual({ weekday: 1, time: '08:30' });
   });
 
@@ -48,6 +50,8 @@ describe('configuration', () => {
     ['ZEREN_WORKING_HOURS', '18:00-09:00', 'working hours'],
     ['LOG_LEVEL', 'loud', 'one of'],
     ['ZEREN_DIGEST_AT', 'Friday', 'weekday and local time'],
+    ['ZEREN_DEPUTY_MAX_DAYS', '0', 'longest deputy period'],
+    ['ZEREN_DEPUTY_MAX_DAYS', '1.5', 'longest deputy period'],
   ])('stops on a wrong %s with one line naming it', (variable, value, expected) => {
     let error: unknown;
     try {

@@ -28,6 +28,10 @@ export interface ApprovalPayload {
   ref?: string;
   action?: 'created' | 'updated';
   fields?: Record<string, { from: unknown; to: unknown }>;
+  /** Set when four eyes sends the claim above its unit: the unit whose head decides. */
+  seat_unit?: string;
+  /** Set when an admin decides (no head above may). */
+  seat_admins?: boolean;
 }
 
 // Each part a person wrote is escaped and cut to its share; the whole is held to the section's limit last.
@@ -69,9 +73,16 @@ function describe(locale: Locale, p: ApprovalPayload): { text: string; blocks: K
   }
 }
 
+/** Why a claim is decided above its unit (four eyes), when it is. */
+function seatNote(locale: Locale, p: ApprovalPayload): KnownBlock[] {
+  const note = p.seat_unit ? t(locale, 'approval.decidedAbove', { unit: escape(p.seat_unit) }) : p.seat_admins ? t(locale, 'approval.decidedByAdmin') : null;
+  return note ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: note }] }] : [];
+}
+
 /** The request with its buttons: Approve (or Sign the list) and Return. */
 export function approvalRequest(locale: Locale, p: ApprovalPayload): SlackText {
-  const { text, blocks } = describe(locale, p);
+  const { text, blocks: body } = describe(locale, p);
+  const blocks = [...body, ...seatNote(locale, p)];
   const value = String(p.approval);
   return {
     text,
@@ -110,11 +121,12 @@ export function approvalOutcome(locale: Locale, p: ApprovalPayload & { state: 'a
 }
 
 /** The modal asking why a claim is returned. */
-export function returnModal(locale: Locale, metadata: { approval: number; channel?: string; ts?: string }): View {
+export function returnModal(locale: Locale, metadata: { approval: number }): View {
   return {
     type: 'modal',
     callback_id: RETURN_MODAL,
-    private_metadata: JSON.stringify(metadata),
+    // Only which request: the message to update is found from the request's own record.
+    private_metadata: JSON.stringify({ approval: metadata.approval }),
     title: { type: 'plain_text', text: t(locale, 'approval.returnTitle') },
     submit: { type: 'plain_text', text: t(locale, 'approval.returnSubmit') },
     close: { type: 'plain_text', text: t(locale, 'modal.close') },

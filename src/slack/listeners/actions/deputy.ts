@@ -9,27 +9,33 @@ export function registerDeputy(app: App, deps: ListenerDeps): void {
   app.action(DEPUTY_OPEN, async ({ ack, body, client }) => {
     await ack();
     const locale = await deps.localeOf(body.user.id);
-    await client.views.open({ trigger_id: (body as { trigger_id: string }).trigger_id, view: deputyModal(locale, deps.services.today()) });
+    await client.views.open({
+      trigger_id: (body as { trigger_id: string }).trigger_id,
+      view: deputyModal(locale, { today: deps.services.today(), user: body.user.id, maxDays: deps.services.deputies.maxDays }),
+    });
   });
   app.action(DEPUTY_END, async ({ ack, body, client }) => {
     await ack();
-    await deps.services.deputies.end(body.user.id);
+    await deps.services.deputies.end({ actor: body.user.id });
     await publishHome(deps, client, body.user.id);
   });
   app.view(DEPUTY_MODAL, async ({ ack, body, view, client }) => {
-    const user = body.user.id;
+    const actor = body.user.id;
     const values = view.state.values;
     const outcome = await deps.services.deputies.name({
-      user,
+      actor,
+      user: values.person?.person?.selected_user || actor,
       deputy: values.deputy?.deputy?.selected_user ?? '',
-      startsOn: values.starts_on?.starts_on?.selected_date ?? deps.services.today(),
-      endsOn: values.ends_on?.ends_on?.selected_date ?? deps.services.today(),
+      startsOn: values.starts_on?.starts_on?.selected_date ?? '',
+      endsOn: values.ends_on?.ends_on?.selected_date ?? '',
+      // The same form submitted again (a double click, a retry) names nothing more.
+      requestKey: view.id,
     });
     if (!outcome.ok) {
-      await ack({ response_action: 'errors', errors: { [outcome.field]: render(await deps.localeOf(user), outcome.refusal) } });
+      await ack({ response_action: 'errors', errors: { [outcome.field]: render(await deps.localeOf(actor), outcome.refusal) } });
       return;
     }
     await ack();
-    await publishHome(deps, client, user);
+    await publishHome(deps, client, actor);
   });
 }
