@@ -31,9 +31,9 @@ export interface ApprovalRequest {
  * one decided above the unit goes by DM to the one who decides. One pending request per subject:
  * a second claim while one waits records nothing new.
  *
- * @returns the request's id, or null when one was already pending.
+ * @returns the request's id and who it went to, or null when one was already pending.
  */
-export async function requestApproval(trx: Transaction<Database>, request: ApprovalRequest, now: Date, timeZone: string, admins: readonly string[] = []): Promise<number | null> {
+export async function requestApproval(trx: Transaction<Database>, request: ApprovalRequest, now: Date, timeZone: string, admins: readonly string[] = []): Promise<{ id: number; to: string | null } | null> {
   const inserted = await trx
     .insertInto('approvals')
     .values({
@@ -76,7 +76,7 @@ export async function requestApproval(trx: Transaction<Database>, request: Appro
       now,
     );
   }
-  return inserted.id;
+  return { id: inserted.id, to: decider };
 }
 
 /** The outbox key of a request's message: its delivery record says where it was posted. */

@@ -41,8 +41,10 @@ export type ReportOutcome =
       status: ReportStatus | null;
       note: string | null;
       repeated: boolean;
-      /** A claim (done, or a milestone reached) now awaits the unit head's approval. */
+      /** A claim (done, or a milestone reached) now awaits approval. */
       awaitingApproval: boolean;
+      /** Who it awaits (four eyes: not always the unit's head), when the request is new. */
+      decider?: string | null;
     }
   | { ok: false; refusal: Message; field?: 'item' | 'percent' | 'note' | 'evidence' };
 
@@ -178,19 +180,20 @@ export async function recordReport(deps: ProgressDeps, input: ReportInput): Prom
     const claim = { unit: item.unit, item: item.code, requestedBy: input.actor, source: input.source };
     const evidence = { title: item.title, ...(note && { note }), ...(evidenceUrl && { evidence_url: evidenceUrl }) };
     let awaitingApproval = false;
+    let decider: string | null = null;
     if (input.status === 'done' || input.percent === 100) {
-      await requestApproval(trx, { ...claim, kind: 'result', details: { ...evidence, ...(input.percent !== undefined && { percent: input.percent }) } }, deps.now, deps.timeZone, deps.admins);
+      decider = (await requestApproval(trx, { ...claim, kind: 'result', details: { ...evidence, ...(input.percent !== undefined && { percent: input.percent }) } }, deps.now, deps.timeZone, deps.admins))?.to ?? null;
       await trx.updateTable('item_state').set({ approval: 'pending' }).where('item_code', '=', item.code).execute();
       awaitingApproval = true;
     }
     if (input.milestone !== undefined) {
       const milestone = await trx.selectFrom('milestones').select(['title', 'completed_at']).where('item_code', '=', item.code).where('position', '=', input.milestone).executeTakeFirst();
       if (milestone && !milestone.completed_at) {
-        await requestApproval(trx, { ...claim, kind: 'milestone', milestonePosition: input.milestone, details: { ...evidence, milestone: milestone.title } }, deps.now, deps.timeZone, deps.admins);
+        decider = (await requestApproval(trx, { ...claim, kind: 'milestone', milestonePosition: input.milestone, details: { ...evidence, milestone: milestone.title } }, deps.now, deps.timeZone, deps.admins))?.to ?? decider;
         awaitingApproval = true;
       }
     }
-    return { ok: true as const, item, entryId: entryId ?? null, percent: state.percent, status: state.status, note: state.note, repeated: false, awaitingApproval };
+    return { ok: true as const, item, entryId: entryId ?? null, percent: state.percent, status: state.status, note: state.note, repeated: false, awaitingApproval, decider };
   });
 }
 

@@ -75,7 +75,7 @@ describe('approvals and sign-off', () => {
 
   it('a done claim waits for the head: outsiders and the owner are refused, the head approves once, the owner is told', async () => {
     const reply = await app.send(slashCommand({ user_id: 'U03OWN', text: 'NJ-01 100% done final report filed', channel_id: channel }));
-    expect(reply.json().text).toBe('Recorded for NJ-01 细化责任清单: 100% · Done · final report filed It now awaits the unit head’s approval.');
+    expect(reply.json().text).toBe('Recorded for NJ-01 细化责任清单: 100% · Done · final report filed It now awaits approval by <@U02HEAD>.');
     expect((await db().selectFrom('item_state').select('approval').where('item_code', '=', 'NJ-01').executeTakeFirstOrThrow()).approval).toBe('pending');
     expect((await exportItems({ db: db(), now: NOW, timeZone: 'Asia/Shanghai' })).find((item) => item.code === 'NJ-01')).toMatchObject({ approval: 'pending', light: 'green' });
     await drain();

@@ -109,7 +109,7 @@ describe('four eyes: nobody decides their own claim, directly or through a deput
   it('a head claims their own item: it goes to the parent’s head; the outsider they name as deputy cannot approve it; the parent’s head closes it', async () => {
     // Issue 14 point 8: the head owns NJ-01; their claim is not a dead end.
     const reply = await app.send(slashCommand({ user_id: 'U02HEAD', text: 'NJ-01 100% done', channel_id: channel }));
-    expect(reply.json().text).toContain('Recorded for NJ-01');
+    expect(reply.json().text).toBe('Recorded for NJ-01 主要负责人亲自督办: 100% · Done It now awaits approval by <@U01HEAD>.');
     await drain();
     const request = claimRequest('U01HEAD', 'NJ-01');
     expect(request?.text).toBe('<@U01HEAD>: <@U02HEAD> reports *NJ-01* 主要负责人亲自督办 as done. Please approve it or return it.');

@@ -15,13 +15,15 @@ const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 
 /** The reporter's confirmation: the item, and what was recorded. */
 export function recordedReply(
   locale: Locale,
-  report: { code: string; title: string; percent: number | null; status: ReportStatus | null; note: string | null; repeated: boolean; awaitingApproval?: boolean },
+  report: { code: string; title: string; percent: number | null; status: ReportStatus | null; note: string | null; repeated: boolean; awaitingApproval?: boolean; decider?: string | null },
 ): SlackText {
   const words = (write: (text: string, max: number) => string) => {
     const recorded = report.repeated
       ? t(locale, 'progress.repeated', { code: write(report.code, 100), title: write(report.title, 200) })
       : t(locale, 'progress.recorded', { code: write(report.code, 100), title: write(report.title, 200), summary: reportSummary(locale, report, 2000, write) });
-    return report.awaitingApproval ? `${recorded} ${write(t(locale, 'progress.awaitingApproval'), 200)}` : recorded;
+    if (!report.awaitingApproval) return recorded;
+    // The decider is a user id of ours, mentioned as is (not text someone typed).
+    return report.decider ? `${recorded} ${t(locale, 'progress.awaitingApprovalBy', { decider: report.decider })}` : `${recorded} ${write(t(locale, 'progress.awaitingApproval'), 200)}`;
   };
   // The fallback text is plain (notifications); the block is the same words escaped, each within its share.
   return { text: words(shorten), blocks: [section(`✅ ${words(escapeShort)}`)] };
