@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { CodedError, ErrorCode } from './errors.js';
@@ -20,6 +21,13 @@ const isTimeZone = (zone: string) => {
   } catch {
     return false;
   }
+};
+
+const isAddressOrRange = (entry: string) => {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
 };
 
 // An empty value counts as unset: a copied .env.example has blank values.
@@ -91,6 +99,20 @@ const variables = {
   ZEREN_EXPORT_TOKEN: [
     optional(z.string().regex(/^[\x21-\x7e]{24,}$/)),
     'a secret of at least 24 printable ASCII characters without spaces (such as the output of openssl rand -hex 32), or unset to turn the web download off',
+  ],
+  ZEREN_WEB_RATE_LIMIT: [
+    withDefault(z.coerce.number().int().min(1).max(100_000), 120),
+    'a whole number of requests per minute that one client address may make to /public and /exports (default 120)',
+  ],
+  ZEREN_TRUST_PROXY: [
+    withDefault(
+      z
+        .string()
+        .transform((list) => list.split(',').map((entry) => entry.trim()).filter(Boolean))
+        .pipe(z.array(z.string().refine(isAddressOrRange))),
+      '',
+    ),
+    'comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed, such as 127.0.0.1,10.0.0.0/8, or unset for none',
   ],
   LOG_LEVEL: [
     withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),

@@ -81,6 +81,9 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     db,
     logger,
     receiver,
+    rateLimit: config.ZEREN_WEB_RATE_LIMIT,
+    trustProxy: config.ZEREN_TRUST_PROXY,
+    locale: config.ZEREN_LOCALE,
     downloads: {
       token: config.ZEREN_EXPORT_TOKEN,
       locale: config.ZEREN_LOCALE,

@@ -1,10 +1,12 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../app/logger.js';
 import type { Db } from '../db/database.js';
+import type { Locale } from '../i18n/index.js';
 import type { FastifyReceiver } from '../slack/receiver.js';
 import { downloadRoutes, type ExportDownloads } from './routes/downloads.js';
 import { healthRoutes } from './routes/health.js';
 import { publicRoutes, type PublicPages } from './routes/public.js';
+import { registerWebGuards } from './web-guards.js';
 
 export interface ServerDeps {
   db: Db;
@@ -15,14 +17,30 @@ export interface ServerDeps {
   downloads?: ExportDownloads | undefined;
   /** The public pages of the signed lists (SPEC §2.2 公开); absent, they are off. */
   publicPages?: PublicPages | undefined;
+  /** Requests per minute per client address on the pages and downloads (`ZEREN_WEB_RATE_LIMIT`). */
+  rateLimit?: number | undefined;
+  /** Reverse proxies whose X-Forwarded-For is believed (`ZEREN_TRUST_PROXY`); none by default. */
+  trustProxy?: string[] | undefined;
+  /** The language of a refusal that no page chose (`ZEREN_LOCALE`). */
+  locale?: Locale | undefined;
 }
 
 /** The HTTP server: health, export downloads, and Slack's requests when in HTTP mode. Each feature is a plugin. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
-  const server: FastifyInstance = Fastify({ loggerInstance: deps.logger.child({ component: 'web' }) as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), return503OnClosing: true });
+  const server: FastifyInstance = Fastify({
+    loggerInstance: deps.logger.child({ component: 'web' }) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+    ...(deps.trustProxy?.length && { trustProxy: deps.trustProxy }),
+  });
   await server.register(healthRoutes(deps.db));
-  if (deps.downloads) await server.register(downloadRoutes(deps.downloads));
-  if (deps.publicPages) await server.register(publicRoutes(deps.publicPages));
+  // What people open in a browser or script against is rate-limited and sent with security
+  // headers; /healthz (probes) and /slack/events (signed, and bursty by nature) are not.
+  await server.register(async (web) => {
+    await registerWebGuards(web, { rateLimit: deps.rateLimit ?? 120, locale: deps.locale ?? 'zh-CN' });
+    if (deps.downloads) await web.register(downloadRoutes(deps.downloads));
+    if (deps.publicPages) await web.register(publicRoutes(deps.publicPages));
+  });
   if (deps.receiver) await server.register(deps.receiver.plugin);
   return server;
 }

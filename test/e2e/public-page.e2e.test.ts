@@ -44,7 +44,7 @@ describe('public pages (公开)', () => {
     const response = await get('/public');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(response.headers['content-security-policy']).toBe("default-src 'none'; style-src 'unsafe-inline'");
+    expect(response.headers['content-security-policy']).toBe("default-src 'none';style-src 'unsafe-inline';base-uri 'none';form-action 'none';frame-ancestors 'none'");
     expect(response.body).toContain('<html lang="zh-CN">');
     expect(response.body).toContain('责任清单公开');
     expect(response.body).toContain('href="/public/JS-NJ/2026?lang=zh-CN"');

@@ -1,5 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createBot, type Bot } from '../../src/app/bot.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startFakeSlack, type FakeSlack } from './fake-slack.js';
@@ -23,7 +23,7 @@ export interface TestApp {
  * const app = await buildTestApp();
  * const response = await app.send(slashCommand({ text: 'help', user_id: 'U1' }));
  */
-export async function buildTestApp(env: Record<string, string> = {}, options: { connect?: boolean; clock?: () => Date; channelSetupIntervalMs?: number } = {}): Promise<TestApp> {
+export async function buildTestApp(env: Record<string, string> = {}, options: { connect?: boolean; clock?: () => Date; channelSetupIntervalMs?: number; logger?: Logger } = {}): Promise<TestApp> {
   const fake = await startFakeSlack();
   const testDb = await createTestDb();
   const config = loadConfig({
@@ -34,7 +34,7 @@ export async function buildTestApp(env: Record<string, string> = {}, options: { 
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const bot = await createBot({ config, logger: pino({ level: 'silent' }), db: testDb.db, maxAuthPauseMs: 50,
+  const bot = await createBot({ config, logger: options.logger ?? pino({ level: 'silent' }), db: testDb.db, maxAuthPauseMs: 50,
     clock: options.clock,
     // Tests run channel set-up themselves, unless they ask for the background job.
     channelSetupIntervalMs: options.channelSetupIntervalMs ?? 0,

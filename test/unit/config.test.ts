@@ -34,10 +34,17 @@ describe('configuration', () => {
     expect(config.SLACK_API_URL).toBe('http://127.0.0.1:9999/api/');
     expect(config.PORT).toBe(8080);
     expect(config.ZEREN_ADMINS).toEqual(['U012ABC', 'U034DEF']);
+    expect(loadConfig({ ZEREN_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1' }).ZEREN_TRUST_PROXY).toEqual(['127.0.0.1', '10.0.0.0/8', '::1']);
+    expect(loadConfig({}).ZEREN_TRUST_PROXY).toEqual([]);
+    expect(loadConfig({ ZEREN_WEB_RATE_LIMIT: '30' }).ZEREN_WEB_RATE_LIMIT).toBe(30);
+    expect(loadConfig({}).ZEREN_WEB_RATE_LIMIT).toBe(120);
   });
 
   it.each([
     ['DATABASE_URL', 'mysql://x', 'PostgreSQL connection string'],
+    ['ZEREN_WEB_RATE_LIMIT', '0', 'requests per minute'],
+    ['ZEREN_TRUST_PROXY', 'localhost', 'reverse proxies'],
+    ['ZEREN_TRUST_PROXY', '10.0.0.0/33', 'CIDR ranges'],
     ['SLACK_BOT_TOKEN', 'xoxp-user-token', 'xoxb-'],
     ['SLACK_APP_TOKEN', 'xoxb-not-app', 'xapp-'],
     ['SLACK_API_URL', 'not a url', 'http(s) URL'],

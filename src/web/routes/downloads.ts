@@ -4,6 +4,11 @@ import { t, type Locale } from '../../i18n/index.js';
 import { exportContentTypes, exportStream, isExportFormat } from '../../services/export-format.js';
 import { itemColumns, ledgerColumns, type ItemRow, type LedgerRow } from '../../services/exports.js';
 import { SheetTooLargeError } from '../../services/xlsx.js';
+import { oncePerWindow } from '../web-guards.js';
+
+/** Wrong export tokens one client address may present per window before every download from it is refused. */
+export const MAX_TOKEN_FAILURES = 10;
+export const TOKEN_FAILURE_WINDOW_MS = 15 * 60_000;
 
 /** What the download routes need, bound by the composition root (the routes never see the database). */
 export interface ExportDownloads {
@@ -32,7 +37,8 @@ const problem = (reply: FastifyReply, status: number, error: string, message: st
 /**
  * `GET /exports/items` and `GET /exports/ledger` (`?format=csv|xlsx|json`, default csv;
  * `?unit=CODE` for a unit's subtree), for a bearer of `ZEREN_EXPORT_TOKEN`. The same columns
- * and values as `zeren export`.
+ * and values as `zeren export`. A client address that presents 10 wrong tokens within 15 minutes
+ * is refused (429) until the window ends; each wrong token is logged with the address.
  *
  * @example
  * await server.register(downloadRoutes({ token, locale: 'en', today, subtree, items, ledger }));
@@ -48,10 +54,27 @@ export function downloadRoutes(downloads: ExportDownloads) {
       return presented !== undefined && timingSafeEqual(digest(presented), expected);
     };
     const { locale } = downloads;
+    // Wrong tokens are throttled far harder than the routes (see web-guards.ts): past the limit,
+    // every download from that address is refused until the window ends, the right token too.
+    if (!fastify.hasDecorator('createRateLimit')) throw new Error('downloadRoutes must be registered after registerWebGuards');
+    const failures = fastify.createRateLimit({ max: MAX_TOKEN_FAILURES, timeWindow: TOKEN_FAILURE_WINDOW_MS });
+    const warnThrottled = oncePerWindow(TOKEN_FAILURE_WINDOW_MS);
 
     for (const what of ['items', 'ledger'] as const) {
       fastify.get<{ Querystring: Query }>(`/exports/${what}`, async (request, reply) => {
+        const failed = await failures(request, { increment: false });
+        if (!failed.isAllowed && failed.remaining === 0 && failed.ttl > 0) {
+          if (warnThrottled(failed.key)) request.log.warn({ ip: request.ip, export: what, failures: MAX_TOKEN_FAILURES }, 'export downloads throttled after repeated wrong tokens');
+          reply.header('retry-after', String(failed.ttlInSeconds));
+          return problem(reply, 429, 'too_many_requests', t(locale, 'web.rateLimited', { seconds: failed.ttlInSeconds }));
+        }
         if (!authorised(request.headers.authorization)) {
+          // A request without credentials guesses nothing; a wrong token is counted and logged, never the token itself.
+          if (request.headers.authorization) {
+            const counted = await failures(request);
+            const attempts = counted.isAllowed ? undefined : MAX_TOKEN_FAILURES - counted.remaining;
+            request.log.warn({ ip: request.ip, export: what, failures: attempts }, 'refused an export download: wrong token');
+          }
           reply.header('www-authenticate', 'Bearer realm="zeren"');
           return problem(reply, 401, 'unauthorized', t(locale, 'web.exportUnauthorized'));
         }

@@ -52,8 +52,7 @@ ${body}
   return reply
     .code(status)
     .header('content-type', 'text/html; charset=utf-8')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
-    .header('x-content-type-options', 'nosniff')
+    // The security headers (CSP with frame-ancestors, X-Frame-Options, Referrer-Policy, nosniff) come from web-guards.ts.
     .header('cache-control', 'no-cache')
     .send(html);
 }
