@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { CaseSource, Form, Fulfilment } from '../domain/cases.js';
 import type { PolicyLayer } from '../domain/policy.js';
 import type {
   Approval,
@@ -206,7 +207,43 @@ export interface ApprovalTable {
   reason: string | null;
 }
 
+/** An accountability case (一案双查). */
+export interface CaseTable {
+  code: string;
+  unit_code: string;
+  opened: DateText;
+  source: CaseSource;
+  category: string;
+  primary_finding: Fulfilment | null;
+  supervisory_finding: Fulfilment | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+/** One person and measure of a case, in one of the four forms. */
+export interface CaseDispositionTable {
+  case_code: string;
+  position: number;
+  person_ref: string;
+  form: Form;
+  measure: string;
+  decided: DateText;
+}
+
+/** An accountability decision that follows a case: who is held to account for which responsibility. */
+export interface CaseDecisionTable {
+  case_code: string;
+  position: number;
+  target: string;
+  responsibility: Responsibility;
+  measure: string;
+  decided: DateText;
+}
+
 export interface Database {
+  cases: CaseTable;
+  case_dispositions: CaseDispositionTable;
+  case_decisions: CaseDecisionTable;
   units: UnitTable;
   people: PersonTable;
   deputies: DeputyTable;

@@ -10,6 +10,7 @@ import { decodeText } from './import/decode-text.js';
 import { readCsv } from './import/read-csv.js';
 import { readXlsx } from './import/read-xlsx.js';
 import { readYaml, type Source } from './import/read-yaml.js';
+import { applyCases, crossCheckCases, planCases } from './import/cases.js';
 import { adoptStoredCodes, crossCheck, parseSources, resolvePeople } from './import/validate.js';
 import type { Directory } from './import/validate.js';
 
@@ -76,12 +77,14 @@ export async function importFiles(deps: ImportDeps, files: ImportFile[], options
     return await deps.db.transaction().execute(async (trx) => {
       // Two imports at once would plan against the same state and both write.
       await sql`select pg_advisory_xact_lock(hashtext('zeren:import'))`.execute(trx);
-      const found = [...people.problems, ...(await crossCheck(trx, bundle))];
+      const found = [...people.problems, ...(await crossCheck(trx, bundle)), ...(await crossCheckCases(trx, bundle))];
       if (found.length) throw new Refused(found);
       await adoptStoredCodes(trx, bundle);
       const plan = await holdSignedChanges(trx, await planImport(trx, bundle, localDate(deps.now, deps.timeZone)), bundle);
+      await planCases(trx, bundle, plan);
       if (options.dryRun || plan.changes.length + plan.requested.length === 0) return { ok: true as const, plan, written: false };
       await applyPlan(trx, plan, bundle, deps.now, people.emails);
+      await applyCases(trx, plan, deps.now, { actor: 'system', source: 'import' });
       await requestSignatures(trx, plan, bundle, deps.now, deps.timeZone);
       return { ok: true as const, plan, written: true };
     });

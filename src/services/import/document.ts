@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Cadence, Responsibility } from '../../domain/vocabulary.js';
+import type { CaseSource, Fulfilment } from '../../domain/cases.js';
 import { controlCharacterIn } from '../../domain/control-characters.js';
 import type { Message } from '../../i18n/index.js';
 
@@ -133,7 +134,60 @@ export const calendarDaySchema = z.strictObject({
   name: optionalText(100),
 });
 
+const caseSourceWords: Record<string, CaseSource> = {
+  petition: 'petition', 信访: 'petition', 信访举报: 'petition',
+  lead: 'lead', 线索: 'lead', 问题线索: 'lead',
+  inspection: 'inspection', 专项督查: 'inspection', 监督检查: 'inspection',
+  patrol: 'patrol', 巡视巡察: 'patrol', 巡视: 'patrol', 巡察: 'patrol',
+  audit: 'audit', 审计: 'audit',
+  fiscal: 'fiscal', 财政: 'fiscal', 财政监督: 'fiscal',
+  media: 'media', 媒体: 'media', 媒体曝光: 'media',
+  other: 'other', 其他: 'other',
+};
+const fulfilmentWords: Record<string, Fulfilment> = {
+  fulfilled: 'fulfilled', 履行: 'fulfilled', 已履行: 'fulfilled',
+  partial: 'partial', 部分履行: 'partial',
+  not_fulfilled: 'not_fulfilled', 未履行: 'not_fulfilled', 不力: 'not_fulfilled',
+  not_applicable: 'not_applicable', 不适用: 'not_applicable',
+};
+const optionalFulfilment = z.preprocess(
+  (value) => (value === '' || value === null ? undefined : value),
+  word(fulfilmentWords, { key: 'import.badFulfilment' }).optional(),
+);
+const form = z.preprocess(
+  (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
+  z.number(problem({ key: 'import.badForm' })).int(problem({ key: 'import.badForm' })).min(1, problem({ key: 'import.badForm' })).max(4, problem({ key: 'import.badForm' })),
+);
+
+/** One person and measure of a case: counted in person-times. `person` is the office's reference, never a Slack id. */
+export const dispositionSchema = z.strictObject({
+  person: text(100),
+  form,
+  measure: text(200),
+  decided: date,
+});
+
+export const accountabilitySchema = z.strictObject({
+  target: text(200),
+  responsibility: word(responsibilityWords, { key: 'import.badResponsibility' }),
+  measure: text(200),
+  decided: date,
+});
+
+export const caseSchema = z.strictObject({
+  code: itemCode,
+  unit: code,
+  opened: date,
+  source: word(caseSourceWords, { key: 'import.badCaseSource' }),
+  category: text(200),
+  primary: optionalFulfilment,
+  supervisory: optionalFulfilment,
+  dispositions: z.array(dispositionSchema).default([]),
+  accountability: z.array(accountabilitySchema).default([]),
+});
+
 export const documentSchema = z.strictObject({
+  cases: z.array(caseSchema).default([]),
   units: z.array(unitSchema).default([]),
   policy: policySchema.optional(),
   lists: z.array(listSchema).default([]),
@@ -145,6 +199,7 @@ export type UnitInput = z.output<typeof unitSchema>;
 export type ItemInput = z.output<typeof itemSchema>;
 export type ListInput = z.output<typeof listSchema>;
 export type CalendarDayInput = z.output<typeof calendarDaySchema>;
+export type CaseInput = z.output<typeof caseSchema>;
 export type ImportDocument = z.output<typeof documentSchema>;
 
 /** Where something stands in an import file, for error messages: "file.yaml:12 lists[0].items[1].due" or "file.csv row 5, due". */

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { ImportProblem } from './document.js';
+import { readCasesCsv } from './read-csv-cases.js';
 import { formatPath, type Source } from './read-yaml.js';
 
 /** Column names of a units CSV, with the Chinese headers an office's sheet may use. */
@@ -74,6 +75,8 @@ export function readTable(file: string, records: string[][], sheet?: string): So
   const problems: ImportProblem[] = [];
   const inSheet = sheet === undefined ? '' : `sheet ${sheet}, `;
   const [header = [], ...rows] = records;
+  const cases = readCasesCsv(file, header, rows, inSheet);
+  if (cases) return cases;
   const names = header.map((cell) => cell.trim().toLowerCase());
   const isItems = names.some((name) => itemColumns[name] === 'title');
   const isUnits = !isItems && names.some((name) => unitColumns[name] === 'name');

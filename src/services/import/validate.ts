@@ -4,6 +4,7 @@ import {
   documentSchema,
   issueMessage,
   type CalendarDayInput,
+  type CaseInput,
   type ImportProblem,
   type ItemInput,
   type Origin,
@@ -36,12 +37,13 @@ export interface Bundle {
   lists: PlacedList[];
   policy?: Placed<PolicyInput>;
   calendar: Placed<CalendarDayInput>[];
+  cases: Placed<CaseInput>[];
 }
 
 /** Validates each file's shape; merges the files into a bundle, or returns every problem found. */
 export function parseSources(sources: Source[]): { bundle: Bundle; problems: ImportProblem[] } {
   const problems: ImportProblem[] = sources.flatMap((source) => source.problems);
-  const bundle: Bundle = { units: [], lists: [], calendar: [] };
+  const bundle: Bundle = { units: [], lists: [], calendar: [], cases: [] };
   for (const source of sources) {
     if (source.data === null) continue;
     const at = (base: PropertyKey[]) => (path: PropertyKey[] = []) => ({ file: source.file, where: source.locate([...base, ...path]) });
@@ -57,6 +59,7 @@ export function parseSources(sources: Source[]): { bundle: Bundle; problems: Imp
     document.units.forEach((unit, i) => bundle.units.push({ value: unit, at: at(['units', i]) }));
     if (document.policy) bundle.policy = { value: { ...bundle.policy?.value, ...document.policy }, at: at(['policy']) };
     document.calendar.forEach((day, i) => bundle.calendar.push({ value: day, at: at(['calendar', i]) }));
+    document.cases.forEach((found, i) => bundle.cases.push({ value: found, at: at(['cases', i]) }));
     document.lists.forEach((list, li) => {
       let merged = bundle.lists.find((other) => other.unit === list.unit && other.year === list.year);
       if (!merged) {
