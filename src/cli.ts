@@ -12,6 +12,7 @@ import { startBot } from './main.js';
 import { importFiles, type Change } from './services/importer.js';
 import { exportItems, exportLedger, itemColumns, ledgerColumns, subtreeOf } from './services/exports.js';
 import { isExportFormat, writeRows } from './services/export-format.js';
+import { caseColumns, exportCases, exportStatistics, statisticsColumns } from './services/statistics.js';
 import { SheetTooLargeError } from './services/xlsx.js';
 import { verifyLedger } from './services/ledger-verify.js';
 import { tickOnce } from './scheduler/tick-once.js';
@@ -96,12 +97,14 @@ async function runExport(config: Config, locale: Locale, args: string[]): Promis
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { unit: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' } },
+    options: { unit: { type: 'string' }, year: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' } },
   });
   const [what, ...extra] = positionals;
-  if ((what !== 'items' && what !== 'ledger') || extra.length) {
-    throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: 'export needs "items" or "ledger"' }));
+  if ((what !== 'items' && what !== 'ledger' && what !== 'cases' && what !== 'statistics') || extra.length) {
+    throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: 'export needs "items", "ledger", "cases" or "statistics"' }));
   }
+  if (values.year !== undefined && !/^\d{4}$/.test(values.year)) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: t(locale, 'export.badYear', { year: values.year }) }));
+  const year = values.year === undefined ? undefined : Number(values.year);
   const format = values.format;
   if (!isExportFormat(format)) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: t(locale, 'export.badFormat', { format: String(format) }) }));
   if (format === 'xlsx' && !values.out) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: t(locale, 'export.xlsxNeedsOut') }));
@@ -115,7 +118,11 @@ async function runExport(config: Config, locale: Locale, args: string[]): Promis
       rows =
         what === 'items'
           ? await writeRows(await exportItems(deps, units), itemColumns, format, target, { sheet: what })
-          : await writeRows(exportLedger(deps, units), ledgerColumns, format, target, { sheet: what });
+          : what === 'cases'
+            ? await writeRows(await exportCases(deps, { units, year }), caseColumns, format, target, { sheet: what })
+            : what === 'statistics'
+              ? await writeRows(await exportStatistics(deps, { unit: values.unit, year }), statisticsColumns, format, target, { sheet: what })
+              : await writeRows(exportLedger(deps, units), ledgerColumns, format, target, { sheet: what });
     } catch (error) {
       if (error instanceof SheetTooLargeError) throw new CodedError(ErrorCode.ExportInvalid, t(locale, 'export.xlsxTooLarge', { limit: error.limit }));
       throw error;

@@ -8,6 +8,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { Dispatcher } from '../outbox/dispatcher.js';
 import { scheduleTicks } from '../scheduler/cron.js';
 import { exportItems, exportLedger, subtreeOf } from '../services/exports.js';
+import { exportCases, exportStatistics } from '../services/statistics.js';
 import { publishedList, publishedLists } from '../services/publication.js';
 import { setUpChannels } from '../slack/channel-setup.js';
 import { classifySlackError } from '../slack/delivery-errors.js';
@@ -91,6 +92,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       subtree: (unit) => subtreeOf(db.kysely, unit),
       items: (units) => exportItems(exportDeps(), units),
       ledger: (units) => exportLedger(exportDeps(), units),
+      cases: (units, year) => exportCases(exportDeps(), { units, year }),
+      statistics: (unit, year) => exportStatistics(exportDeps(), { unit, year }),
     },
     publicPages: {
       locale: config.ZEREN_LOCALE,

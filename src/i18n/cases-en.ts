@@ -7,6 +7,8 @@ export const casesEn = {
   'import.caseElsewhere': (p: { code: string; unit: string }) => `case ${p.code} already belongs to unit ${p.unit}; a case cannot move to another unit`,
   'import.decidedBeforeOpened': (p: { decided: string; opened: string }) => `is decided on ${p.decided}, before the case was opened on ${p.opened}`,
   'import.caseRowsDisagree': (p: { column: string; code: string }) => `gives case ${p.code} another ${p.column} than an earlier row of the same case`,
+  'export.badYear': (p: { year: string }) => `--year must be a year such as 2026, not "${p.year}"`,
+  'web.exportBadYear': () => 'the year must be written YYYY, such as 2026',
   'entity.case': () => 'case',
   'entity.cases': () => 'cases',
 };

@@ -9,6 +9,8 @@ export const casesZhCN: { [K in keyof typeof casesEn]: (typeof casesEn)[K] } = {
   'import.caseElsewhere': (p) => `案件 ${p.code} 已属于单位 ${p.unit}，不能改属其他单位`,
   'import.decidedBeforeOpened': (p) => `处理日期 ${p.decided} 早于立案日期 ${p.opened}`,
   'import.caseRowsDisagree': (p) => `案件 ${p.code} 的 ${p.column} 与该案此前一行不一致`,
+  'export.badYear': (p) => `--year 必须是年份，例如 2026，而不是“${p.year}”`,
+  'web.exportBadYear': () => '年份须写作 YYYY，例如 2026',
   'entity.case': () => '案件',
   'entity.cases': () => '案件',
 };

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { t, type Locale } from '../../i18n/index.js';
 import { exportContentTypes, exportStream, isExportFormat } from '../../services/export-format.js';
 import { itemColumns, ledgerColumns, type ItemRow, type LedgerRow } from '../../services/exports.js';
+import { caseColumns, statisticsColumns, type CaseRow, type StatisticsRow } from '../../services/statistics.js';
 import { SheetTooLargeError } from '../../services/xlsx.js';
 import { oncePerWindow } from '../web-guards.js';
 
@@ -22,11 +23,16 @@ export interface ExportDownloads {
   subtree(unit: string): Promise<string[] | null>;
   items(units?: string[]): Promise<ItemRow[]>;
   ledger(units?: string[]): AsyncIterable<LedgerRow>;
+  /** One row per case disposition (names of people are the office's references: behind the token only). */
+  cases(units: string[] | undefined, year: number | undefined): Promise<CaseRow[]>;
+  /** The four-forms statistics of each unit of a subtree and year. */
+  statistics(unit: string | undefined, year: number | undefined): Promise<StatisticsRow[]>;
 }
 
 interface Query {
   format?: string | string[];
   unit?: string | string[];
+  year?: string | string[];
 }
 
 const digest = (secret: string) => createHash('sha256').update(secret, 'utf8').digest();
@@ -35,7 +41,7 @@ const problem = (reply: FastifyReply, status: number, error: string, message: st
   reply.code(status).header('cache-control', 'no-store').send({ error, message });
 
 /**
- * `GET /exports/items` and `GET /exports/ledger` (`?format=csv|xlsx|json`, default csv;
+ * `GET /exports/items`, `/exports/ledger`, `/exports/cases` and `/exports/statistics` (`?format=csv|xlsx|json`, default csv; `?year=YYYY` for cases and statistics;
  * `?unit=CODE` for a unit's subtree), for a bearer of `ZEREN_EXPORT_TOKEN`. The same columns
  * and values as `zeren export`. A client address that presents 10 wrong tokens within 15 minutes
  * is refused (429) until the window ends; each wrong token is logged with the address.
@@ -60,7 +66,7 @@ export function downloadRoutes(downloads: ExportDownloads) {
     const failures = fastify.createRateLimit({ max: MAX_TOKEN_FAILURES, timeWindow: TOKEN_FAILURE_WINDOW_MS });
     const warnThrottled = oncePerWindow(TOKEN_FAILURE_WINDOW_MS);
 
-    for (const what of ['items', 'ledger'] as const) {
+    for (const what of ['items', 'ledger', 'cases', 'statistics'] as const) {
       fastify.get<{ Querystring: Query }>(`/exports/${what}`, async (request, reply) => {
         const failed = await failures(request, { increment: false });
         if (!failed.isAllowed && failed.remaining === 0 && failed.ttl > 0) {
@@ -78,7 +84,9 @@ export function downloadRoutes(downloads: ExportDownloads) {
           reply.header('www-authenticate', 'Bearer realm="zeren"');
           return problem(reply, 401, 'unauthorized', t(locale, 'web.exportUnauthorized'));
         }
-        const { format = 'csv', unit } = request.query;
+        const { format = 'csv', unit, year: yearText } = request.query;
+        if (yearText !== undefined && (typeof yearText !== 'string' || !/^\d{4}$/.test(yearText))) return problem(reply, 400, 'bad_year', t(locale, 'web.exportBadYear'));
+        const year = yearText === undefined ? undefined : Number(yearText);
         if (!isExportFormat(format)) return problem(reply, 400, 'bad_format', t(locale, 'web.exportBadFormat', { format: String(format) }));
         if (unit !== undefined && typeof unit !== 'string') return problem(reply, 400, 'bad_unit', t(locale, 'web.exportBadUnit'));
         const units = unit ? await downloads.subtree(unit) : undefined;
@@ -89,7 +97,11 @@ export function downloadRoutes(downloads: ExportDownloads) {
           body =
             what === 'items'
               ? await exportStream(await downloads.items(units), itemColumns, format, { sheet: what })
-              : await exportStream(downloads.ledger(units), ledgerColumns, format, { sheet: what });
+              : what === 'cases'
+                ? await exportStream(await downloads.cases(units, year), caseColumns, format, { sheet: what })
+                : what === 'statistics'
+                  ? await exportStream(await downloads.statistics(unit || undefined, year), statisticsColumns, format, { sheet: what })
+                  : await exportStream(downloads.ledger(units), ledgerColumns, format, { sheet: what });
         } catch (error) {
           if (error instanceof SheetTooLargeError) return problem(reply, 422, 'too_large', t(locale, 'export.xlsxTooLarge', { limit: error.limit }));
           throw error;
