@@ -1,29 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { root, spawnZeren, zeren } from '../support/cli.js';
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { cliWorkingDirectory, root, spawnZeren, stillRunning, useDataDir, zeren } from '../support/cli.js';
+import { examplePath as example } from '../support/fixtures.js';
 import { SIGNING_SECRET } from '../support/sign.js';
+import { useFakeSlack } from '../support/test-app.js';
 
 // The command line exactly as an admin runs it: separate processes, on the embedded database in
 // their own data directory (PGlite here even when DATABASE_URL is set: the single-process rule
 // and the embedded default are what this file is about).
-const example = join(root, 'examples/jiangsu-2016.yaml');
 
 function startServer(env: Record<string, string>) {
   const { child, output, done } = spawnZeren(['start'], env);
   return { child, output: () => `${output().stdout}${output().stderr}`, exited: done.then((result) => result.code) };
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 const health = async (port: number) => {
@@ -34,16 +24,31 @@ const health = async (port: number) => {
     return undefined;
   }
 };
+const SERVER = { timeout: 20_000, interval: 100 };
 
 // Each test runs several processes (a few seconds each on PGlite).
 describe('zeren on the command line', { timeout: 120_000 }, () => {
-  let dataDir: string;
+  const data = useDataDir('zeren-cli-');
+  const dataDir = () => data.dataDir;
   let env: Record<string, string>;
-  beforeAll(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'zeren-cli-'));
-    env = { DATA_DIR: dataDir };
+  beforeEach(() => {
+    env = data.env;
   });
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('runs in an empty directory with a clean environment, so a .env there is never read', async () => {
+    expect(cliWorkingDirectory()).not.toBe(root);
+    expect(existsSync(join(cliWorkingDirectory(), '.env'))).toBe(false);
+    // As the README says, a `.env` in the working directory is read in real use.
+    const project = mkdtempSync(join(tmpdir(), 'zeren-dotenv-'));
+    try {
+      writeFileSync(join(project, '.env'), 'PORT=eighty\n');
+      const withDotEnv = await zeren(['verify'], env, { cwd: project });
+      expect(withDotEnv.stderr.trim()).toBe('zeren: PORT: expected a TCP port number (0-65535)');
+      expect((await zeren(['verify'], env)).code).toBe(0);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
 
   it('--help lists the commands', async () => {
     const result = await zeren(['--help'], env);
@@ -98,7 +103,7 @@ describe('zeren on the command line', { timeout: 120_000 }, () => {
   });
 
   it('exports CSV with a byte-order mark to a file', async () => {
-    const file = join(dataDir, 'items.csv');
+    const file = join(dataDir(), 'items.csv');
     const result = await zeren(['export', 'items', '--unit', 'JS', '--out', file], env);
     expect(result.code).toBe(0);
     const bytes = readFileSync(file);
@@ -112,7 +117,7 @@ describe('zeren on the command line', { timeout: 120_000 }, () => {
   });
 
   it('a file with a bad row exits non-zero naming the row, and writes nothing', async () => {
-    const bad = join(dataDir, 'bad.csv');
+    const bad = join(dataDir(), 'bad.csv');
     writeFileSync(bad, 'unit,year,code,title,responsibility,owners,due,cadence\nJS-NJ,2016,NJ-2016-09,新事项,primary,U03OWN,2016-06-30,weekly\nJS-NJ,2016,NJ-2016-10,坏事项,primary,U03OWN,2016-06-31,weekly\n');
     const before = (await zeren(['export', 'ledger', '--format', 'json'], env)).stdout;
     const result = await zeren(['import', bad], env);
@@ -132,14 +137,8 @@ describe('zeren on the command line', { timeout: 120_000 }, () => {
   });
 
   describe('zeren start', () => {
-    let fake: FakeSlack;
-    beforeAll(async () => {
-      fake = await startFakeSlack();
-    });
-    afterAll(async () => {
-      await fake?.close();
-    });
-    const slackEnv = (port: number) => ({ ...env, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.url, PORT: String(port), HOST: '127.0.0.1' });
+    const slack = useFakeSlack();
+    const slackEnv = (port: number) => ({ ...env, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.fake.url, PORT: String(port), HOST: '127.0.0.1' });
 
     it('without a bot token says in one line what to do', async () => {
       const result = await zeren(['start'], env);
@@ -151,10 +150,10 @@ describe('zeren on the command line', { timeout: 120_000 }, () => {
     it('serves /healthz on the embedded database, keeps the data across a restart, and shuts down on SIGTERM', async () => {
       const port = 39_000 + Math.floor(Math.random() * 1000);
       const server = startServer(slackEnv(port));
-      expect(await waitFor(async () => ((await health(port)) === 200 ? 200 : undefined))).toBe(200);
+      await expect.poll(() => health(port), SERVER).toBe(200);
       const health200 = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
       expect(health200).toEqual({ status: 'ok', database: 'pglite' });
-      await waitFor(() => (server.output().includes('Zeren is running') ? true : undefined));
+      await expect.poll(() => server.output(), SERVER).toContain('Zeren is running');
 
       const second = await zeren(['verify'], env);
       expect(second.code).not.toBe(0);
@@ -167,7 +166,7 @@ describe('zeren on the command line', { timeout: 120_000 }, () => {
       // The 10 entries of the import, one `channel_set_up` per unit, and whatever the minute's tick decided.
       const entries = Number(/ledger verified: (\d+) entries in 3 unit chain\(s\)/.exec(verified.stdout)?.[1]);
       expect(entries).toBeGreaterThanOrEqual(13);
-      expect(fake.callsTo('conversations.create')).toHaveLength(3);
+      expect(slack.fake.callsTo('conversations.create')).toHaveLength(3);
     });
 
     it('stops with one line when Slack rejects the token', async () => {
@@ -180,12 +179,29 @@ describe('zeren on the command line', { timeout: 120_000 }, () => {
 
     it('waits for a Slack it cannot reach, with backoff, instead of crashing', async () => {
       const port = 41_000 + Math.floor(Math.random() * 1000);
-      fake.failNext('auth.test', { status: 503 }, 2);
+      slack.fake.failNext('auth.test', { status: 503 }, 2);
       const server = startServer(slackEnv(port));
-      await waitFor(() => (server.output().includes('Zeren is running') ? true : undefined));
+      await expect.poll(() => server.output(), SERVER).toContain('Zeren is running');
       expect(server.output()).toContain('Slack cannot be reached yet; trying again');
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
+    });
+
+    // A test that fails with a server still running must not leave it behind.
+    let orphan: { pid: number | undefined; dir: string } | undefined;
+    it.fails('(a failing test, with a server running)', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'zeren-orphan-'));
+      const server = startServer({ ...slackEnv(42_000 + Math.floor(Math.random() * 1000)), DATA_DIR: dir });
+      orphan = { pid: server.child.pid, dir };
+      await expect.poll(() => server.output(), SERVER).toContain('Zeren is running');
+      throw new Error('this test fails on purpose');
+    });
+
+    it('kills what the failing test left running', () => {
+      expect(orphan?.pid).toBeGreaterThan(0);
+      expect(stillRunning()).toBe(0);
+      expect(() => process.kill(orphan!.pid!, 0)).toThrow(/ESRCH/);
+      rmSync(orphan!.dir, { recursive: true, force: true });
     });
   });
 });

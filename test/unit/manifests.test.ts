@@ -1,14 +1,18 @@
 // Validates the Slack app manifests in manifests/ against Slack's published
-// JSON Schema (../shared/slack/manifest.schema.*.json, beside the repository)
+// JSON Schema (../shared/slack/manifest.schema.*.json beside the repository, else the copies
+// in test/fixtures/slack/)
 // and checks what Zeren relies on: the /progress command, interactivity, the
 // App Home tab, the app_home_opened event, the least-privilege bot scopes, and
 // that the Socket Mode and HTTP variants differ only in their transport.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from 'vitest';
 import { parseDocument } from 'yaml';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { readSlackReference, SHARED_SLACK_DIR, slackReferencePath, VENDORED_SLACK_DIR } from '../support/slack-reference.js';
 
 // ajv-formats is CommonJS: under NodeNext the default import is its
 // module.exports, whose `default` property is the plugin itself.
@@ -16,8 +20,6 @@ const addFormats = addFormatsModule.default;
 
 const SOCKET_FILE = new URL('../../manifests/slack-app.yaml', import.meta.url);
 const HTTP_FILE = new URL('../../manifests/slack-app.http.yaml', import.meta.url);
-// ../shared/slack relative to the repository root (test/unit → ../../../shared).
-const SCHEMA_DIR = new URL('../../../shared/slack/', import.meta.url);
 
 const PUBLIC_URL = 'https://zeren.example.org/slack/events';
 
@@ -91,9 +93,7 @@ const validators = new Map<string, ValidateFunction>();
 function validatorFor(version: '1.0.0' | '2.0.0'): ValidateFunction {
   const cached = validators.get(version);
   if (cached) return cached;
-  const schema = JSON.parse(
-    readFileSync(new URL(`manifest.schema.${version}.json`, SCHEMA_DIR), 'utf8'),
-  ) as Record<string, unknown>;
+  const schema = readSlackReference<Record<string, unknown>>(`manifest.schema.${version}.json`);
   // The schemas declare draft-07, Ajv's default dialect (not Ajv2019/Ajv2020).
   expect(schema['$schema']).toBe('http://json-schema.org/draft-07/schema#');
   // Strict, except strictTypes: the schema's Slack-platform (hermes) part has
@@ -137,10 +137,13 @@ const variants = [
 ] as const;
 
 describe('Slack app manifests', () => {
-  it('finds the shared schemas beside the repository', () => {
-    expect(fileURLToPath(SCHEMA_DIR)).toMatch(/[\\/]shared[\\/]slack[\\/]$/);
+  it('finds the schemas in ../shared/slack when it is there, else in the vendored copies', () => {
     for (const version of ['1.0.0', '2.0.0']) {
-      expect(() => readFileSync(new URL(`manifest.schema.${version}.json`, SCHEMA_DIR))).not.toThrow();
+      const name = `manifest.schema.${version}.json`;
+      const expected = existsSync(join(SHARED_SLACK_DIR, name)) ? SHARED_SLACK_DIR : VENDORED_SLACK_DIR;
+      expect(slackReferencePath(name)).toBe(join(expected, name));
+      // Without ../shared (a clone on its own), the copies answer.
+      expect(slackReferencePath(name, [join(tmpdir(), 'no-such-shared-dir', 'slack'), VENDORED_SLACK_DIR])).toBe(join(VENDORED_SLACK_DIR, name));
     }
   });
 
