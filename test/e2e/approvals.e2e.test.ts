@@ -1,74 +1,50 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../../src/services/importer.js';
 import { coverage } from '../../src/services/signoff.js';
 import { exportItems, exportLedger } from '../../src/services/exports.js';
-import { buildTestApp, type TestApp } from '../support/build-test-app.js';
-import { interaction, slashCommand } from '../support/sign.js';
+import { JS, JS_NJ, JS_SZ, organisation as orgDocument } from '../support/fixtures.js';
+import { blockAction, input, slashCommand, viewSubmission, viewValues } from '../support/payloads.js';
+import { useTestApp } from '../support/test-app.js';
 
 const NOW = new Date('2026-11-25T02:00:00Z');
-const organisation = (due = '2026-12-31', extraItem = '') => `units:
-  - { code: JS, name: 江苏省纪委, head: U01HEAD, supervisor: U01SUP }
-  - { code: JS-NJ, name: 南京市纪委, parent: JS, head: U02HEAD, supervisor: U01SUP }
-  - { code: JS-SZ, name: 苏州市纪委, parent: JS, head: U03HEAD, supervisor: U01SUP }
-lists:
-  - unit: JS-NJ
-    year: 2026
-    items:
-      - { code: NJ-01, title: 细化责任清单, responsibility: primary, owners: [U03OWN], due: ${due}, cadence: weekly, start: 2026-11-02, milestones: [{ title: 初稿, due: 2026-12-01, percent: 50 }] }
-      - { code: NJ-02, title: 开展专项督查, responsibility: supervisory, owners: [U04OWN], due: 2026-12-31, cadence: monthly, start: 2026-11-02 }
-${extraItem}`;
+const organisation = (due = '2026-12-31', extraItem = '') =>
+  orgDocument({
+    units: [JS, JS_NJ, JS_SZ],
+    lists: [
+      {
+        unit: 'JS-NJ',
+        year: 2026,
+        items: [
+          { code: 'NJ-01', title: '细化责任清单', responsibility: 'primary', owners: ['U03OWN'], due, cadence: 'weekly', start: '2026-11-02', milestones: [{ title: '初稿', due: '2026-12-01', percent: 50 }] },
+          { code: 'NJ-02', title: '开展专项督查', responsibility: 'supervisory', owners: ['U04OWN'], due: '2026-12-31', cadence: 'monthly', start: '2026-11-02' },
+        ],
+      },
+    ],
+  }) + extraItem;
 
 describe('approvals and sign-off', () => {
-  let app: TestApp;
+  const app = useTestApp({ env: { ZEREN_LOCALE: 'en' }, now: NOW, users: ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03HEAD', 'U03OWN', 'U04OWN', 'U0OUT'] });
   let channel: string;
-  const db = () => app.testDb.db.kysely;
+  const db = () => app.db;
   const entries = async (kind: string) => db().selectFrom('ledger').selectAll().where('kind', '=', kind).orderBy('id').execute();
-  const drain = () => app.bot.dispatcher!.drain({ deadline: new Date(Date.now() + 5000) });
+  const drain = () => app.drain(5000);
   const requests = () => app.fake.messages(channel).filter((message) => JSON.stringify(message.blocks ?? []).includes('approval_approve') || message.edits > 0);
   // The request's id, as its buttons carry it (read before the message is updated).
   const values = new Map<string, string>();
   const press = (user: string, action: 'approval_approve' | 'approval_return', message: { ts: string; blocks?: unknown[] }) => {
     const value = values.get(message.ts) ?? ((JSON.stringify(message.blocks).match(/"action_id":"approval_approve","value":"(\d+)"/) ?? [])[1] as string);
     values.set(message.ts, value);
-    return app.send(
-      interaction({
-        type: 'block_actions',
-        user: { id: user },
-        trigger_id: `t-${user}-${Math.random()}`,
-        channel: { id: channel },
-        message: { ts: message.ts, text: '' },
-        container: { type: 'message', channel_id: channel, message_ts: message.ts },
-        actions: [{ type: 'button', action_id: action, block_id: `approval_${value}`, value, action_ts: '1' }],
-      }),
-    );
+    return app.send(blockAction({ user, actionId: action, blockId: `approval_${value}`, value, channel, messageTs: message.ts }));
   };
   const returnWith = (user: string, metadata: string, reason: string) =>
-    app.send(
-      interaction({
-        type: 'view_submission',
-        user: { id: user },
-        view: { id: `V-${Math.random()}`, type: 'modal', callback_id: 'approval_return_modal', private_metadata: metadata, hash: 'h', state: { values: { reason: { reason: { type: 'plain_text_input', value: reason } } } } },
-      }),
-    );
+    app.send(viewSubmission({ user, callbackId: 'approval_return_modal', privateMetadata: metadata, values: viewValues({ reason: input.text(reason) }) }));
   const ephemeralTo = (user: string) => app.fake.messages(channel).filter((message) => message.ephemeral && message.user === user).map((message) => message.text);
 
-  beforeAll(async () => {
-    app = await buildTestApp({ ZEREN_LOCALE: 'en' }, { clock: () => NOW });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-  afterEach(() => {
-    expect(app.fake.violations).toEqual([]);
-  });
   beforeEach(async () => {
-    await app.testDb.reset();
-    app.fake.reset();
-    for (const id of ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03HEAD', 'U03OWN', 'U04OWN', 'U0OUT']) app.fake.addUser({ id, locale: 'en-US' });
     channel = app.fake.addChannel({ name: 'zr-js-nj', members: ['U0BOT', 'U02HEAD', 'U03OWN', 'U04OWN', 'U0OUT'] }).id;
     await db().insertInto('units').values({ code: 'JS', name: '江苏省纪委' }).execute();
     await db().insertInto('units').values({ code: 'JS-NJ', name: '南京市纪委', parent_code: 'JS', channel_id: channel, channel_ready_at: NOW }).execute();
-    const outcome = await importFiles({ db: db(), now: NOW, timeZone: 'Asia/Shanghai' }, [{ name: 'org.yaml', content: organisation() }]);
+    const outcome = await importFiles(app.deps(), [{ name: 'org.yaml', content: organisation() }]);
     expect(outcome.ok).toBe(true);
     await drain();
   });
@@ -77,7 +53,7 @@ describe('approvals and sign-off', () => {
     const reply = await app.send(slashCommand({ user_id: 'U03OWN', text: 'NJ-01 100% done final report filed', channel_id: channel }));
     expect(reply.json().text).toBe('Recorded for NJ-01 细化责任清单: 100% · Done · final report filed It now awaits approval by <@U02HEAD>.');
     expect((await db().selectFrom('item_state').select('approval').where('item_code', '=', 'NJ-01').executeTakeFirstOrThrow()).approval).toBe('pending');
-    expect((await exportItems({ db: db(), now: NOW, timeZone: 'Asia/Shanghai' })).find((item) => item.code === 'NJ-01')).toMatchObject({ approval: 'pending', light: 'green' });
+    expect((await exportItems(app.deps())).find((item) => item.code === 'NJ-01')).toMatchObject({ approval: 'pending', light: 'green' });
     await drain();
     const [request] = requests().filter((message) => message.text?.includes('as done'));
     expect(request?.text).toBe('<@U02HEAD>: <@U03OWN> reports *NJ-01* 细化责任清单 as done. Please approve it or return it.');
@@ -123,7 +99,7 @@ describe('approvals and sign-off', () => {
     expect(JSON.stringify(app.fake.messages(channel).find((message) => message.ts === request?.ts)?.blocks)).toContain('↩️ Returned by <@U02HEAD>');
     await drain();
     expect(app.fake.messages('U04OWN').at(-1)?.text).toContain('↩️ <@U02HEAD> returned your claim on *NJ-02* 开展专项督查: 缺少督查报告');
-    expect((await exportItems({ db: db(), now: NOW, timeZone: 'Asia/Shanghai' })).find((item) => item.code === 'NJ-02')).toMatchObject({ approval: 'returned' });
+    expect((await exportItems(app.deps())).find((item) => item.code === 'NJ-02')).toMatchObject({ approval: 'returned' });
   });
 
   it('a milestone claimed in the modal is approved by the head and marked reached', async () => {
@@ -132,17 +108,12 @@ describe('approvals and sign-off', () => {
     const milestone = modal?.view.blocks.find((block: { block_id?: string }) => block.block_id === 'milestone');
     expect(milestone.element.options[0]).toMatchObject({ value: '0', text: { text: '初稿 (2026-12-01)' } });
     await app.send(
-      interaction({
-        type: 'view_submission',
-        user: { id: 'U03OWN' },
-        view: {
-          id: 'V-M1',
-          type: 'modal',
-          callback_id: 'progress_modal',
-          private_metadata: modal?.view.private_metadata,
-          hash: 'h',
-          state: { values: { item: { item: { type: 'static_select', selected_option: { value: 'NJ-01' } } }, milestone: { milestone: { type: 'static_select', selected_option: { value: '0' } } }, note: { note: { type: 'plain_text_input', value: '初稿已印发' } } } },
-        },
+      viewSubmission({
+        user: 'U03OWN',
+        viewId: 'V-M1',
+        callbackId: 'progress_modal',
+        privateMetadata: modal?.view.private_metadata,
+        values: viewValues({ item: input.select('NJ-01'), milestone: input.select('0'), note: input.text('初稿已印发') }),
       }),
     );
     await drain();
@@ -163,7 +134,7 @@ describe('approvals and sign-off', () => {
     const dm = signoff!.channel;
     const sign = (user: string) => {
       const value = (JSON.stringify(signoff?.blocks).match(/"action_id":"approval_approve","value":"(\d+)"/) ?? [])[1];
-      return app.send(interaction({ type: 'block_actions', user: { id: user }, trigger_id: 't', channel: { id: dm }, message: { ts: signoff!.ts }, actions: [{ type: 'button', action_id: 'approval_approve', value, action_ts: '1' }] }));
+      return app.send(blockAction({ user, actionId: 'approval_approve', value, channel: dm, messageTs: signoff!.ts, message: { ts: signoff!.ts } }));
     };
     await sign('U0OUT');
     expect((await db().selectFrom('lists').select('signed_at').where('unit_code', '=', 'JS-NJ').executeTakeFirstOrThrow()).signed_at).toBeNull();
@@ -172,11 +143,11 @@ describe('approvals and sign-off', () => {
     expect(signed).toMatchObject({ signed_by: 'U02HEAD', version: 1 });
     expect(signed.content_hash).toMatch(/^[0-9a-f]{64}$/);
     expect((await entries('signed'))[0]?.details).toMatchObject({ version: 1, hash: signed.content_hash });
-    expect((await exportItems({ db: db(), now: NOW, timeZone: 'Asia/Shanghai' }))[0]?.list_signed_at).toBe('2026-11-25T10:00:00.000+08:00');
+    expect((await exportItems(app.deps()))[0]?.list_signed_at).toBe('2026-11-25T10:00:00.000+08:00');
     expect(JSON.stringify(app.fake.messages(dm).find((message) => message.ts === signoff?.ts)?.blocks)).toContain('✅ Signed by <@U02HEAD>');
 
     // The re-import changes NJ-01's due date and adds an item: nothing changes silently.
-    const again = await importFiles({ db: db(), now: NOW, timeZone: 'Asia/Shanghai' }, [
+    const again = await importFiles(app.deps(), [
       { name: 'org.yaml', content: organisation('2027-01-31', '      - { code: NJ-03, title: 新增事项, responsibility: primary, owners: [U04OWN], due: 2026-12-31, cadence: weekly }\n') },
     ]);
     expect(again.ok && again.plan.requested.map((change) => `${change.action} ${change.ref}`)).toEqual(['updated NJ-01', 'created NJ-03']);
@@ -192,14 +163,14 @@ describe('approvals and sign-off', () => {
     expect(version2.version).toBe(2);
     expect(version2.content_hash).not.toBe(signed.content_hash);
     const rows = [];
-    for await (const row of exportLedger({ db: db(), now: NOW, timeZone: 'Asia/Shanghai' })) if (row.kind === 'change_approved') rows.push(row);
+    for await (const row of exportLedger(app.deps())) if (row.kind === 'change_approved') rows.push(row);
     expect(rows[0]).toMatchObject({ item: 'NJ-01', actor: 'U02HEAD', details: { version: 2, changes: { due: { from: '2026-12-31', to: '2027-01-31' } } } });
   });
 
   it('summarises a long list in the sign-off request within Block Kit’s limits, without cutting words', async () => {
     const title = 'Strengthen the supervision of the implementation of the eight-point rules in every department';
     const items = Array.from({ length: 120 }, (_, i) => `      - { code: SZ-${String(i).padStart(3, '0')}, title: "${title} ${i}", responsibility: primary, owners: [U03OWN, U04OWN], due: 2026-12-31, cadence: weekly }`).join('\n');
-    const outcome = await importFiles({ db: db(), now: NOW, timeZone: 'Asia/Shanghai' }, [{ name: 'sz.yaml', content: `lists:\n  - unit: JS-SZ\n    year: 2026\n    items:\n${items}\n` }]);
+    const outcome = await importFiles(app.deps(), [{ name: 'sz.yaml', content: `lists:\n  - unit: JS-SZ\n    year: 2026\n    items:\n${items}\n` }]);
     expect(outcome.ok).toBe(true);
     await drain();
     const request = app.fake.messages('U03HEAD').find((message) => message.text?.includes('ready to be signed'));

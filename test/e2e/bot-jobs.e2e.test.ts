@@ -1,28 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFiles } from '../../src/services/importer.js';
-import { buildTestApp, type TestApp } from '../support/build-test-app.js';
-import { slashCommand } from '../support/sign.js';
-
-const exampleYaml = readFileSync(new URL('../../examples/jiangsu-2016.yaml', import.meta.url), 'utf8');
-const NOW = new Date('2016-03-10T02:00:00Z');
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { setUpChannels } from '../../src/slack/channel-setup.js';
+import { BOT_USER_ID } from '../support/fake-slack.js';
+import { EXAMPLE_NOW, EXAMPLE_PEOPLE, exampleYaml } from '../support/fixtures.js';
+import { slashCommand } from '../support/payloads.js';
+import { useTestApp } from '../support/test-app.js';
 
 describe('the bot’s background work', () => {
-  let app: TestApp;
-  const db = () => app.testDb.db.kysely;
-
-  beforeAll(async () => {
-    app = await buildTestApp({ ZEREN_LOCALE: 'en' }, { clock: () => NOW, channelSetupIntervalMs: 100 });
-    for (const id of ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03HEAD', 'U03OWN', 'U04OWN', 'U05OWN']) app.fake.addUser({ id, locale: 'en-US' });
-    app.fake.addUser({ id: 'U06OWN', deleted: true });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  // The tests follow one another on one organisation, with the background jobs running.
+  const app = useTestApp({ env: { ZEREN_LOCALE: 'en' }, now: EXAMPLE_NOW, channelSetupIntervalMs: 100, reset: false, users: [...EXAMPLE_PEOPLE, { id: 'U06OWN', deleted: true }] });
+  const db = () => app.db;
 
   it('sets up a channel for each imported unit, and delivers report notices there once', async () => {
-    const outcome = await importFiles({ db: db(), now: NOW, timeZone: 'Asia/Shanghai' }, [{ name: 'example.yaml', content: exampleYaml }]);
-    expect(outcome.ok).toBe(true);
+    await app.importDocuments({ name: 'example.yaml', content: exampleYaml });
     await expect.poll(async () => (await db().selectFrom('units').select('code').where('channel_ready_at', 'is not', null).execute()).length, { timeout: 10_000 }).toBe(3);
     const nj = await db().selectFrom('units').selectAll().where('code', '=', 'JS-NJ').executeTakeFirstOrThrow();
     expect(app.fake.channel(nj.channel_id as string)).toMatchObject({ name: 'zr-js-nj' });
@@ -45,7 +35,9 @@ describe('the bot’s background work', () => {
     const flags = () => app.fake.messages('U03HEAD').filter((message) => message.text?.includes('is deactivated'));
     await expect.poll(() => flags().length, { timeout: 10_000 }).toBe(1);
     expect(flags()[0]?.text).toContain('<@U06OWN> is deactivated in Slack, so they were not added to the channel of unit JS-SZ. They own 1 item(s): SZ-2016-01.');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Another round of the set-up, and everything it queued delivered: still one message.
+    await setUpChannels({ client: app.bot.bolt!.client, db: db(), logger: pino({ level: 'silent' }), botUserId: BOT_USER_ID, clock: app.clock });
+    await app.drain();
     expect(flags()).toHaveLength(1);
   });
 

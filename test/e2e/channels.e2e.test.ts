@@ -1,37 +1,37 @@
 import { WebClient } from '@slack/web-api';
 import { pino } from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { toBoltLogger } from '../../src/app/logger.js';
-import { importFiles } from '../../src/services/importer.js';
 import { setUpChannels } from '../../src/slack/channel-setup.js';
-import { BOT_USER_ID, startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
-import { createTestDb, type TestDb } from '../support/test-db.js';
+import { BOT_USER_ID } from '../support/fake-slack.js';
+import { JS, JS_NJ, organisation, type UnitFixture } from '../support/fixtures.js';
+import { useTestApp } from '../support/test-app.js';
 
 const now = new Date('2026-11-25T02:00:00Z');
 const logger = pino({ level: 'silent' });
 
-const org = (options: { njChannel?: string; owners?: string[]; extraUnits?: string } = {}) => `units:
-  - { code: JS, name: 江苏省纪委, head: U01HEAD, supervisor: U01SUP }
-  - { code: JS-NJ, name: 南京市纪委, parent: JS, head: U02HEAD, supervisor: U01SUP${options.njChannel ? `, channel: "${options.njChannel}"` : ''} }
-${options.extraUnits ?? ''}lists:
-  - unit: JS-NJ
-    year: 2016
-    items:
-      - { code: NJ-01, title: 细化责任清单, responsibility: primary, owners: [${(options.owners ?? ['U03OWN', 'U04OWN']).join(', ')}], due: 2016-02-29, cadence: weekly }
-      - { code: NJ-02, title: 建立工作台账, responsibility: supervisory, owners: [U03OWN], due: 2016-06-30, cadence: monthly }
-`;
+const org = (options: { njChannel?: string; owners?: string[]; extraUnits?: UnitFixture[] } = {}) =>
+  organisation({
+    units: [JS, { ...JS_NJ, channel: options.njChannel }, ...(options.extraUnits ?? [])],
+    lists: [
+      {
+        unit: 'JS-NJ',
+        year: 2016,
+        items: [
+          { code: 'NJ-01', title: '细化责任清单', responsibility: 'primary', owners: options.owners ?? ['U03OWN', 'U04OWN'], due: '2016-02-29', cadence: 'weekly' },
+          { code: 'NJ-02', title: '建立工作台账', responsibility: 'supervisory', owners: ['U03OWN'], due: '2016-06-30', cadence: 'monthly' },
+        ],
+      },
+    ],
+  });
 
 describe('a channel per unit', () => {
-  let testDb: TestDb;
-  let fake: FakeSlack;
+  // Channel set-up on its own, through a WebClient as the bot configures it: no bot.
+  const app = useTestApp({ bot: false, now, users: ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03OWN', 'U04OWN', 'U05OWN'].map((id) => ({ id })) });
   let client: WebClient;
-  const db = () => testDb.db.kysely;
+  const db = () => app.db;
 
-  const importOrg = async (content: string) => {
-    const outcome = await importFiles({ db: db(), now, timeZone: 'Asia/Shanghai' }, [{ name: 'org.yaml', content }]);
-    if (!outcome.ok) throw new Error(`import refused: ${JSON.stringify(outcome.problems)}`);
-    return outcome;
-  };
+  const importOrg = (content: string) => app.importDocuments({ name: 'org.yaml', content });
   const setUp = () => setUpChannels({ client, db: db(), logger, botUserId: BOT_USER_ID, clock: () => now });
   const unit = (code: string) => db().selectFrom('units').selectAll().where('code', '=', code).executeTakeFirstOrThrow();
   const members = async (code: string) =>
@@ -39,26 +39,15 @@ describe('a channel per unit', () => {
       (row) => `${row.user_id} ${row.state}${row.detail ? ` ${row.detail}` : ''}`,
     );
   const ledger = (kind: string) => db().selectFrom('ledger').selectAll().where('kind', '=', kind).orderBy('id').execute();
-  const invites = () => fake.callsTo('conversations.invite').map((call) => `${fake.channel(call.args.channel)?.name} ${call.args.users}`);
+  const invites = () => app.fake.callsTo('conversations.invite').map((call) => `${app.fake.channel(call.args.channel)?.name} ${call.args.users}`);
 
-  beforeAll(async () => {
-    testDb = await createTestDb();
-    fake = await startFakeSlack();
+  beforeAll(() => {
     client = new WebClient('xoxb-test', {
-      slackApiUrl: fake.url,
+      slackApiUrl: app.fake.url,
       retryConfig: { retries: 1, minTimeout: 10, maxTimeout: 50 },
       rejectRateLimitedCalls: false,
       logger: toBoltLogger(logger),
     });
-  });
-  afterAll(async () => {
-    await fake?.close();
-    await testDb?.close();
-  });
-  beforeEach(async () => {
-    await testDb.reset();
-    fake.reset();
-    for (const id of ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03OWN', 'U04OWN', 'U05OWN']) fake.addUser({ id });
   });
 
   it('creates each new unit’s channel under the derived name and invites head, supervisor and owners in one call', async () => {
@@ -66,9 +55,9 @@ describe('a channel per unit', () => {
     const summary = await setUp();
 
     expect(summary).toEqual({ units: 2, created: 2, adopted: 0, invited: 6, notInvited: 0, failed: 0 });
-    expect(fake.callsTo('conversations.create').map((call) => call.args.name)).toEqual(['zr-js', 'zr-js-nj']);
+    expect(app.fake.callsTo('conversations.create').map((call) => call.args.name)).toEqual(['zr-js', 'zr-js-nj']);
     expect(invites()).toEqual(['zr-js U01HEAD,U01SUP', 'zr-js-nj U02HEAD,U01SUP,U03OWN,U04OWN']);
-    const channel = fake.channel('zr-js-nj')!;
+    const channel = app.fake.channel('zr-js-nj')!;
     expect(channel.members).toEqual([BOT_USER_ID, 'U02HEAD', 'U01SUP', 'U03OWN', 'U04OWN']);
 
     const nj = await unit('JS-NJ');
@@ -77,7 +66,7 @@ describe('a channel per unit', () => {
     expect(await members('JS-NJ')).toEqual(['U01SUP member', 'U02HEAD member', 'U03OWN member', 'U04OWN member']);
     const entries = await ledger('channel_set_up');
     expect(entries.map((entry) => [entry.unit_code, entry.actor, entry.source, entry.details])).toEqual([
-      ['JS', 'system', 'system', { channel_id: fake.channel('zr-js')!.id, channel_name: 'zr-js', adopted: false }],
+      ['JS', 'system', 'system', { channel_id: app.fake.channel('zr-js')!.id, channel_name: 'zr-js', adopted: false }],
       ['JS-NJ', 'system', 'system', { channel_id: channel.id, channel_name: 'zr-js-nj', adopted: false }],
     ]);
   });
@@ -86,34 +75,34 @@ describe('a channel per unit', () => {
     await importOrg(org());
     await setUp();
     const entries = (await ledger('channel_set_up')).length;
-    fake.clearCalls();
+    app.fake.clearCalls();
 
     expect(await setUp()).toEqual({ units: 0, created: 0, adopted: 0, invited: 0, notInvited: 0, failed: 0 });
-    expect(fake.calls).toEqual([]);
+    expect(app.fake.calls).toEqual([]);
     expect((await ledger('channel_set_up')).length).toBe(entries);
     // The set-up keeps the configured name apart from Slack's, so re-importing the same file changes nothing.
     expect((await importOrg(org())).written).toBe(false);
   });
 
   it('honours the import’s channel name, normalised', async () => {
-    await importOrg(org({ njChannel: 'ZR Nanjing.Office', extraUnits: '  - { code: JS-SZ, name: 苏州市纪委, parent: JS, channel: "#苏州 纪委" }\n' }));
+    await importOrg(org({ njChannel: 'ZR Nanjing.Office', extraUnits: [{ code: 'JS-SZ', name: '苏州市纪委', parent: 'JS', channel: '#苏州 纪委' }] }));
     await setUp();
-    expect(fake.callsTo('conversations.create').map((call) => call.args.name)).toEqual(['zr-js', 'zr-nanjing-office', '苏州-纪委']);
-    expect((await unit('JS-SZ')).channel_id).toBe(fake.channel('苏州-纪委')!.id);
+    expect(app.fake.callsTo('conversations.create').map((call) => call.args.name)).toEqual(['zr-js', 'zr-nanjing-office', '苏州-纪委']);
+    expect((await unit('JS-SZ')).channel_id).toBe(app.fake.channel('苏州-纪委')!.id);
   });
 
   it('adopts and joins an existing channel of that name, found by paging through conversations.list', async () => {
-    for (let n = 0; n < 250; n++) fake.addChannel({ name: `other-${n}` });
-    const existing = fake.addChannel({ name: 'zr-js-nj', members: ['U02HEAD'] });
+    for (let n = 0; n < 250; n++) app.fake.addChannel({ name: `other-${n}` });
+    const existing = app.fake.addChannel({ name: 'zr-js-nj', members: ['U02HEAD'] });
     await importOrg(org());
     const summary = await setUp();
 
     expect(summary).toMatchObject({ created: 1, adopted: 1, failed: 0 });
-    const lists = fake.callsTo('conversations.list');
+    const lists = app.fake.callsTo('conversations.list');
     expect(lists.length).toBeGreaterThanOrEqual(2);
     expect(lists[0]!.args).toMatchObject({ types: 'public_channel,private_channel', exclude_archived: 'false', limit: '200' });
     expect(lists[1]!.args.cursor).toBeTruthy();
-    expect(fake.callsTo('conversations.join').map((call) => call.args.channel)).toEqual([existing.id]);
+    expect(app.fake.callsTo('conversations.join').map((call) => call.args.channel)).toEqual([existing.id]);
     expect((await unit('JS-NJ')).channel_id).toBe(existing.id);
     expect(existing.members).toEqual(['U02HEAD', BOT_USER_ID, 'U01SUP', 'U03OWN', 'U04OWN']);
     // The head was there already: Slack refused the whole call, so each was asked for in turn.
@@ -126,28 +115,28 @@ describe('a channel per unit', () => {
   });
 
   it('creates an alternative name when the name belongs to an archived channel or to a private one it cannot see', async () => {
-    const archived = fake.addChannel({ name: 'zr-js', is_archived: true });
-    fake.addChannel({ name: 'zr-js-nj', is_private: true, members: ['U02HEAD'] });
+    const archived = app.fake.addChannel({ name: 'zr-js', is_archived: true });
+    app.fake.addChannel({ name: 'zr-js-nj', is_private: true, members: ['U02HEAD'] });
     await importOrg(org());
     const summary = await setUp();
 
     expect(summary).toMatchObject({ created: 2, adopted: 0, failed: 0 });
-    expect(fake.callsTo('conversations.create').map((call) => call.args.name)).toEqual(['zr-js', 'zr-js-2', 'zr-js-nj', 'zr-js-nj-2']);
-    expect(fake.callsTo('conversations.join')).toEqual([]);
-    expect((await unit('JS')).channel_id).toBe(fake.channel('zr-js-2')!.id);
-    expect((await unit('JS-NJ')).channel_id).toBe(fake.channel('zr-js-nj-2')!.id);
+    expect(app.fake.callsTo('conversations.create').map((call) => call.args.name)).toEqual(['zr-js', 'zr-js-2', 'zr-js-nj', 'zr-js-nj-2']);
+    expect(app.fake.callsTo('conversations.join')).toEqual([]);
+    expect((await unit('JS')).channel_id).toBe(app.fake.channel('zr-js-2')!.id);
+    expect((await unit('JS-NJ')).channel_id).toBe(app.fake.channel('zr-js-nj-2')!.id);
     expect(archived.members).toEqual([]);
   });
 
   it('does not adopt a channel that already serves another unit', async () => {
     await importOrg(org({ njChannel: 'zr-js' }));
     await setUp();
-    expect(fake.callsTo('conversations.create').map((call) => call.args.name)).toEqual(['zr-js', 'zr-js', 'zr-js-2']);
-    expect((await unit('JS-NJ')).channel_id).toBe(fake.channel('zr-js-2')!.id);
+    expect(app.fake.callsTo('conversations.create').map((call) => call.args.name)).toEqual(['zr-js', 'zr-js', 'zr-js-2']);
+    expect((await unit('JS-NJ')).channel_id).toBe(app.fake.channel('zr-js-2')!.id);
   });
 
   it('records a person Slack does not know, or will not invite, as failed and invites the others', async () => {
-    fake.on('conversations.invite', (args, { builtin }) =>
+    app.fake.on('conversations.invite', (args, { builtin }) =>
       String(args.users).split(',').includes('U04OWN') ? { ok: false, error: 'cant_invite' } : builtin(),
     );
     await importOrg(org({ owners: ['U03OWN', 'U04OWN', 'U0GHOST'] }));
@@ -169,15 +158,15 @@ describe('a channel per unit', () => {
       'zr-js-nj U03OWN',
       'zr-js-nj U04OWN',
     ]);
-    expect(fake.channel('zr-js-nj')!.members).toEqual([BOT_USER_ID, 'U02HEAD', 'U01SUP', 'U03OWN']);
+    expect(app.fake.channel('zr-js-nj')!.members).toEqual([BOT_USER_ID, 'U02HEAD', 'U01SUP', 'U03OWN']);
 
-    fake.clearCalls();
+    app.fake.clearCalls();
     await setUp();
-    expect(fake.calls).toEqual([]);
+    expect(app.fake.calls).toEqual([]);
   });
 
   it('does not invite a deactivated person: records them, marks them, and tells the unit head once which items they own', async () => {
-    fake.addUser({ id: 'U03OWN', deleted: true });
+    app.fake.addUser({ id: 'U03OWN', deleted: true });
     await importOrg(org());
     const summary = await setUp();
 
@@ -206,18 +195,18 @@ describe('a channel per unit', () => {
   });
 
   it('waits out a 429 (Retry-After: 1) on conversations.create and succeeds', async () => {
-    fake.failNext('conversations.create', { status: 429, retryAfter: 1 });
+    app.fake.failNext('conversations.create', { status: 429, retryAfter: 1 });
     await importOrg(org());
     const started = Date.now();
     const summary = await setUp();
 
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(summary).toMatchObject({ created: 2, failed: 0 });
-    expect(fake.callsTo('conversations.create').map((call) => call.args.name)).toEqual(['zr-js', 'zr-js', 'zr-js-nj']);
+    expect(app.fake.callsTo('conversations.create').map((call) => call.args.name)).toEqual(['zr-js', 'zr-js', 'zr-js-nj']);
   });
 
   it('records a unit whose set-up Slack refuses and goes on with the next; the next run sets it up', async () => {
-    fake.failNext('conversations.create', { error: 'restricted_action' });
+    app.fake.failNext('conversations.create', { error: 'restricted_action' });
     await importOrg(org());
     const summary = await setUp();
 
@@ -226,11 +215,11 @@ describe('a channel per unit', () => {
     expect((await unit('JS-NJ')).channel_ready_at).toEqual(now);
 
     expect(await setUp()).toMatchObject({ units: 1, created: 1, failed: 0 });
-    expect(await unit('JS')).toMatchObject({ channel_id: fake.channel('zr-js')!.id, channel_error: null });
+    expect(await unit('JS')).toMatchObject({ channel_id: app.fake.channel('zr-js')!.id, channel_error: null });
   });
 
   it('stops the run, recording nothing against the unit, when Slack cannot be reached', async () => {
-    fake.failNext('*', { status: 503 }, 10);
+    app.fake.failNext('*', { status: 503 }, 10);
     await importOrg(org());
     await expect(setUp()).rejects.toMatchObject({ code: 'slack_webapi_http_error' });
     expect(await unit('JS')).toMatchObject({ channel_id: null, channel_error: null });
@@ -240,11 +229,11 @@ describe('a channel per unit', () => {
     await importOrg(org());
     await setUp();
     const entries = (await ledger('channel_set_up')).length;
-    fake.clearCalls();
+    app.fake.clearCalls();
 
     await importOrg(org({ owners: ['U03OWN', 'U04OWN', 'U05OWN'] }));
     expect(await setUp()).toMatchObject({ units: 1, created: 0, adopted: 0, invited: 1 });
-    expect(fake.callsTo('conversations.create')).toEqual([]);
+    expect(app.fake.callsTo('conversations.create')).toEqual([]);
     expect(invites()).toEqual(['zr-js-nj U05OWN']);
     expect((await ledger('channel_set_up')).length).toBe(entries);
   });
@@ -252,12 +241,12 @@ describe('a channel per unit', () => {
   it('sets up another channel when the unit’s channel was archived, and brings everyone into it', async () => {
     await importOrg(org());
     await setUp();
-    fake.channel('zr-js-nj')!.is_archived = true;
+    app.fake.channel('zr-js-nj')!.is_archived = true;
     await importOrg(org({ owners: ['U03OWN', 'U04OWN', 'U05OWN'] }));
-    fake.clearCalls();
+    app.fake.clearCalls();
 
     expect(await setUp()).toMatchObject({ created: 1, invited: 5 });
-    const replacement = fake.channel('zr-js-nj-2')!;
+    const replacement = app.fake.channel('zr-js-nj-2')!;
     expect((await unit('JS-NJ')).channel_id).toBe(replacement.id);
     expect(invites()).toEqual(['zr-js-nj-2 U02HEAD,U01SUP,U03OWN,U04OWN,U05OWN']);
   });

@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { importFiles } from '../../src/services/importer.js';
-import { buildTestApp, type TestApp } from '../support/build-test-app.js';
-import { interaction } from '../support/sign.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { blockAction, input, viewSubmission, viewValues } from '../support/payloads.js';
+import { useTestApp } from '../support/test-app.js';
 
 // Wednesday 2026-11-25, 10:00 in Shanghai.
 const NOW = new Date('2026-11-25T02:00:00Z');
@@ -17,31 +16,21 @@ lists:
 `;
 
 describe('deputies, from App Home', () => {
-  let app: TestApp;
-  const db = () => app.testDb.db.kysely;
-  const drain = () => app.bot.dispatcher!.drain({ deadline: new Date(Date.now() + 5000) });
-  const press = (user: string, actionId: string) =>
-    app.send(interaction({ type: 'block_actions', user: { id: user }, trigger_id: `t-${actionId}`, actions: [{ type: 'button', action_id: actionId, block_id: 'b', action_ts: '1' }] }));
+  const app = useTestApp({
+    env: { ZEREN_LOCALE: 'en', ZEREN_ADMINS: 'U0ADMIN' },
+    now: NOW,
+    users: [...['U01HEAD', 'U01SUP', 'U02HEAD', 'U02SUP', 'U03OWN', 'U0ADMIN', 'U0LONER'].map((id) => ({ id, locale: 'en-US' })), { id: 'U09DEP', locale: 'zh-CN' }],
+  });
+  const db = () => app.db;
+  const drain = () => app.drain(5000);
+  const press = (user: string, actionId: string) => app.send(blockAction({ user, actionId, triggerId: `t-${actionId}` }));
   const submit = (actor: string, deputy: string, from: string, to: string, options: { person?: string; viewId?: string } = {}) =>
     app.send(
-      interaction({
-        type: 'view_submission',
-        user: { id: actor },
-        view: {
-          id: options.viewId ?? `V-${Math.random()}`,
-          type: 'modal',
-          callback_id: 'deputy_modal',
-          private_metadata: '',
-          hash: 'h',
-          state: {
-            values: {
-              person: { person: { type: 'users_select', selected_user: options.person ?? actor } },
-              deputy: { deputy: { type: 'users_select', selected_user: deputy } },
-              starts_on: { starts_on: { type: 'datepicker', selected_date: from } },
-              ends_on: { ends_on: { type: 'datepicker', selected_date: to } },
-            },
-          },
-        },
+      viewSubmission({
+        user: actor,
+        viewId: options.viewId,
+        callbackId: 'deputy_modal',
+        values: viewValues({ person: input.user(options.person ?? actor), deputy: input.user(deputy), starts_on: input.date(from), ends_on: input.date(to) }),
       }),
     );
   const periods = () => db().selectFrom('deputies').select(['user_id', 'deputy_user', 'starts_on', 'ends_on', 'named_ends_on', 'created_by', 'ended_by']).orderBy('id').execute();
@@ -55,22 +44,8 @@ describe('deputies, from App Home', () => {
     deliveries: (await db().selectFrom('slack_deliveries').select('key').execute()).length,
   });
 
-  beforeAll(async () => {
-    app = await buildTestApp({ ZEREN_LOCALE: 'en', ZEREN_ADMINS: 'U0ADMIN' }, { clock: () => NOW });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-  afterEach(() => {
-    expect(app.fake.violations).toEqual([]);
-  });
   beforeEach(async () => {
-    await app.testDb.reset();
-    app.fake.reset();
-    for (const id of ['U01HEAD', 'U01SUP', 'U02HEAD', 'U02SUP', 'U03OWN', 'U0ADMIN', 'U0LONER']) app.fake.addUser({ id, locale: 'en-US' });
-    app.fake.addUser({ id: 'U09DEP', locale: 'zh-CN' });
-    const outcome = await importFiles({ db: db(), now: NOW, timeZone: 'Asia/Shanghai' }, [{ name: 'org.yaml', content: organisation }]);
-    expect(outcome.ok).toBe(true);
+    await app.importDocuments({ name: 'org.yaml', content: organisation });
     await drain();
   });
 

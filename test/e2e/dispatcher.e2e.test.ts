@@ -1,12 +1,13 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import { pino } from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Dispatcher, type Deliver, type DispatcherOptions, type StoredMessage } from '../../src/outbox/dispatcher.js';
 import { enqueue } from '../../src/outbox/outbox.js';
 import { classifySlackError } from '../../src/slack/delivery-errors.js';
 import { metadataFor } from '../../src/slack/outbox-metadata.js';
-import { BOT_USER_ID, startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
-import { createTestDb, type TestDb } from '../support/test-db.js';
+import { BOT_USER_ID, type FakeSlack } from '../support/fake-slack.js';
+import { useTestApp } from '../support/test-app.js';
+import type { TestDb } from '../support/test-db.js';
 
 /**
  * The dispatcher against a real database (PGlite, or PostgreSQL with DATABASE_URL) and the fake
@@ -16,6 +17,7 @@ import { createTestDb, type TestDb } from '../support/test-db.js';
  * test can jump forward (leases).
  */
 describe('outbox dispatcher', () => {
+  const app = useTestApp({ bot: false });
   let testDb: TestDb;
   let fake: FakeSlack;
   let client: WebClient;
@@ -59,28 +61,13 @@ describe('outbox dispatcher', () => {
   /** How many messages in Slack carry this outbox key. */
   const copies = (key: string) => fake.messages().filter((m) => m.metadata?.event_payload.key === key).length;
 
-  async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-    const end = Date.now() + timeoutMs;
-    while (!condition()) {
-      if (Date.now() > end) throw new Error('condition not met in time');
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  }
-
-  beforeAll(async () => {
-    testDb = await createTestDb();
-    fake = await startFakeSlack();
+  beforeAll(() => {
+    testDb = app.testDb;
+    fake = app.fake;
     client = new WebClient('xoxb-test', { slackApiUrl: fake.url, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: LogLevel.ERROR });
   });
 
-  afterAll(async () => {
-    await testDb?.close();
-    await fake?.close();
-  });
-
-  beforeEach(async () => {
-    await testDb.reset();
-    fake.reset();
+  beforeEach(() => {
     offsetMs = 0;
     for (const id of ['C1', 'C2', 'C3', 'C4', 'C5', 'C6']) fake.addChannel({ id, name: id.toLowerCase(), members: [BOT_USER_ID] });
   });
@@ -278,7 +265,7 @@ describe('outbox dispatcher', () => {
       };
       const crashed = dispatcher({ owner: 'crashed', deliver: dying });
       const abandoned = crashed.runOnce();
-      await until(() => tried.length === 2 && fake.messages().length === 1);
+      await expect.poll(() => tried.length === 2 && fake.messages().length === 1, { interval: 5 }).toBe(true);
       const accepted = tried[0]!;
       expect(fake.messages()).toHaveLength(1);
 
@@ -322,8 +309,7 @@ describe('outbox dispatcher', () => {
     const result = await dispatcher({ deliveryTimeoutMs: 150 }).drain({ deadline: new Date(Date.now() + 300) });
     expect(result).toEqual({ sent: 0, retried: 1, failed: 0, pending: 1 });
     expect(await row('slow')).toMatchObject({ state: 'pending', lease_owner: expect.any(String), last_error: expect.stringMatching(/^delivery_timeout/) });
-    const end = Date.now() + 3000;
-    while ((await row('slow')).state !== 'sent' && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect.poll(async () => (await row('slow')).state, { timeout: 3000, interval: 20 }).toBe('sent');
     expect(await row('slow')).toMatchObject({ state: 'sent', attempts: 1, lease_owner: null });
     expect(copies('slow')).toBe(1);
   });
@@ -333,7 +319,7 @@ describe('outbox dispatcher', () => {
     dispatch.start(60_000);
     await add(['s1', 'C1'], ['s2', 'C1'], ['s3', 'C1'], ['s4', 'C1']);
     dispatch.wake();
-    await until(() => fake.messages('C1').length === 1, 1000);
+    await expect.poll(() => fake.messages('C1').length, { timeout: 1000, interval: 5 }).toBe(1);
     await dispatch.stop();
     expect(fake.messages('C1').length).toBeLessThan(4);
     const left = (await rows()).filter((r) => r.state === 'pending');

@@ -1,52 +1,45 @@
 import { parse } from 'csv-parse/sync';
 import readXlsxFile from 'read-excel-file/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { toCell } from '../../src/services/export-format.js';
 import { exportItems, exportLedger, itemColumns, ledgerColumns, type ItemRow, type LedgerRow } from '../../src/services/exports.js';
-import { importFiles } from '../../src/services/importer.js';
-import { buildTestApp, type TestApp } from '../support/build-test-app.js';
+import { JS, JS_NJ, JS_SZ, organisation as orgDocument } from '../support/fixtures.js';
+import { useTestApp } from '../support/test-app.js';
 
 // 01:30 on the 25th in Shanghai, still the 24th in UTC: the file is named by the organisation's date.
 const NOW = new Date('2026-11-24T17:30:00Z');
 const TOKEN = 'zeren-export-token-0123456789abcdef';
-const organisation = `units:
-  - { code: JS, name: 江苏省纪委, head: U01HEAD, supervisor: U01SUP }
-  - { code: JS-NJ, name: 南京市纪委, parent: JS, head: U02HEAD, supervisor: U01SUP }
-  - { code: JS-SZ, name: 苏州市纪委, parent: JS, head: U03HEAD, supervisor: U01SUP }
-lists:
-  - unit: JS-NJ
-    year: 2026
-    items:
-      - { code: NJ-01, title: "细化责任清单, 含“引号”", responsibility: primary, owners: [U03OWN, U04OWN], due: 2026-12-31, cadence: weekly, start: 2026-11-02 }
-      - { code: NJ-02, title: 开展专项督查, responsibility: supervisory, owners: [U04OWN], due: 2026-12-31, cadence: monthly, start: 2026-11-02 }
-  - unit: JS-SZ
-    year: 2026
-    items:
-      - { code: SZ-01, title: 落实整改, responsibility: primary, owners: [U05OWN], due: 2026-11-30, cadence: weekly, start: 2026-11-02 }
-`;
+const organisation = orgDocument({
+  units: [JS, JS_NJ, JS_SZ],
+  lists: [
+    {
+      unit: 'JS-NJ',
+      year: 2026,
+      items: [
+        { code: 'NJ-01', title: '细化责任清单, 含“引号”', responsibility: 'primary', owners: ['U03OWN', 'U04OWN'], due: '2026-12-31', cadence: 'weekly', start: '2026-11-02' },
+        { code: 'NJ-02', title: '开展专项督查', responsibility: 'supervisory', owners: ['U04OWN'], due: '2026-12-31', cadence: 'monthly', start: '2026-11-02' },
+      ],
+    },
+    { unit: 'JS-SZ', year: 2026, items: [{ code: 'SZ-01', title: '落实整改', responsibility: 'primary', owners: ['U05OWN'], due: '2026-11-30', cadence: 'weekly', start: '2026-11-02' }] },
+  ],
+});
 
 /** A cell as a spreadsheet gives it back: empty text and no value are both an empty cell. */
 const asRead = (value: unknown) => (toCell(value) === '' ? null : toCell(value));
 const asCsv = (value: unknown) => String(toCell(value) ?? '');
 
 describe('export downloads', () => {
-  let app: TestApp;
-  const deps = () => ({ db: app.testDb.db.kysely, now: NOW, timeZone: 'Asia/Shanghai' });
+  const app = useTestApp({ env: { ZEREN_EXPORT_TOKEN: TOKEN, ZEREN_LOCALE: 'en' }, now: NOW, connect: false, reset: false });
+  const deps = () => app.deps();
   const get = (url: string, authorization = `Bearer ${TOKEN}`) =>
     app.bot.server.inject({ method: 'GET', url, headers: authorization ? { authorization } : {} });
 
   beforeAll(async () => {
-    app = await buildTestApp({ ZEREN_EXPORT_TOKEN: TOKEN, ZEREN_LOCALE: 'en' }, { clock: () => NOW, connect: false });
-    const outcome = await importFiles({ db: app.testDb.db.kysely, now: NOW, timeZone: 'Asia/Shanghai' }, [{ name: 'org.yaml', content: organisation }]);
-    expect(outcome.ok).toBe(true);
+    await app.importDocuments({ name: 'org.yaml', content: organisation });
     const report = await app.bot.services.progress.record({ actor: 'U03OWN', code: 'NJ-01', percent: 40, status: 'at_risk', note: '进度滞后, "待协调"\n下周补齐', source: 'slash_command', requestKey: 'r1' });
     expect(report).toMatchObject({ ok: true });
   });
-  afterAll(async () => {
-    await app?.close();
-  });
-
   it('answers 401 with a small JSON body without the token, with a wrong one, or with another scheme', async () => {
     const anonymous = await app.send({ method: 'GET', url: '/exports/items?format=json' });
     expect(anonymous.statusCode).toBe(401);
@@ -143,13 +136,7 @@ describe('export downloads', () => {
 });
 
 describe('export downloads without ZEREN_EXPORT_TOKEN', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await buildTestApp({ ZEREN_LOCALE: 'en' }, { connect: false });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useTestApp({ env: { ZEREN_LOCALE: 'en' }, connect: false, reset: false });
 
   it('are off: the routes answer 404, with a token or without', async () => {
     for (const url of ['/exports/items', '/exports/ledger?format=json']) {

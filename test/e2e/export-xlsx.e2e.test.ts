@@ -1,27 +1,24 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import readXlsxFile from 'read-excel-file/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { toCell } from '../../src/services/export-format.js';
 import { itemColumns, ledgerColumns } from '../../src/services/exports.js';
-import { root, zeren } from '../support/cli.js';
-
-const example = join(root, 'examples/jiangsu-2016.yaml');
+import { useDataDir, zeren } from '../support/cli.js';
+import { examplePath as example } from '../support/fixtures.js';
 
 /** A cell as a spreadsheet gives it back: empty text and no value are both an empty cell. */
 const asRead = (value: unknown) => (toCell(value) === '' ? null : toCell(value));
 
 // Each test runs several processes (a few seconds each on PGlite).
 describe('zeren export --format xlsx', { timeout: 120_000 }, () => {
+  const data = useDataDir('zeren-xlsx-');
   let dataDir: string;
   let env: Record<string, string>;
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'zeren-xlsx-'));
-    env = { DATA_DIR: dataDir };
+    ({ dataDir, env } = data);
     expect((await zeren(['import', example], env)).code).toBe(0);
   });
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('writes items and the ledger to a file, one named sheet each, with the values of the JSON export', async () => {
     for (const [what, columns, unit] of [

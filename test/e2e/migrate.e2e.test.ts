@@ -4,7 +4,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { createTestDb } from '../support/test-db.js';
+import { useTestApp } from '../support/test-app.js';
 
 // Every file in migrations/, in the order Kysely applies them (by name).
 const migrations = readdirSync(new URL('../../migrations/', import.meta.url))
@@ -13,16 +13,14 @@ const migrations = readdirSync(new URL('../../migrations/', import.meta.url))
   .sort();
 
 describe('migrations', () => {
+  // The test database is migrated when it is made.
+  const app = useTestApp({ bot: false, reset: false });
+
   it('apply once; running them again changes nothing', async () => {
-    const testDb = await createTestDb();
-    try {
-      expect(await migrateToLatest(testDb.db)).toEqual([]);
-      const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(testDb.db.kysely);
-      expect(migrations.slice(0, 4)).toEqual(['2026-11-25T0000_initial', '2026-11-25T0100_reporting', '2026-11-25T0200_scheduler', '2026-11-25T0300_approvals']);
-      expect(rows.map((row) => row.name)).toEqual(migrations);
-    } finally {
-      await testDb.close();
-    }
+    expect(await migrateToLatest(app.testDb.db)).toEqual([]);
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(app.db);
+    expect(migrations.slice(0, 4)).toEqual(['2026-11-25T0000_initial', '2026-11-25T0100_reporting', '2026-11-25T0200_scheduler', '2026-11-25T0300_approvals']);
+    expect(rows.map((row) => row.name)).toEqual(migrations);
   });
 
   it.runIf(process.env.DATABASE_URL)('are safe when several processes start at once on PostgreSQL', async () => {

@@ -1,17 +1,23 @@
-import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../../src/services/importer.js';
 import { exportLedger } from '../../src/services/exports.js';
-import { buildTestApp, type TestApp } from '../support/build-test-app.js';
-import { eventCallback, interaction, slashCommand } from '../support/sign.js';
-
-const exampleYaml = readFileSync(new URL('../../examples/jiangsu-2016.yaml', import.meta.url), 'utf8');
-// A day inside the example's year, so that its items are open and on their way.
-const NOW = new Date('2016-03-10T02:00:00Z');
+import { EXAMPLE_NOW as NOW, exampleYaml } from '../support/fixtures.js';
+import { appHomeOpened, blockAction, input, slashCommand, viewSubmission, viewValues } from '../support/payloads.js';
+import { useTestApp } from '../support/test-app.js';
 
 describe('reporting progress', () => {
-  let app: TestApp;
-  const db = () => app.testDb.db.kysely;
+  const app = useTestApp({
+    env: { ZEREN_LOCALE: 'zh-CN' },
+    now: NOW,
+    users: [
+      { id: 'U03OWN', locale: 'en-US' },
+      { id: 'U04OWN', locale: 'zh-CN' },
+      { id: 'U05OWN', locale: 'en-US' },
+      { id: 'U02HEAD', locale: 'en-US' },
+      { id: 'U0OUTSIDER', locale: 'en-US' },
+    ],
+  });
+  const db = () => app.db;
   const reports = () => db().selectFrom('ledger').selectAll().where('kind', '=', 'report').orderBy('id').execute();
   const command = async (user: string, text: string, extra: { trigger_id?: string; channel_id?: string } = {}) => {
     const response = await app.send(slashCommand({ user_id: user, text, ...extra }));
@@ -20,48 +26,19 @@ describe('reporting progress', () => {
   };
   const submit = (user: string, view: { id: string; values: Record<string, Record<string, unknown>>; private_metadata?: string }) =>
     app.send(
-      interaction({
-        type: 'view_submission',
-        user: { id: user },
-        trigger_id: `t-${Math.random()}`,
-        view: {
-          id: view.id,
-          type: 'modal',
-          callback_id: 'progress_modal',
-          private_metadata: view.private_metadata ?? JSON.stringify({ origin: 'modal' }),
-          hash: 'h1',
-          state: { values: view.values },
-        },
+      viewSubmission({
+        user,
+        viewId: view.id,
+        callbackId: 'progress_modal',
+        privateMetadata: view.private_metadata ?? JSON.stringify({ origin: 'modal' }),
+        values: view.values,
       }),
     );
-  const values = (fields: { item?: string; percent?: string; status?: string; note?: string; evidence?: string }) => ({
-    item: { item: { type: 'static_select', selected_option: fields.item ? { value: fields.item } : null } },
-    percent: { percent: { type: 'number_input', value: fields.percent ?? null } },
-    status: { status: { type: 'static_select', selected_option: fields.status ? { value: fields.status } : null } },
-    note: { note: { type: 'plain_text_input', value: fields.note ?? null } },
-    evidence: { evidence: { type: 'url_text_input', value: fields.evidence ?? null } },
-  });
+  const values = (fields: { item?: string; percent?: string; status?: string; note?: string; evidence?: string }) =>
+    viewValues({ item: input.select(fields.item), percent: input.number(fields.percent), status: input.select(fields.status), note: input.text(fields.note), evidence: input.url(fields.evidence) });
 
-  beforeAll(async () => {
-    app = await buildTestApp({ ZEREN_LOCALE: 'zh-CN' }, { clock: () => NOW });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-  afterEach(() => {
-    // Every message and view the bot sent stayed within Block Kit's limits.
-    expect(app.fake.violations).toEqual([]);
-  });
   beforeEach(async () => {
-    await app.testDb.reset();
-    app.fake.reset();
-    app.fake.addUser({ id: 'U03OWN', locale: 'en-US' });
-    app.fake.addUser({ id: 'U04OWN', locale: 'zh-CN' });
-    app.fake.addUser({ id: 'U05OWN', locale: 'en-US' });
-    app.fake.addUser({ id: 'U02HEAD', locale: 'en-US' });
-    app.fake.addUser({ id: 'U0OUTSIDER', locale: 'en-US' });
-    const outcome = await importFiles({ db: db(), now: NOW, timeZone: 'Asia/Shanghai' }, [{ name: 'example.yaml', content: exampleYaml }]);
-    expect(outcome.ok).toBe(true);
+    await app.importDocuments({ name: 'example.yaml', content: exampleYaml });
   });
 
   describe('/progress', () => {
@@ -193,15 +170,7 @@ describe('reporting progress', () => {
 
   describe('the "Report progress" button', () => {
     const press = (user: string, code: string, channel?: string) =>
-      app.send(
-        interaction({
-          type: 'block_actions',
-          user: { id: user },
-          trigger_id: `trigger-${user}`,
-          ...(channel && { channel: { id: channel }, container: { type: 'message', channel_id: channel, message_ts: '1.1' } }),
-          actions: [{ type: 'button', action_id: 'report_progress', block_id: 'b', value: code, action_ts: '1' }],
-        }),
-      );
+      app.send(blockAction({ user, actionId: 'report_progress', value: code, channel, messageTs: channel && '1.1', triggerId: `trigger-${user}` }));
 
     it('opens the modal for that item, and the submission is recorded as from the button', async () => {
       app.fake.addChannel({ id: 'C0NJ', name: 'zr-js-nj', members: ['U0BOT', 'U03OWN', 'U04OWN'] });
@@ -224,8 +193,7 @@ describe('reporting progress', () => {
   });
 
   describe('App Home', () => {
-    const openHome = (user: string, eventId?: string, retryNum?: number) =>
-      app.send(eventCallback({ type: 'app_home_opened', user, channel: 'D0HOME', tab: 'home', event_ts: '1.1' }, { eventId, retryNum }));
+    const openHome = (user: string, eventId?: string, retryNum?: number) => app.send(appHomeOpened(user, { eventId, retryNum }));
 
     it('shows the person’s items with light, latest report, due date and a report button', async () => {
       await command('U03OWN', 'NJ-2016-01 40% on-track first draft');
@@ -242,14 +210,14 @@ describe('reporting progress', () => {
 
     it('pages a long list within Slack’s 100 blocks', async () => {
       const many = Array.from({ length: 95 }, (_, i) => `      - { code: BIG-${String(i).padStart(3, '0')}, title: 事项${i}, responsibility: primary, owners: [U03OWN], due: 2016-12-31, cadence: weekly, start: 2016-01-04 }`).join('\n');
-      const outcome = await importFiles({ db: db(), now: NOW, timeZone: 'Asia/Shanghai' }, [{ name: 'big.yaml', content: `lists:\n  - unit: JS-SZ\n    year: 2016\n    items:\n${many}\n` }]);
+      const outcome = await importFiles(app.deps(), [{ name: 'big.yaml', content: `lists:\n  - unit: JS-SZ\n    year: 2016\n    items:\n${many}\n` }]);
       expect(outcome.ok).toBe(true);
       await openHome('U03OWN');
       await expect.poll(() => app.fake.homeView('U03OWN')).toBeDefined();
       const first = app.fake.homeView('U03OWN')?.view.blocks as unknown[];
       expect(first.length).toBeLessThanOrEqual(100);
       expect(JSON.stringify(first)).toContain('Page 1 of 3');
-      await app.send(interaction({ type: 'block_actions', user: { id: 'U03OWN' }, trigger_id: 't', actions: [{ type: 'button', action_id: 'home_page_next', value: '3', action_ts: '1' }] }));
+      await app.send(blockAction({ user: 'U03OWN', actionId: 'home_page_next', value: '3' }));
       await expect.poll(() => JSON.stringify(app.fake.homeView('U03OWN')?.view.blocks)).toContain('Page 3 of 3');
       expect(app.fake.violations).toEqual([]);
     });
@@ -257,8 +225,7 @@ describe('reporting progress', () => {
     it('handles an Events API retry of the same event once', async () => {
       await openHome('U03OWN', 'Ev0HOME1');
       await openHome('U03OWN', 'Ev0HOME1', 1);
-      await expect.poll(() => app.fake.callsTo('views.publish').length).toBe(1);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Both deliveries have been acknowledged and their work is done (send waits for it): one publish.
       expect(app.fake.callsTo('views.publish')).toHaveLength(1);
     });
   });
@@ -275,7 +242,7 @@ describe('reporting progress', () => {
       ['C0NJ', 'NJ-2016-01', 50],
     ]);
     const rows = [];
-    for await (const row of exportLedger({ db: db(), now: NOW, timeZone: 'Asia/Shanghai' })) if (row.kind === 'report') rows.push(row);
+    for await (const row of exportLedger(app.deps())) if (row.kind === 'report') rows.push(row);
     expect(rows.map(({ at, unit, item, kind, actor, source, percent, status, note }) => ({ at, unit, item, kind, actor, source, percent, status, note }))).toEqual([
       { at: '2016-03-10T10:00:00.000+08:00', unit: 'JS-NJ', item: 'NJ-2016-01', kind: 'report', actor: 'U03OWN', source: 'slash_command', percent: 40, status: 'on_track', note: null },
       { at: '2016-03-10T10:00:00.000+08:00', unit: 'JS-NJ', item: 'NJ-2016-01', kind: 'report', actor: 'U04OWN', source: 'slash_command', percent: 50, status: null, note: null },

@@ -3,8 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { inflateSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFiles } from '../../src/services/importer.js';
-import { buildTestApp, type TestApp } from '../support/build-test-app.js';
+import { useTestApp } from '../support/test-app.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -42,14 +41,13 @@ function pngStats(png: Buffer) {
 }
 
 describe.skipIf(!haveChromium)('public pages in a real browser (Chromium)', () => {
-  let app: TestApp;
+  const app = useTestApp({ env: { ZEREN_LOCALE: 'zh-CN' }, now: NOW, connect: false, reset: false });
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    app = await buildTestApp({ ZEREN_LOCALE: 'zh-CN' }, { clock: () => NOW, connect: false });
-    const db = app.testDb.db.kysely;
-    expect((await importFiles({ db, now: NOW, timeZone: 'Asia/Shanghai' }, [{ name: 'org.yaml', content: organisation }])).ok).toBe(true);
+    const db = app.db;
+    await app.importDocuments({ name: 'org.yaml', content: organisation });
     expect(await app.bot.services.progress.record({ actor: 'U03OWNXYZ', code: 'NJ-01', percent: 40, status: 'on_track', note: '内部', source: 'slash_command', requestKey: 'r1' })).toMatchObject({ ok: true });
     await db.updateTable('lists').set({ signed_at: NOW, signed_by: 'U02HEADXYZ' }).where('unit_code', '=', 'JS-NJ').execute();
     await app.bot.server.listen({ port: 0, host: '127.0.0.1' });
@@ -61,7 +59,6 @@ describe.skipIf(!haveChromium)('public pages in a real browser (Chromium)', () =
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
   });
 
   it('opens the index, follows a list, switches language, and renders', async () => {

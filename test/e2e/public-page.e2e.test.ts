@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFiles } from '../../src/services/importer.js';
-import { buildTestApp, type TestApp } from '../support/build-test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/test-app.js';
 
 const NOW = new Date('2026-11-24T17:30:00Z');
 // Slack-shaped ids, long enough that the leak check below would catch any of them.
@@ -23,21 +22,16 @@ const SLACK_ID = /\bU[A-Z0-9]{6,}\b/;
 const NOTE = '内部备注：请勿外传';
 
 describe('public pages (公开)', () => {
-  let app: TestApp;
+  const app = useTestApp({ env: { ZEREN_LOCALE: 'zh-CN' }, now: NOW, connect: false, reset: false });
   const get = (url: string) => app.bot.server.inject({ method: 'GET', url });
 
   beforeAll(async () => {
-    app = await buildTestApp({ ZEREN_LOCALE: 'zh-CN' }, { clock: () => NOW, connect: false });
-    const db = app.testDb.db.kysely;
-    const outcome = await importFiles({ db, now: NOW, timeZone: 'Asia/Shanghai' }, [{ name: 'org.yaml', content: organisation }]);
-    expect(outcome.ok).toBe(true);
+    const db = app.db;
+    await app.importDocuments({ name: 'org.yaml', content: organisation });
     const report = await app.bot.services.progress.record({ actor: 'U03OWNXYZ', code: 'NJ-01', percent: 40, status: 'at_risk', note: NOTE, source: 'slash_command', requestKey: 'r1' });
     expect(report).toMatchObject({ ok: true });
     // Only Nanjing's list is signed; Suzhou's is not, and must not be published.
     await db.updateTable('lists').set({ signed_at: NOW, signed_by: 'U02HEADXYZ' }).where('unit_code', '=', 'JS-NJ').execute();
-  });
-  afterAll(async () => {
-    await app?.close();
   });
 
   it('the index links every signed list and no other, in the default language', async () => {

@@ -1,34 +1,25 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportItems } from '../../src/services/exports.js';
 import { importFiles } from '../../src/services/importer.js';
 import { setUpChannels } from '../../src/slack/channel-setup.js';
-import { buildTestApp, type TestApp } from '../support/build-test-app.js';
-import { slashCommand } from '../support/sign.js';
+import { JS, JS_NJ, organisation as orgDocument, weeklyItem, itemLine } from '../support/fixtures.js';
+import { slashCommand } from '../support/payloads.js';
+import { useTestApp } from '../support/test-app.js';
 import { pino } from 'pino';
 
 /** Local time in Asia/Shanghai, as an instant. */
 const at = (local: string) => new Date(`${local}+08:00`);
 
-const organisation = (items: string) => `units:
-  - { code: JS, name: 江苏省纪委, head: U01HEAD, supervisor: U01SUP }
-  - { code: JS-NJ, name: 南京市纪委, parent: JS, head: U02HEAD, supervisor: U01SUP }
-lists:
-  - unit: JS-NJ
-    year: 2026
-    items:
-${items}
-`;
-const weekly = (code: string, start: string, extra = '') =>
-  `      - { code: ${code}, title: 细化责任清单, responsibility: primary, owners: [U03OWN, U04OWN], due: 2026-12-31, cadence: weekly, start: ${start}${extra} }`;
+const organisation = (items: string) => orgDocument({ units: [JS, JS_NJ], lists: [{ unit: 'JS-NJ', year: 2026, items: [] }] }) + `${items}\n`;
+const weekly = (code: string, start: string, extra = '') => itemLine(weeklyItem(code, start)).replace(/ }$/, `${extra} }`);
 
 describe('the scheduler', () => {
-  let app: TestApp;
-  let now = at('2026-11-02T08:00:00');
-  const db = () => app.testDb.db.kysely;
+  const app = useTestApp({ env: { ZEREN_LOCALE: 'en', ZEREN_SCHEDULER: 'off' }, now: at('2026-11-02T08:00:00'), users: ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03OWN', 'U04OWN'] });
+  const db = () => app.db;
   const tick = async (local: string) => {
-    now = at(local);
+    app.clock.set(at(local));
     const result = await app.bot.services.tick();
-    await app.bot.dispatcher?.drain({ deadline: new Date(Date.now() + 10_000) });
+    await app.drain(10_000);
     return result;
   };
   const ledger = async (kind?: string) =>
@@ -41,23 +32,11 @@ describe('the scheduler', () => {
     app.fake.messages(lane).filter((message) => !message.ephemeral && !String((message.metadata as { event_payload?: { key?: string } })?.event_payload?.key).startsWith('approval_request'));
 
   const load = async (items: string) => {
-    const outcome = await importFiles({ db: db(), now, timeZone: 'Asia/Shanghai' }, [{ name: 'org.yaml', content: organisation(items) }]);
+    const outcome = await importFiles(app.deps(), [{ name: 'org.yaml', content: organisation(items) }]);
     expect(outcome.ok).toBe(true);
-    await setUpChannels({ client: app.bot.bolt!.client, db: db(), logger: pino({ level: 'silent' }), botUserId: 'U0BOT', clock: () => now });
+    await setUpChannels({ client: app.bot.bolt!.client, db: db(), logger: pino({ level: 'silent' }), botUserId: 'U0BOT', clock: app.clock });
   };
 
-  beforeAll(async () => {
-    app = await buildTestApp({ ZEREN_LOCALE: 'en', ZEREN_SCHEDULER: 'off' }, { clock: () => now });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-  beforeEach(async () => {
-    await app.testDb.reset();
-    app.fake.reset();
-    for (const id of ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03OWN', 'U04OWN']) app.fake.addUser({ id, locale: 'en-US' });
-    now = at('2026-11-02T08:00:00');
-  });
 
   it('prompts on the cycle’s first working day at the prompt time, and a report answers the cycle', async () => {
     await load(weekly('NJ-01', '2026-11-09'));
@@ -69,7 +48,7 @@ describe('the scheduler', () => {
     expect(prompt?.text).toBe('🔔 Progress check: *NJ-01* 细化责任清单 (due 2026-12-31). <@U03OWN> <@U04OWN> please report with the button or `/progress NJ-01 N% status note`.');
     expect(JSON.stringify(prompt?.blocks)).toContain('"action_id":"report_progress"');
 
-    now = at('2026-11-10T15:00:00');
+    app.clock.set(at('2026-11-10T15:00:00'));
     await app.send(slashCommand({ user_id: 'U03OWN', text: 'NJ-01 30% on-track' }));
     expect((await tick('2026-11-11T09:31:00')).decided).toEqual({});
     // Friday after 16:00: each unit's weekly digest, and nothing else.
@@ -142,7 +121,7 @@ describe('the scheduler', () => {
 
   it('escalates an overdue item the same way', async () => {
     await load(weekly('NJ-05', '2026-11-02').replace('due: 2026-12-31', 'due: 2026-11-06'));
-    now = at('2026-11-04T10:00:00');
+    app.clock.set(at('2026-11-04T10:00:00'));
     await app.send(slashCommand({ user_id: 'U03OWN', text: 'NJ-05 60%' }));
     // Due Friday the 6th; two working days later (Tuesday) the owners are reminded.
     expect((await tick('2026-11-10T09:31:00')).decided).toEqual({ reminded: 1 });
@@ -154,14 +133,14 @@ describe('the scheduler', () => {
   it('sends each unit its weekly digest once at Friday 16:00; the parent’s rolls up its children, worst first', async () => {
     const many = Array.from({ length: 300 }, (_, i) => weekly(`BIG-${String(i).padStart(3, '0')}`, '2026-11-02').replace('细化责任清单', `专项任务第${i}项：落实责任清单中的督查要求`)).join('\n');
     await load(many);
-    now = at('2026-11-09T10:00:00');
+    app.clock.set(at('2026-11-09T10:00:00'));
     await app.send(slashCommand({ user_id: 'U03OWN', text: 'BIG-000 20% on-track' }));
     // Only the digests are delivered here: 300 prompts at one per second would take five minutes.
     const decide = async (local: string) => {
-      now = at(local);
+      app.clock.set(at(local));
       const result = await app.bot.services.tick();
       await db().updateTable('outbox').set({ state: 'sent' }).where('kind', 'not in', ['digest', 'digest_chart']).where('state', '=', 'pending').execute();
-      await app.bot.dispatcher?.drain({ deadline: new Date(Date.now() + 10_000) });
+      await app.drain(10_000);
       return result;
     };
     expect((await decide('2026-11-13T15:59:00')).decided.digests).toBeUndefined();
@@ -200,7 +179,7 @@ describe('the scheduler', () => {
     // catches up, but the lag stays this cycle.
     await tick('2026-11-09T09:31:00');
     await tick('2026-11-16T10:00:00');
-    now = at('2026-11-16T11:00:00');
+    app.clock.set(at('2026-11-16T11:00:00'));
     await app.send(slashCommand({ user_id: 'U03OWN', text: 'NJ-11 5% on-track' }));
     expect(await light('2026-11-17T10:00:00')).toBe('yellow');
     expect(await light('2026-11-23T10:00:00')).toBe('green');
@@ -222,10 +201,10 @@ describe('the scheduler', () => {
     await load([weekly('NJ-09', '2026-11-09'), weekly('NJ-10', '2026-11-09')].join('\n'));
     // Monday's prompts reach the owners; on Wednesday each item has three reminders (two DMs, the thread).
     await tick('2026-11-09T09:31:00');
-    now = at('2026-11-11T09:31:00');
+    app.clock.set(at('2026-11-11T09:31:00'));
     const results = await Promise.all([app.bot.services.tick(), app.bot.services.tick(), app.bot.services.tick()]);
     expect(results.reduce((sum, result) => sum + result.enqueued, 0)).toBe(6);
-    await app.bot.dispatcher?.drain({ deadline: new Date(Date.now() + 10_000) });
+    await app.drain(10_000);
     expect(await ledger()).toHaveLength(4);
     const keys = app.fake.messages().filter((message) => !message.ephemeral).map((message) => (message.metadata as { event_payload?: { key?: string } })?.event_payload?.key).filter((key) => !key?.startsWith('approval_request'));
     expect(keys).toHaveLength(8);
@@ -237,13 +216,13 @@ describe('the scheduler', () => {
     await tick('2026-11-09T09:31:00');
     app.fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, 1);
     app.fake.failNext('chat.postMessage', { status: 500 }, 2);
-    now = at('2026-11-11T09:31:00');
+    app.clock.set(at('2026-11-11T09:31:00'));
     const result = await app.bot.services.tick();
     expect(result.enqueued).toBe(6);
-    await app.bot.dispatcher?.drain({ deadline: new Date(Date.now() + 1000) });
+    await app.drain(1000);
     for (let i = 0; i < 20 && (await db().selectFrom('outbox').select('id').where('state', '=', 'pending').execute()).length; i++) {
-      now = new Date(now.getTime() + 60_000);
-      await app.bot.dispatcher?.drain({ deadline: new Date(Date.now() + 5000) });
+      app.clock.advance(60_000);
+      await app.drain(5000);
     }
     const rows = await db().selectFrom('outbox').select(['idempotency_key', 'state']).execute();
     expect(rows.every((row) => row.state === 'sent')).toBe(true);
@@ -276,7 +255,7 @@ describe('the scheduler', () => {
   });
 
   it('reminds nobody about a prompt nobody saw: a unit without its channel yet', async () => {
-    const outcome = await importFiles({ db: db(), now, timeZone: 'Asia/Shanghai' }, [{ name: 'org.yaml', content: organisation(weekly('NJ-13', '2026-11-02')) }]);
+    const outcome = await importFiles(app.deps(), [{ name: 'org.yaml', content: organisation(weekly('NJ-13', '2026-11-02')) }]);
     expect(outcome.ok).toBe(true);
     // No channel set-up: the prompt waits for the channel, and nothing climbs the ladder meanwhile.
     for (const local of ['2026-11-09T09:31:00', '2026-11-11T09:31:00', '2026-11-16T09:31:00', '2026-11-23T09:31:00']) expect((await tick(local)).decided).toEqual({});
@@ -286,7 +265,7 @@ describe('the scheduler', () => {
   it('an overdue escalation says whether the owners were reminded', async () => {
     // Remind and escalate on the same day (a policy of 2 / 2 / 10): the reminder has not reached anyone yet.
     await load(`${weekly('NJ-14', '2026-11-02').replace('due: 2026-12-31', 'due: 2026-11-06')}\npolicy: { remind_after: 2, escalate_after: 2 }`);
-    now = at('2026-11-04T10:00:00');
+    app.clock.set(at('2026-11-04T10:00:00'));
     await app.send(slashCommand({ user_id: 'U03OWN', text: 'NJ-14 60%' }));
     const tuesday = await tick('2026-11-10T09:31:00');
     expect(tuesday.decided).toMatchObject({ reminded: 1, escalated: 1 });

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../support/build-test-app.js';
-import { eventCallback, signedJson, slashCommand } from '../support/sign.js';
+import { describe, expect, it } from 'vitest';
+import { eventCallback, signedJson, slashCommand } from '../support/payloads.js';
+import { signature } from '../support/sign.js';
+import { useTestApp } from '../support/test-app.js';
 
 describe('POST /slack/events', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await buildTestApp();
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useTestApp({ reset: false });
 
   it('answers Slack’s url_verification challenge when signed', async () => {
     const response = await app.send(signedJson({ type: 'url_verification', challenge: 'c-123', token: 'x' }));
@@ -50,7 +45,6 @@ describe('POST /slack/events', () => {
   it('answers 400 to a signed body that cannot be read', async () => {
     const request = signedJson({});
     const tampered = { ...request, payload: '{not json' };
-    const { signature } = await import('../support/sign.js');
     const timestamp = Math.floor(Date.now() / 1000);
     tampered.headers = { ...tampered.headers, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature('{not json', timestamp) };
     const response = await app.send(tampered);
@@ -59,30 +53,24 @@ describe('POST /slack/events', () => {
 });
 
 describe('before Slack has answered auth.test', () => {
+  const app = useTestApp({ connect: false, reset: false });
+
   it('answers 503 so that Slack retries later', async () => {
-    const app = await buildTestApp({}, { connect: false });
-    try {
-      const response = await app.send(eventCallback({ type: 'app_mention', user: 'U1', text: 'hi', channel: 'C1', ts: '1.1' }));
-      expect(response.statusCode).toBe(503);
-    } finally {
-      await app.close();
-    }
+    const response = await app.send(eventCallback({ type: 'app_mention', user: 'U1', text: 'hi', channel: 'C1', ts: '1.1' }));
+    expect(response.statusCode).toBe(503);
   });
 });
 
 describe('GET /healthz', () => {
+  const app = useTestApp({ reset: false });
+
   it('is 200 while the database answers and 503 once it does not', async () => {
-    const app = await buildTestApp();
-    try {
-      const up = await app.send({ method: 'GET', url: '/healthz' });
-      expect(up.statusCode).toBe(200);
-      expect(up.json()).toMatchObject({ status: 'ok' });
-      await app.testDb.db.close();
-      const down = await app.send({ method: 'GET', url: '/healthz' });
-      expect(down.statusCode).toBe(503);
-      expect(down.json()).toMatchObject({ status: 'unavailable' });
-    } finally {
-      await app.close();
-    }
+    const up = await app.send({ method: 'GET', url: '/healthz' });
+    expect(up.statusCode).toBe(200);
+    expect(up.json()).toMatchObject({ status: 'ok' });
+    await app.testDb.db.close();
+    const down = await app.send({ method: 'GET', url: '/healthz' });
+    expect(down.statusCode).toBe(503);
+    expect(down.json()).toMatchObject({ status: 'unavailable' });
   });
 });

@@ -1,16 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { addDays, chineseWorkday, weekday } from '../../src/domain/calendar.js';
 import { cycleOf } from '../../src/domain/cycles.js';
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(root, 'bin/zeren-dev.js');
+import { spawnZeren, useDataDir } from '../support/cli.js';
+import { useFakeSlack } from '../support/test-app.js';
 
 /**
  * SPEC §2.4: "a crash in the middle sends nothing twice and loses nothing" — as far as it can be
@@ -45,30 +40,10 @@ const bin = join(root, 'bin/zeren-dev.js');
 /** Calls to chat.postMessage answered before the fake starts holding answers back. */
 const ANSWERED = 4;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function zeren(args: string[], env: Record<string, string>): { child: ChildProcess; stderr: () => string; done: Promise<Run> } {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { PATH: process.env.PATH ?? '', ZEREN_LOCALE: 'en', ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk) => (stdout += chunk));
-  child.stderr?.on('data', (chunk) => (stderr += chunk));
-  const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  return { child, stderr: () => stderr, done };
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** `zeren ARGS` as a process; `stderr()` is what it has written so far. */
+function zeren(args: string[], env: Record<string, string>) {
+  const spawned = spawnZeren(args, env);
+  return { child: spawned.child, stderr: () => spawned.output().stderr, done: spawned.done };
 }
 
 /** Outbox keys of the rows that a run's debug log says were recorded as sent. */
@@ -103,18 +78,15 @@ describe('zeren tick killed while it delivers', () => {
   );
   const expectedKeys = items.map((item) => `prompt:${item.code}:${week}`).sort();
 
+  const data = useDataDir('zeren-crash-');
+  const slack = useFakeSlack({ users: ['U0HEAD', 'U0HEADA', 'U0HEADB', 'U0HEADC', 'U0SUP', 'U0OWN1', 'U0OWN2', 'U0OWN3', 'U0OWN4', 'U0OWN5'].map((id) => ({ id })) });
   let dataDir: string;
-  let fake: FakeSlack;
+  let fake: typeof slack.fake;
   let env: Record<string, string>;
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'zeren-crash-'));
-    fake = await startFakeSlack();
-    for (const id of ['U0HEAD', 'U0HEADA', 'U0HEADB', 'U0HEADC', 'U0SUP', 'U0OWN1', 'U0OWN2', 'U0OWN3', 'U0OWN4', 'U0OWN5']) fake.addUser({ id });
+  beforeAll(() => {
+    dataDir = data.dataDir;
+    fake = slack.fake;
     env = { DATA_DIR: dataDir, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.url };
-  });
-  afterAll(async () => {
-    await fake?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('delivers every message after a restart, twice only those in flight at the kill', { timeout: 120_000 }, async () => {
@@ -178,14 +150,20 @@ describe('zeren tick killed while it delivers', () => {
     // Each lane (channel) goes one call at a time and every lane has more rows than answers to
     // share, so in the end each lane has one call held; and the answered rows are recorded.
     const lanes = Object.keys(units).length;
-    await waitFor('a held call in every lane, and the answered rows recorded', () => {
-      const recorded = recordedSent(killed.stderr());
-      return held.length === lanes && answeredKeys.length === ANSWERED && answeredKeys.every((key) => recorded.has(key)) ? true : undefined;
-    });
+    await expect
+      .poll(
+        () => {
+          const recorded = recordedSent(killed.stderr());
+          return held.length === lanes && answeredKeys.length === ANSWERED && answeredKeys.every((key) => recorded.has(key));
+        },
+        { timeout: 30_000, interval: 20, message: 'a held call in every lane, and the answered rows recorded' },
+      )
+      .toBe(true);
     killed.child.kill('SIGKILL');
     const dead = await killed.done;
-    // A call received just before the kill has passed the fake's latency by now.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The dead process's connections are closed, and every call it made has passed the fake's latency.
+    await expect.poll(() => fake.openConnections()).toBe(0);
+    await expect.poll(() => held.length, { interval: 20 }).toBe(fake.callsTo('chat.postMessage').length - ANSWERED);
     const inFlight = [...held];
     expect(reachedSlack.length).toBeGreaterThan(0);
     expect(reachedSlack.length).toBeLessThan(inFlight.length);

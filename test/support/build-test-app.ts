@@ -12,7 +12,7 @@ export interface TestApp {
   testDb: TestDb;
   config: Config;
   /** Sends a request into the bot's HTTP server, as Slack would, and waits for the work it sets off. */
-  send(request: SignedRequest | { method: 'GET'; url: string }): Promise<LightMyRequestResponse>;
+  send(request: SignedRequest | { method: 'GET'; url: string; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 

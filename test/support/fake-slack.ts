@@ -302,6 +302,11 @@ export class FakeSlack {
 
   // ---- test controls ----------------------------------------------------
 
+  /** How many HTTP connections are open to the fake (0 once every client has hung up or died). */
+  openConnections(): Promise<number> {
+    return new Promise((resolve, reject) => this.server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+  }
+
   callsTo(method: string): FakeCall[] {
     return this.calls.filter((c) => c.method === method);
   }
