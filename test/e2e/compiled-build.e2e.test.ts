@@ -1,9 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { root } from '../support/cli.js';
+import { root, zeren as run } from '../support/cli.js';
 
 /**
  * What users run is the compiled code (`npm run build`, run by `npm ci`'s `prepare`), not tsx.
@@ -15,16 +15,8 @@ const build = join(root, 'node_modules/.cache/zeren-compiled-build-test');
 const bin = join(build, 'bin/zeren.js');
 let dataDir: string;
 
-function zeren(args: string[], binary = bin): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [binary, ...args], { cwd: tmpdir(), env: { PATH: process.env.PATH ?? '', ZEREN_LOCALE: 'en', DATA_DIR: dataDir } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `zeren ARGS` from the compiled build (or another entry point), on the file's data directory. */
+const zeren = (args: string[], binary = bin) => run(args, { DATA_DIR: dataDir }, { bin: binary });
 
 beforeAll(() => {
   rmSync(build, { recursive: true, force: true });

@@ -1,37 +1,37 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { zeren } from '../support/cli.js';
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useDataDir, zeren } from '../support/cli.js';
+import type { FakeSlack } from '../support/fake-slack.js';
+import { JS, JS_NJ, organisation as orgDocument, weeklyItem } from '../support/fixtures.js';
+import { useFakeSlack } from '../support/test-app.js';
 
 // `zeren tick --dry-run` as an admin runs it before a first real tick: separate processes on the
 // embedded database (PGlite, as the walkthrough does), a fake Slack for the real tick after it.
-const organisation = `units:
-  - { code: JS, name: 江苏省纪委, head: U01HEAD, supervisor: U01SUP }
-  - { code: JS-NJ, name: 南京市纪委, parent: JS, head: U02HEAD, supervisor: U01SUP }
-lists:
-  - unit: JS-NJ
-    year: 2026
-    items:
-      - { code: NJ-01, title: 细化责任清单, responsibility: primary, owners: [U03OWN], due: 2026-12-31, cadence: weekly, start: 2026-11-09 }
-      - { code: NJ-02, title: 开展专项督查, responsibility: supervisory, owners: [U04OWN], due: 2026-12-31, cadence: weekly, start: 2026-11-09 }
-`;
+const organisation = orgDocument({
+  units: [JS, JS_NJ],
+  lists: [
+    {
+      unit: 'JS-NJ',
+      year: 2026,
+      items: [
+        weeklyItem('NJ-01', '2026-11-09', { owners: ['U03OWN'] }),
+        weeklyItem('NJ-02', '2026-11-09', { title: '开展专项督查', responsibility: 'supervisory', owners: ['U04OWN'] }),
+      ],
+    },
+  ],
+});
 
 describe('zeren tick --dry-run', { timeout: 120_000 }, () => {
+  const data = useDataDir('zeren-dry-run-');
+  const slack = useFakeSlack({ users: ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03OWN', 'U04OWN'].map((id) => ({ id, locale: 'en-US' })) });
   let dataDir: string;
   let fake: FakeSlack;
   let env: Record<string, string>;
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'zeren-dry-run-'));
-    fake = await startFakeSlack();
-    for (const id of ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03OWN', 'U04OWN']) fake.addUser({ id, locale: 'en-US' });
-    env = { DATA_DIR: dataDir };
+  beforeAll(() => {
+    ({ dataDir, env } = data);
+    fake = slack.fake;
     writeFileSync(join(dataDir, 'org.yaml'), organisation);
-  });
-  afterAll(async () => {
-    await fake?.close();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('prints what the tick would send, by kind and unit, without Slack and writing nothing; the real tick then sends just that', async () => {

@@ -36,12 +36,19 @@ export function cliEnvironment(env: Record<string, string>): Record<string, stri
   return { PATH: process.env.PATH ?? '', ZEREN_LOCALE: 'en', ...env };
 }
 
+export interface ZerenOptions {
+  /** Another working directory (one with a `.env`, to test that it is read). */
+  cwd?: string;
+  /** Another entry point than the sources' bin/zeren-dev.js (the compiled build's). */
+  bin?: string;
+}
+
 /**
  * `zeren ARGS` as a separate process, as an admin runs it, with only {@link cliEnvironment} set, in
  * an empty working directory (so no `.env`). It is killed after the test if it is still running.
  */
-export function spawnZeren(args: string[], env: Record<string, string>, options: { cwd?: string } = {}): SpawnedZeren {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? cliWorkingDirectory(), env: cliEnvironment(env) });
+export function spawnZeren(args: string[], env: Record<string, string>, options: ZerenOptions = {}): SpawnedZeren {
+  const child = spawn(process.execPath, [options.bin ?? bin, ...args], { cwd: options.cwd ?? cliWorkingDirectory(), env: cliEnvironment(env) });
   const result: CliResult = { code: null, stdout: '', stderr: '' };
   child.stdout?.on('data', (chunk) => (result.stdout += chunk));
   child.stderr?.on('data', (chunk) => (result.stderr += chunk));
@@ -58,7 +65,7 @@ export function spawnZeren(args: string[], env: Record<string, string>, options:
 }
 
 /** `zeren ARGS` run to its end. */
-export const zeren = (args: string[], env: Record<string, string>, options?: { cwd?: string }): Promise<CliResult> => spawnZeren(args, env, options).done;
+export const zeren = (args: string[], env: Record<string, string>, options?: ZerenOptions): Promise<CliResult> => spawnZeren(args, env, options).done;
 
 /**
  * A data directory of its own for the file's `zeren` processes (the embedded database), made before
