@@ -122,7 +122,7 @@ describe('zeren on the command line', { timeout: 120_000 }, () => {
     const before = (await zeren(['export', 'ledger', '--format', 'json'], env)).stdout;
     const result = await zeren(['import', bad], env);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain(`${bad} row 3, column due: must be a date written YYYY-MM-DD`);
+    expect(result.stderr).toContain(`${bad} row 3, column due: 2016-06-31 is not a day of the calendar (no such day in that month)`);
     expect(result.stderr).toContain('import refused: 1 problem(s) found, nothing written');
     expect((await zeren(['export', 'ledger', '--format', 'json'], env)).stdout).toBe(before);
     const dryRun = await zeren(['import', '--dry-run', bad.replace('bad.csv', 'bad.csv')], env);

@@ -33,7 +33,7 @@ afterAll(() => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('the compiled zeren', () => {
+describe('the compiled zeren', { timeout: 120_000 }, () => {
   it('prints its usage', async () => {
     const result = await zeren(['--help']);
     expect(result.stderr).toBe('');

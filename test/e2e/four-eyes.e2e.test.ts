@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { importFiles } from '../../src/services/importer.js';
-import { buildTestApp, type TestApp } from '../support/build-test-app.js';
-import { interaction, slashCommand } from '../support/sign.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { blockAction, input, slashCommand, viewSubmission, viewValues } from '../support/payloads.js';
+import { useTestApp } from '../support/test-app.js';
 
 // Wednesday 2026-11-25, 10:00 in Shanghai.
 const NOW = new Date('2026-11-25T02:00:00Z');
@@ -21,10 +20,10 @@ lists:
 `;
 
 describe('four eyes: nobody decides their own claim, directly or through a deputy', () => {
-  let app: TestApp;
+  const app = useTestApp({ env: { ZEREN_LOCALE: 'en', ZEREN_ADMINS: 'U0ADMIN' }, now: NOW, users: ['U01HEAD', 'U01SUP', 'U02HEAD', 'U02SUP', 'U03OWN', 'U0OUT', 'U0ADMIN'] });
   let channel: string;
-  const db = () => app.testDb.db.kysely;
-  const drain = () => app.bot.dispatcher!.drain({ deadline: new Date(Date.now() + 5000) });
+  const db = () => app.db;
+  const drain = () => app.drain(5000);
   const entries = async (kind?: string) => {
     let query = db().selectFrom('ledger').selectAll().orderBy('id');
     if (kind) query = query.where('kind', '=', kind);
@@ -42,67 +41,25 @@ describe('four eyes: nobody decides their own claim, directly or through a deput
   const claimRequest = (user: string, code: string) => app.fake.messages(user).find((message) => message.text?.includes(`*${code}*`) && message.text.includes('as done'));
   const approvalId = (message: { blocks?: unknown[] }) => (JSON.stringify(message.blocks).match(/"action_id":"approval_approve","value":"(\d+)"/) ?? [])[1] as string;
   const press = (user: string, value: string, where: { channel: string; ts: string }, action = 'approval_approve') =>
-    app.send(
-      interaction({
-        type: 'block_actions',
-        user: { id: user },
-        trigger_id: `t-${user}-${Math.random()}`,
-        channel: { id: where.channel },
-        message: { ts: where.ts, text: '' },
-        container: { type: 'message', channel_id: where.channel, message_ts: where.ts },
-        actions: [{ type: 'button', action_id: action, block_id: `approval_${value}`, value, action_ts: '1' }],
-      }),
-    );
+    app.send(blockAction({ user, actionId: action, blockId: `approval_${value}`, value, channel: where.channel, messageTs: where.ts }));
   const returnWith = (user: string, metadata: string, reason: string) =>
+    app.send(viewSubmission({ user, callbackId: 'approval_return_modal', privateMetadata: metadata, values: viewValues({ reason: input.text(reason) }) }));
+  const nameDeputy = (actor: string, fields: { person?: string; deputy: string; from: string; to: string }, viewId?: string) =>
     app.send(
-      interaction({
-        type: 'view_submission',
-        user: { id: user },
-        view: { id: `V-${Math.random()}`, type: 'modal', callback_id: 'approval_return_modal', private_metadata: metadata, hash: 'h', state: { values: { reason: { reason: { type: 'plain_text_input', value: reason } } } } },
-      }),
-    );
-  const nameDeputy = (actor: string, fields: { person?: string; deputy: string; from: string; to: string }, viewId = `V-${Math.random()}`) =>
-    app.send(
-      interaction({
-        type: 'view_submission',
-        user: { id: actor },
-        view: {
-          id: viewId,
-          type: 'modal',
-          callback_id: 'deputy_modal',
-          private_metadata: '',
-          hash: 'h',
-          state: {
-            values: {
-              person: { person: { type: 'users_select', selected_user: fields.person ?? actor } },
-              deputy: { deputy: { type: 'users_select', selected_user: fields.deputy } },
-              starts_on: { starts_on: { type: 'datepicker', selected_date: fields.from } },
-              ends_on: { ends_on: { type: 'datepicker', selected_date: fields.to } },
-            },
-          },
-        },
+      viewSubmission({
+        user: actor,
+        viewId,
+        callbackId: 'deputy_modal',
+        values: viewValues({ person: input.user(fields.person ?? actor), deputy: input.user(fields.deputy), starts_on: input.date(fields.from), ends_on: input.date(fields.to) }),
       }),
     );
   const ephemeralTo = (user: string) => app.fake.messages(channel).filter((message) => message.ephemeral && message.user === user).map((message) => message.text);
 
-  beforeAll(async () => {
-    app = await buildTestApp({ ZEREN_LOCALE: 'en', ZEREN_ADMINS: 'U0ADMIN' }, { clock: () => NOW });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-  afterEach(() => {
-    expect(app.fake.violations).toEqual([]);
-  });
   beforeEach(async () => {
-    await app.testDb.reset();
-    app.fake.reset();
-    for (const id of ['U01HEAD', 'U01SUP', 'U02HEAD', 'U02SUP', 'U03OWN', 'U0OUT', 'U0ADMIN']) app.fake.addUser({ id, locale: 'en-US' });
     channel = app.fake.addChannel({ name: 'zr-js-nj', members: ['U0BOT', 'U02HEAD', 'U03OWN', 'U0OUT'] }).id;
     await db().insertInto('units').values({ code: 'JS', name: '江苏省纪委' }).execute();
     await db().insertInto('units').values({ code: 'JS-NJ', name: '南京市纪委', parent_code: 'JS', channel_id: channel, channel_ready_at: NOW }).execute();
-    const outcome = await importFiles({ db: db(), now: NOW, timeZone: 'Asia/Shanghai' }, [{ name: 'org.yaml', content: organisation }]);
-    expect(outcome.ok).toBe(true);
+    await app.importDocuments({ name: 'org.yaml', content: organisation });
     await drain();
   });
 

@@ -1,11 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import { strFromU8, unzipSync } from 'fflate';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { render } from '../../src/i18n/index.js';
 import { importFiles } from '../../src/services/importer.js';
 import { checkBlockKit } from '../../src/slack/blocks/limits.js';
-import { buildTestApp, type TestApp } from '../support/build-test-app.js';
-import { interaction, slashCommand } from '../support/sign.js';
+import { input, slashCommand, viewSubmission, viewValues } from '../support/payloads.js';
+import { useTestApp } from '../support/test-app.js';
 
 // SPEC §2.9 "What leaves the system is safe to open", tried as an attacker with a normal account would.
 const NOW = new Date('2026-11-25T02:00:00Z');
@@ -30,10 +30,10 @@ const organisation = JSON.stringify({
 });
 
 describe('what leaves the system is safe to open (SPEC §2.9)', () => {
-  let app: TestApp;
+  const app = useTestApp({ env: { ZEREN_LOCALE: 'en', ZEREN_EXPORT_TOKEN: TOKEN }, now: NOW, users: [...['U01HEAD', 'U02HEAD', 'U04OWN'].map((id) => ({ id, locale: 'en-US' })), { id: 'U03OWN', locale: 'zh-CN' }] });
   let channel: string;
-  const db = () => app.testDb.db.kysely;
-  const drain = () => app.bot.dispatcher!.drain({ deadline: new Date(Date.now() + 10_000) });
+  const db = () => app.db;
+  const drain = () => app.drain(10_000);
   const reports = () => db().selectFrom('ledger').selectAll().where('kind', '=', 'report').execute();
   const written = async () => ({
     reports: (await reports()).length,
@@ -48,49 +48,20 @@ describe('what leaves the system is safe to open (SPEC §2.9)', () => {
   };
   const submit = (user: string, fields: { note?: string; evidence?: string; percent?: string }) =>
     app.send(
-      interaction({
-        type: 'view_submission',
-        user: { id: user },
-        view: {
-          id: `V-${Math.random()}`,
-          type: 'modal',
-          callback_id: 'progress_modal',
-          private_metadata: JSON.stringify({ origin: 'modal', channel }),
-          hash: 'h',
-          state: {
-            values: {
-              item: { item: { type: 'static_select', selected_option: { value: 'NJ-01' } } },
-              percent: { percent: { type: 'number_input', value: fields.percent ?? null } },
-              status: { status: { type: 'static_select', selected_option: null } },
-              note: { note: { type: 'plain_text_input', value: fields.note ?? null } },
-              evidence: { evidence: { type: 'url_text_input', value: fields.evidence ?? null } },
-            },
-          },
-        },
+      viewSubmission({
+        user,
+        callbackId: 'progress_modal',
+        privateMetadata: JSON.stringify({ origin: 'modal', channel }),
+        values: viewValues({ item: input.select('NJ-01'), percent: input.number(fields.percent), status: input.select(null), note: input.text(fields.note), evidence: input.url(fields.evidence) }),
       }),
     );
   const download = (url: string) => app.bot.server.inject({ method: 'GET', url, headers: { authorization: `Bearer ${TOKEN}` } });
 
-  beforeAll(async () => {
-    app = await buildTestApp({ ZEREN_LOCALE: 'en', ZEREN_EXPORT_TOKEN: TOKEN }, { clock: () => NOW });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-  afterEach(() => {
-    // Every message and view the bot sent stayed within Block Kit's limits.
-    expect(app.fake.violations).toEqual([]);
-  });
   beforeEach(async () => {
-    await app.testDb.reset();
-    app.fake.reset();
-    for (const id of ['U01HEAD', 'U02HEAD', 'U04OWN']) app.fake.addUser({ id, locale: 'en-US' });
-    app.fake.addUser({ id: 'U03OWN', locale: 'zh-CN' });
     channel = app.fake.addChannel({ name: 'zr-js-nj', members: ['U0BOT', 'U02HEAD', 'U03OWN', 'U04OWN'] }).id;
     await db().insertInto('units').values({ code: 'JS', name: '江苏省纪委' }).execute();
     await db().insertInto('units').values({ code: 'JS-NJ', name: '南京市纪委', parent_code: 'JS', channel_id: channel, channel_ready_at: NOW }).execute();
-    const outcome = await importFiles({ db: db(), now: NOW, timeZone: 'Asia/Shanghai' }, [{ name: 'org.yaml', content: organisation }]);
-    expect(outcome.ok).toBe(true);
+    await app.importDocuments({ name: 'org.yaml', content: organisation });
     await drain();
   });
 
@@ -194,18 +165,7 @@ describe('what leaves the system is safe to open (SPEC §2.9)', () => {
     await command('U03OWN', 'NJ-01 100% done');
     const approval = await db().selectFrom('approvals').select('id').executeTakeFirstOrThrow();
     const response = await app.send(
-      interaction({
-        type: 'view_submission',
-        user: { id: 'U02HEAD' },
-        view: {
-          id: 'V-return',
-          type: 'modal',
-          callback_id: 'approval_return_modal',
-          private_metadata: JSON.stringify({ approval: approval.id }),
-          hash: 'h',
-          state: { values: { reason: { reason: { type: 'plain_text_input', value: '缺少\u0000材料' } } } },
-        },
-      }),
+      viewSubmission({ user: 'U02HEAD', viewId: 'V-return', callbackId: 'approval_return_modal', privateMetadata: JSON.stringify({ approval: approval.id }), values: viewValues({ reason: input.text('缺少\u0000材料') }) }),
     );
     expect(response.json()).toEqual({ response_action: 'errors', errors: { reason: 'The reason contains a control character (U+0000) that cannot be recorded. Please remove it.' } });
     expect(await db().selectFrom('ledger').select('id').where('kind', '=', 'returned').execute()).toEqual([]);
@@ -214,7 +174,7 @@ describe('what leaves the system is safe to open (SPEC §2.9)', () => {
   it('refuses an import row with a NUL in its title, naming the file and the row, and writes nothing', async () => {
     const items = async () => (await db().selectFrom('items').select('code').execute()).length;
     const before = await items();
-    const outcome = await importFiles({ db: db(), now: NOW, timeZone: 'Asia/Shanghai' }, [
+    const outcome = await importFiles(app.deps(), [
       { name: 'items.csv', content: 'unit,year,code,title,responsibility,owners,due,cadence\nJS-NJ,2026,NJ-03,好标题,primary,U03OWN,2026-12-31,weekly\nJS-NJ,2026,NJ-04,坏\u0000标题,primary,U03OWN,2026-12-31,weekly\n' },
     ]);
     expect(outcome.ok).toBe(false);

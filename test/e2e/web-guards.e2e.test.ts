@@ -1,8 +1,7 @@
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
-import { importFiles } from '../../src/services/importer.js';
-import { buildTestApp, type TestApp } from '../support/build-test-app.js';
-import { slashCommand } from '../support/sign.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { slashCommand } from '../support/payloads.js';
+import { useTestApp, type TestAppHandle, type UseTestAppOptions } from '../support/test-app.js';
 
 // SPEC §2.9: web routes are rate-limited and send the usual security headers.
 const NOW = new Date('2026-11-24T17:30:00Z');
@@ -24,83 +23,98 @@ function recordingLogger() {
 }
 
 describe('web guards (SPEC §2.9)', () => {
-  let app: TestApp | undefined;
-  const get = (url: string, headers: Record<string, string> = {}) => app!.bot.server.inject({ method: 'GET', url, headers });
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
+  /** A bot of its own for each test (the limits count per app), not connected to Slack. */
+  const withApp = (env: Record<string, string>, options: Omit<UseTestAppOptions, 'env'> = {}) => useTestApp({ env, now: NOW, connect: false, reset: false, ...options });
+  const getFrom = (app: TestAppHandle) => (url: string, headers: Record<string, string> = {}) => app.bot.server.inject({ method: 'GET', url, headers });
+
+  describe('headers', () => {
+    const app = withApp({ ZEREN_EXPORT_TOKEN: TOKEN });
+    const get = getFrom(app);
+    beforeAll(async () => {
+      await app.importDocuments({ name: 'org.yaml', content: organisation });
+      await app.db.updateTable('lists').set({ signed_at: NOW, signed_by: 'U01HEAD' }).execute();
+    });
+
+    it('sends the security headers on the public pages, their 404 and the downloads', async () => {
+      for (const [url, status] of [
+        ['/public', 200],
+        ['/public/JS/2026?lang=en', 200],
+        ['/public/NOPE/2026', 404],
+        ['/exports/items', 401],
+      ] as const) {
+        const response = await get(url);
+        expect(response.statusCode, url).toBe(status);
+        expect(response.headers['content-security-policy'], url).toContain("frame-ancestors 'none'");
+        expect(response.headers['content-security-policy'], url).toMatch(/^default-src 'none';/);
+        expect(response.headers['x-frame-options'], url).toBe('DENY');
+        expect(response.headers['referrer-policy'], url).toBe('no-referrer');
+        expect(response.headers['x-content-type-options'], url).toBe('nosniff');
+      }
+      const download = await get('/exports/items?format=json', { authorization: `Bearer ${TOKEN}` });
+      expect(download.statusCode).toBe(200);
+      expect(download.headers['x-frame-options']).toBe('DENY');
+    });
   });
 
-  it('sends the security headers on the public pages, their 404 and the downloads', async () => {
-    app = await buildTestApp({ ZEREN_EXPORT_TOKEN: TOKEN }, { clock: () => NOW, connect: false });
-    await importFiles({ db: app.testDb.db.kysely, now: NOW, timeZone: 'Asia/Shanghai' }, [{ name: 'org.yaml', content: organisation }]);
-    await app.testDb.db.kysely.updateTable('lists').set({ signed_at: NOW, signed_by: 'U01HEAD' }).execute();
-    for (const [url, status] of [
-      ['/public', 200],
-      ['/public/JS/2026?lang=en', 200],
-      ['/public/NOPE/2026', 404],
-      ['/exports/items', 401],
-    ] as const) {
-      const response = await get(url);
-      expect(response.statusCode, url).toBe(status);
-      expect(response.headers['content-security-policy'], url).toContain("frame-ancestors 'none'");
-      expect(response.headers['content-security-policy'], url).toMatch(/^default-src 'none';/);
-      expect(response.headers['x-frame-options'], url).toBe('DENY');
-      expect(response.headers['referrer-policy'], url).toBe('no-referrer');
-      expect(response.headers['x-content-type-options'], url).toBe('nosniff');
-    }
-    const download = await get('/exports/items?format=json', { authorization: `Bearer ${TOKEN}` });
-    expect(download.statusCode).toBe(200);
-    expect(download.headers['x-frame-options']).toBe('DENY');
-  });
-
-  it('throttles 1,000 wrong export tokens after the tenth (429), refuses even the right token meanwhile, and logs each refusal with the address, never the token', async () => {
+  describe('wrong tokens', () => {
     const log = recordingLogger();
-    app = await buildTestApp({ ZEREN_EXPORT_TOKEN: TOKEN, ZEREN_LOCALE: 'en' }, { clock: () => NOW, connect: false, logger: log.logger });
-    const guess = async (i: number) => (await get('/exports/ledger?format=json', { authorization: `Bearer guess-${i}-0123456789abcdef` })).statusCode;
-    const statuses: number[] = [];
-    for (let i = 0; i < 10; i++) statuses.push(await guess(i));
-    expect(statuses).toEqual(Array(10).fill(401));
+    const app = withApp({ ZEREN_EXPORT_TOKEN: TOKEN, ZEREN_LOCALE: 'en' }, { logger: log.logger });
+    const get = getFrom(app);
 
-    // The eleventh request, well within the routes' own limit, is refused: the right token too.
-    const right = await get('/exports/ledger?format=json', { authorization: `Bearer ${TOKEN}` });
-    expect(right.statusCode).toBe(429);
-    expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
-    expect(right.json()).toMatchObject({ error: 'too_many_requests' });
-    expect(right.json().message).toMatch(/^too many requests; try again in \d+ seconds$/);
+    it('throttles 1,000 wrong export tokens after the tenth (429), refuses even the right token meanwhile, and logs each refusal with the address, never the token', async () => {
+      const guess = async (i: number) => (await get('/exports/ledger?format=json', { authorization: `Bearer guess-${i}-0123456789abcdef` })).statusCode;
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i++) statuses.push(await guess(i));
+      expect(statuses).toEqual(Array(10).fill(401));
 
-    for (let i = 10; i < 1000; i++) statuses.push(await guess(i));
-    expect(statuses.slice(10).every((status) => status === 429)).toBe(true);
+      // The eleventh request, well within the routes' own limit, is refused: the right token too.
+      const right = await get('/exports/ledger?format=json', { authorization: `Bearer ${TOKEN}` });
+      expect(right.statusCode).toBe(429);
+      expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
+      expect(right.json()).toMatchObject({ error: 'too_many_requests' });
+      expect(right.json().message).toMatch(/^too many requests; try again in \d+ seconds$/);
 
-    const refused = log.lines.filter((line) => line.msg === 'refused an export download: wrong token');
-    expect(refused).toHaveLength(10);
-    expect(refused.map((line) => [line.level, line.ip, line.failures])).toEqual(Array.from({ length: 10 }, (_, i) => [40, '127.0.0.1', i + 1]));
-    expect(log.lines.filter((line) => line.msg === 'export downloads throttled after repeated wrong tokens')).toHaveLength(1);
-    // The log is not flooded: a line per refusal that counted, one when throttling begins.
-    expect(log.lines.length).toBeLessThan(20);
-    expect(log.text()).not.toContain('guess-');
-    expect(log.text()).not.toContain(TOKEN);
+      for (let i = 10; i < 1000; i++) statuses.push(await guess(i));
+      expect(statuses.slice(10).every((status) => status === 429)).toBe(true);
+
+      const refused = log.lines.filter((line) => line.msg === 'refused an export download: wrong token');
+      expect(refused).toHaveLength(10);
+      expect(refused.map((line) => [line.level, line.ip, line.failures])).toEqual(Array.from({ length: 10 }, (_, i) => [40, '127.0.0.1', i + 1]));
+      expect(log.lines.filter((line) => line.msg === 'export downloads throttled after repeated wrong tokens')).toHaveLength(1);
+      // The log is not flooded: a line per refusal that counted, one when throttling begins.
+      expect(log.lines.length).toBeLessThan(20);
+      expect(log.text()).not.toContain('guess-');
+      expect(log.text()).not.toContain(TOKEN);
+    });
   });
 
-  it('limits requests per client address on the pages (ZEREN_WEB_RATE_LIMIT), in the page’s language, but not /healthz or Slack’s requests', async () => {
-    app = await buildTestApp({ ZEREN_WEB_RATE_LIMIT: '5' }, { clock: () => NOW, connect: false });
-    const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await get('/public')).statusCode);
-    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
-    const limited = await get('/public?lang=zh-CN');
-    expect(limited.statusCode).toBe(429);
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expect(limited.json().message).toMatch(/^请求过于频繁，请 \d+ 秒后再试$/);
-    expect(limited.headers['x-frame-options']).toBe('DENY');
+  describe('ZEREN_WEB_RATE_LIMIT', () => {
+    const app = withApp({ ZEREN_WEB_RATE_LIMIT: '5' });
+    const get = getFrom(app);
 
-    for (let i = 0; i < 10; i++) expect((await get('/healthz')).statusCode).toBe(200);
-    for (let i = 0; i < 10; i++) expect((await app.send(slashCommand({ text: 'help', user_id: 'U1' }))).statusCode).not.toBe(429);
+    it('limits requests per client address on the pages (ZEREN_WEB_RATE_LIMIT), in the page’s language, but not /healthz or Slack’s requests', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) statuses.push((await get('/public')).statusCode);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+      const limited = await get('/public?lang=zh-CN');
+      expect(limited.statusCode).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(limited.json().message).toMatch(/^请求过于频繁，请 \d+ 秒后再试$/);
+      expect(limited.headers['x-frame-options']).toBe('DENY');
+
+      for (let i = 0; i < 10; i++) expect((await get('/healthz')).statusCode).toBe(200);
+      for (let i = 0; i < 10; i++) expect((await app.send(slashCommand({ text: 'help', user_id: 'U1' }))).statusCode).not.toBe(429);
+    });
   });
 
-  it('counts each client behind a trusted proxy by its own address (ZEREN_TRUST_PROXY)', async () => {
-    app = await buildTestApp({ ZEREN_WEB_RATE_LIMIT: '2', ZEREN_TRUST_PROXY: '127.0.0.1' }, { clock: () => NOW, connect: false });
-    const from = async (client: string) => (await get('/public', { 'x-forwarded-for': client })).statusCode;
-    expect([await from('203.0.113.1'), await from('203.0.113.1'), await from('203.0.113.1')]).toEqual([200, 200, 429]);
-    expect(await from('203.0.113.2')).toBe(200);
+  describe('ZEREN_TRUST_PROXY', () => {
+    const app = withApp({ ZEREN_WEB_RATE_LIMIT: '2', ZEREN_TRUST_PROXY: '127.0.0.1' });
+    const get = getFrom(app);
+
+    it('counts each client behind a trusted proxy by its own address (ZEREN_TRUST_PROXY)', async () => {
+      const from = async (client: string) => (await get('/public', { 'x-forwarded-for': client })).statusCode;
+      expect([await from('203.0.113.1'), await from('203.0.113.1'), await from('203.0.113.1')]).toEqual([200, 200, 429]);
+      expect(await from('203.0.113.2')).toBe(200);
+    });
   });
 });

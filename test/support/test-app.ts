@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { Bot } from '../../src/app/bot.js';
+import type { Logger } from '../../src/app/logger.js';
 import type { Config } from '../../src/config.js';
 import type { Db } from '../../src/db/database.js';
 import { importFiles, type ImportOutcome } from '../../src/services/importer.js';
@@ -41,6 +42,8 @@ export interface UseTestAppOptions {
   users?: (string | FakeUserInput)[];
   /** The locale given to users named by id alone. Default en-US. */
   userLocale?: string;
+  /** The bot's logger (default silent), for a test that reads the log. */
+  logger?: Logger;
 }
 
 /** The test app as a test sees it; valid inside tests and hooks (it is built in `beforeAll`). */
@@ -89,7 +92,7 @@ export function useTestApp(options: UseTestAppOptions = {}): TestAppHandle {
     if (options.bot === false) {
       parts = { fake: await startFakeSlack(), testDb: await createTestDb() };
     } else {
-      app = await buildTestApp(options.env ?? {}, { connect: options.connect, clock, channelSetupIntervalMs: options.channelSetupIntervalMs });
+      app = await buildTestApp(options.env ?? {}, { connect: options.connect, clock, channelSetupIntervalMs: options.channelSetupIntervalMs, logger: options.logger });
       parts = app;
     }
     addUsers(parts.fake);
