@@ -9,6 +9,7 @@ import { deputiesOf, endDeputies, nameDeputy, type DeputyNamingRequest } from '.
 import { cachedLocale, rememberLocale } from '../services/people.js';
 import { checkReporter, openMilestones, recordReport, type ReportInput } from '../services/progress.js';
 import { tick } from '../services/tick.js';
+import { caseFor, caseUnitsOf, recordCase } from '../services/cases.js';
 
 export type Clock = () => Date;
 
@@ -43,6 +44,12 @@ export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<
       of: (user: string) => deputiesOf(db, user, localDate(clock(), config.ZEREN_TIMEZONE)),
       name: (request: DeputyNamingRequest) => nameDeputy(deputyDeps(), request),
       end: (request: { actor: string; user?: string }) => endDeputies(deputyDeps(), request),
+    },
+    /** Accountability cases: seen and recorded only by supervisors of the unit or a unit above it, and admins. */
+    cases: {
+      units: (actor: string) => caseUnitsOf(deps(), actor),
+      find: (actor: string, code: string) => caseFor(deps(), actor, code),
+      record: (actor: string, input: Record<string, unknown>) => recordCase(deps(), actor, input),
     },
     people: {
       cachedLocale: (user: string) => cachedLocale(db, user, clock()),

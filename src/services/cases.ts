@@ -1,7 +1,9 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { CaseSource, Form, Fulfilment } from '../domain/cases.js';
 import type { LedgerSource, Responsibility } from '../domain/vocabulary.js';
+import type { Message } from '../i18n/index.js';
+import { caseSchema, issueMessage } from './import/document.js';
 import { appendLedger } from './ledger.js';
 
 /** A case as recorded: the same fields as the import's `cases:` section (SPEC §3). */
@@ -117,4 +119,95 @@ export async function writeCase(
     },
   ]);
   return true;
+}
+
+export interface CaseDeps {
+  db: Kysely<Database>;
+  now: Date;
+  admins: readonly string[];
+}
+
+/**
+ * The units whose cases a person may see and record: every unit under (and including) one they
+ * supervise; every unit for an admin. Cases are visible to nobody else (SPEC §2.7).
+ */
+export async function caseUnitsOf(deps: Pick<CaseDeps, 'db' | 'admins'>, actor: string): Promise<{ code: string; name: string }[]> {
+  const units = await deps.db.selectFrom('units').select(['code', 'name', 'parent_code', 'supervisor_user']).orderBy('code').execute();
+  if (deps.admins.includes(actor)) return units.map(({ code, name }) => ({ code, name }));
+  const allowed = new Set(units.filter((unit) => unit.supervisor_user === actor).map((unit) => unit.code));
+  let grew = allowed.size > 0;
+  while (grew) {
+    grew = false;
+    for (const unit of units) {
+      if (unit.parent_code && allowed.has(unit.parent_code) && !allowed.has(unit.code)) {
+        allowed.add(unit.code);
+        grew = true;
+      }
+    }
+  }
+  return units.filter((unit) => allowed.has(unit.code)).map(({ code, name }) => ({ code, name }));
+}
+
+/** A stored case, for someone entitled to see it; `null` for an unknown code or anyone else alike (nothing said about its existence). */
+export async function caseFor(deps: Pick<CaseDeps, 'db' | 'admins'>, actor: string, code: string): Promise<CaseRecord | null> {
+  const [found] = await loadCases(deps.db, { codes: [code.trim()] });
+  if (!found) return null;
+  const units = await caseUnitsOf(deps, actor);
+  return units.some((unit) => unit.code === found.unit) ? found : null;
+}
+
+export type CaseField = 'code' | 'unit' | 'opened' | 'source' | 'category' | 'primary' | 'supervisory' | 'dispositions' | 'accountability';
+export type CaseOutcome =
+  | { ok: true; code: string; action: 'created' | 'updated' | 'unchanged' }
+  /** `line`: the line of the dispositions or decisions at fault, counted from 1. */
+  | { ok: false; field: CaseField | null; refusal: Message; line?: number };
+
+/**
+ * Records a new case or amends a stored one (by code) for a supervisor of its unit or of a unit
+ * above, or an admin: validated like an import, written with its ledger entry, or refused with
+ * the field at fault and nothing written.
+ */
+export async function recordCase(deps: CaseDeps, actor: string, input: Record<string, unknown>, source: LedgerSource = 'modal'): Promise<CaseOutcome> {
+  const units = await caseUnitsOf(deps, actor);
+  if (units.length === 0) return { ok: false, field: null, refusal: { key: 'case.notEntitled' } };
+  const parsed = caseSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0] as (typeof parsed.error.issues)[number];
+    const field = (issue.path[0] as CaseField | undefined) ?? 'code';
+    const row = typeof issue.path[1] === 'number' ? issue.path[1] + 1 : undefined;
+    const message = issueMessage(issue);
+    return { ok: false, field, refusal: message, ...(row !== undefined && { line: row }) };
+  }
+  const value = parsed.data;
+  if (!units.some((unit) => unit.code === value.unit)) {
+    const exists = await deps.db.selectFrom('units').select('code').where('code', '=', value.unit).executeTakeFirst();
+    return { ok: false, field: 'unit', refusal: exists ? { key: 'case.notEntitledUnit', params: { unit: value.unit } } : { key: 'import.unknownUnit', params: { code: value.unit } } };
+  }
+  for (const [field, rows] of [['dispositions', value.dispositions], ['accountability', value.accountability]] as const) {
+    const early = rows.findIndex((row) => row.decided < value.opened);
+    if (early >= 0) {
+      const row = rows[early] as { decided: string };
+      return { ok: false, field, line: early + 1, refusal: { key: 'import.decidedBeforeOpened', params: { decided: row.decided, opened: value.opened } } };
+    }
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    // One writer per case at a time: two supervisors amending at once both see the other's result.
+    await sql`select pg_advisory_xact_lock(hashtext(${`zeren:case:${value.code}`}))`.execute(trx);
+    const [before] = await loadCases(trx, { codes: [value.code] });
+    if (before && before.unit !== value.unit) return { ok: false as const, field: 'unit' as const, refusal: { key: 'import.caseElsewhere' as const, params: { code: value.code, unit: before.unit } } };
+    if (before && !units.some((unit) => unit.code === before.unit)) return { ok: false as const, field: 'code' as const, refusal: { key: 'case.notEntitledUnit' as const, params: { unit: before.unit } } };
+    const record: CaseRecord = {
+      code: value.code,
+      unit: value.unit,
+      opened: value.opened,
+      source: value.source,
+      category: value.category,
+      primary: value.primary ?? null,
+      supervisory: value.supervisory ?? null,
+      dispositions: value.dispositions.map((d) => ({ person: d.person, form: d.form as Form, measure: d.measure, decided: d.decided })),
+      accountability: value.accountability,
+    };
+    const written = await writeCase(trx, record, before, { actor, source, at: deps.now });
+    return { ok: true as const, code: value.code, action: written ? (before ? ('updated' as const) : ('created' as const)) : ('unchanged' as const) };
+  });
 }

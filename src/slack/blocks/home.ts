@@ -3,6 +3,7 @@ import type { Light } from '../../domain/lights.js';
 import { t, type Locale } from '../../i18n/index.js';
 import type { DeputyPeriod } from '../../domain/deputy-period.js';
 import type { ItemState } from '../../domain/item-state.js';
+import { caseHomeBlocks } from './case-modal.js';
 import { deputyBlocks } from './deputy.js';
 import { REPORT_BUTTON } from './report-button.js';
 import { escape, escapeShort, reportSummary } from './text.js';
@@ -20,6 +21,8 @@ export interface HomeOptions {
   timeZone: string;
   /** The date of an instant, written in the organisation's zone. */
   dateOf: (instant: Date) => string;
+  /** Whether the person supervises a unit (or is an admin): then the case buttons are shown. */
+  recordsCases?: boolean;
 }
 
 /**
@@ -34,6 +37,7 @@ export function homeView(locale: Locale, items: ItemState[], options: HomeOption
     { type: 'header', text: { type: 'plain_text', text: t(locale, 'home.title') } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: items.length ? t(locale, 'home.intro', { count: items.length }) : t(locale, 'home.empty') }] },
     ...deputyBlocks(locale, options.deputies),
+    ...(options.recordsCases ? caseHomeBlocks(locale) : []),
     { type: 'divider' },
   ];
   for (const item of shown) {

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { registerApprovals } from './actions/approvals.js';
+import { registerCases } from './actions/cases.js';
 import { registerDeputy } from './actions/deputy.js';
 import { registerReportButton } from './actions/report-button.js';
 import { registerProgressCommand } from './commands/progress-command.js';
@@ -23,4 +24,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerAppHome(app, deps);
   registerDeputy(app, deps);
   registerApprovals(app, deps);
+  registerCases(app, deps);
 }

@@ -5,8 +5,14 @@ import type { ListenerDeps } from '../deps.js';
 
 /** Publishes a person's Home tab (a page of their items, and their deputy). */
 export async function publishHome(deps: ListenerDeps, client: WebClient, user: string, page = 1) {
-  const [locale, items, deputies] = await Promise.all([deps.localeOf(user), deps.services.items.list({ person: user }), deps.services.deputies.of(user)]);
-  await client.views.publish({ user_id: user, view: homeView(locale, items, { page, deputies, timeZone: deps.services.timeZone, dateOf: deps.services.dateOf }) });
+  const [locale, items, deputies, caseUnits] = await Promise.all([
+    deps.localeOf(user),
+    deps.services.items.list({ person: user }),
+    deps.services.deputies.of(user),
+    deps.services.cases.units(user),
+  ]);
+  const recordsCases = caseUnits.length > 0;
+  await client.views.publish({ user_id: user, view: homeView(locale, items, { page, deputies, timeZone: deps.services.timeZone, dateOf: deps.services.dateOf, recordsCases }) });
 }
 
 /** App Home: the person's items, published when they open the tab and when they turn a page. */
