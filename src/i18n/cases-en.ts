@@ -45,6 +45,8 @@ export const casesEn = {
   'fulfilment.partial': () => 'Partly fulfilled',
   'fulfilment.not_fulfilled': () => 'Not fulfilled',
   'fulfilment.not_applicable': () => 'Not applicable',
+  'digest.cases': (p: { year: number; cases: number; personTimes: number; people: number; forms: string }) =>
+    `Accountability ${p.year}, this unit and those below: ${p.cases} cases · ${p.personTimes} person-times (${p.people} people) · forms 1/2/3/4: ${p.forms}`,
   'entity.case': () => 'case',
   'entity.cases': () => 'cases',
 };

@@ -47,6 +47,7 @@ export const casesZhCN: { [K in keyof typeof casesEn]: (typeof casesEn)[K] } = {
   'fulfilment.partial': () => '部分履行',
   'fulfilment.not_fulfilled': () => '未履行',
   'fulfilment.not_applicable': () => '不适用',
+  'digest.cases': (p) => `${p.year} 年问责（本单位及下级）：案件 ${p.cases} 件 · ${p.personTimes} 人次（${p.people} 人）· 第一至第四种形态：${p.forms}`,
   'entity.case': () => '案件',
   'entity.cases': () => '案件',
 };

@@ -128,6 +128,10 @@ const digest = z.object({
   children: z.array(z.object({ unit: z.string(), name: z.string(), counts: lightCounts, items: z.number(), onTimeRate: z.number(), signed: z.boolean() })),
   /** Whether people are @-mentioned in the unit's channel. */
   mentions: z.boolean().optional(),
+  /** A parent unit's accountability figures for its subtree this year: counts only, never a case or a person. */
+  cases: z
+    .object({ year: z.number(), cases: z.number(), person_times: z.number(), people: z.number(), forms: z.array(z.number()).length(4), shares: z.array(z.number()).length(4) })
+    .optional(),
 });
 
 const digestChart = z.object({

@@ -8,6 +8,7 @@ import { effectivePolicy } from '../domain/policy.js';
 import { localDate, zonedInstant } from '../domain/time.js';
 import type { OutboxMessage } from '../outbox/outbox.js';
 import { loadItemStates } from './item-states.js';
+import { exportStatistics } from './statistics.js';
 
 /** When the weekly digest goes out: an ISO weekday (1 Monday … 7 Sunday) and a local time. */
 export interface DigestSchedule {
@@ -74,6 +75,23 @@ export async function dueDigests(
     history.set(unit, digests.map((digest) => ({ week: digest.week, counts: digest.counts })));
   }
   const signedUnits = new Set(signed.map((row) => row.unit_code));
+  // A parent's digest carries its subtree's four-forms figures of the year, when there are any.
+  const year = Number(today.slice(0, 4));
+  const statistics = new Map((await exportStatistics(deps, { year })).filter((row) => row.cases + row.person_times > 0).map((row) => [row.unit, row]));
+  const casesOf = (code: string) => {
+    const row = statistics.get(code);
+    if (!row || !children.get(code)?.length) return {};
+    return {
+      cases: {
+        year,
+        cases: row.cases,
+        person_times: row.person_times,
+        people: row.people,
+        forms: [row.form1, row.form2, row.form3, row.form4],
+        shares: [row.form1_share, row.form2_share, row.form3_share, row.form4_share],
+      },
+    };
+  };
   const weekStart = zonedInstant(week.start, '00:00', deps.timeZone);
 
   return due.flatMap((unit) => {
@@ -92,7 +110,7 @@ export async function dueDigests(
     const lane = unit.channel_id as string;
     const weeks = [...(history.get(unit.code) ?? []).filter((entry) => entry.week !== week.key), { week: week.key, counts: digest.counts }].slice(-CHART_WEEKS);
     return [
-      { key, kind: 'digest', lane, notBefore, payload: { ...digest, mentions: unit.mentions } },
+      { key, kind: 'digest', lane, notBefore, payload: { ...digest, mentions: unit.mentions, ...casesOf(unit.code) } },
       // Its own message, after the digest in the same lane: a failed upload never repeats the digest.
       { key: `digest_chart:${unit.code}:${week.key}`, kind: 'digest_chart', lane, notBefore, payload: { unit: unit.code, week: week.key, digest: key, weeks } },
     ];

@@ -22,7 +22,10 @@ function list(locale: Locale, heading: string, lines: string[]): KnownBlock[] {
 }
 
 /** A unit's weekly digest: counts by light, changes, overdue items, silent owners, pending approvals, and the units below, worst first. */
-export function digestMessage(locale: Locale, digest: Digest & { mentions?: boolean }): SlackText {
+export function digestMessage(
+  locale: Locale,
+  digest: Digest & { mentions?: boolean; cases?: { year: number; cases: number; person_times: number; people: number; forms: number[]; shares: number[] } | undefined },
+): SlackText {
   const person = (user: string) => (digest.mentions === false ? `@${user}` : mention(user));
   const title = t(locale, 'digest.title', { unit: digest.unit, name: digest.name, week: digest.week });
   const counts = t(locale, 'digest.counts', { total: digest.total, lights: lights(digest.counts) });
@@ -44,6 +47,25 @@ export function digestMessage(locale: Locale, digest: Digest & { mentions?: bool
       t(locale, 'digest.changed', { count: digest.changed.length }),
       digest.changed.map((item) => `• *${escape(item.code)}* ${escapeShort(item.title, 80)}${item.percent === null ? '' : ` — ${item.percent}%`}`),
     ),
+    ...(digest.cases
+      ? [
+          {
+            type: 'context' as const,
+            elements: [
+              {
+                type: 'mrkdwn' as const,
+                text: t(locale, 'digest.cases', {
+                  year: digest.cases.year,
+                  cases: digest.cases.cases,
+                  personTimes: digest.cases.person_times,
+                  people: digest.cases.people,
+                  forms: digest.cases.forms.map((n, i) => `${n} (${digest.cases?.shares[i] ?? 0}%)`).join(' / '),
+                }),
+              },
+            ],
+          },
+        ]
+      : []),
     ...(digest.pending ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: t(locale, 'digest.pending', { count: digest.pending }) } }] : []),
     ...list(
       locale,
