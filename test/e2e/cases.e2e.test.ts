@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFiles } from '../../src/services/importer.js';
-import { zeren } from '../support/cli.js';
-import { buildTestApp, type TestApp } from '../support/build-test-app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useDataDir, zeren } from '../support/cli.js';
+import { useTestApp } from '../support/test-app.js';
 
 const NOW = new Date('2026-11-25T02:00:00Z');
 const TOKEN = 'zeren-export-token-0123456789abcdef';
@@ -76,19 +74,13 @@ const expected = [
 const statisticsHeader = 'unit,year,cases,person_times,people,form1,form2,form3,form4,form1_share,form2_share,form3_share,form4_share,dual_investigations,primary_not_fulfilled,supervisory_not_fulfilled,accountability_decisions,inspections,findings,findings_closed,findings_overdue';
 
 describe('accountability cases and statistics', () => {
-  let app: TestApp;
+  const app = useTestApp({ env: { ZEREN_EXPORT_TOKEN: TOKEN, ZEREN_LOCALE: 'en' }, now: NOW, connect: false, reset: false });
   const get = (url: string, authorization = `Bearer ${TOKEN}`) =>
     app.bot.server.inject({ method: 'GET', url, headers: authorization ? { authorization } : {} });
 
   beforeAll(async () => {
-    app = await buildTestApp({ ZEREN_EXPORT_TOKEN: TOKEN, ZEREN_LOCALE: 'en' }, { clock: () => NOW, connect: false });
-    const db = app.testDb.db.kysely;
-    const outcome = await importFiles({ db, now: NOW, timeZone: 'Asia/Shanghai' }, [{ name: 'org.yaml', content: organisation }]);
-    expect(outcome.ok).toBe(true);
-    await db.updateTable('lists').set({ signed_at: NOW, signed_by: 'U02HEAD' }).where('unit_code', '=', 'JS-NJ').execute();
-  });
-  afterAll(async () => {
-    await app?.close();
+    await app.importDocuments({ name: 'org.yaml', content: organisation });
+    await app.db.updateTable('lists').set({ signed_at: NOW, signed_by: 'U02HEAD' }).where('unit_code', '=', 'JS-NJ').execute();
   });
 
   it('the statistics download for the parent equals the table worked by hand', async () => {
@@ -127,11 +119,11 @@ describe('accountability cases and statistics', () => {
 
 // The command line as an admin runs it, on its own embedded database.
 describe('zeren export cases|statistics', { timeout: 120_000 }, () => {
+  const data = useDataDir('zeren-cases-');
   let dataDir: string;
   beforeAll(() => {
-    dataDir = mkdtempSync(join(tmpdir(), 'zeren-cases-'));
+    dataDir = data.dataDir;
   });
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('imports three cases, then exports the parent\'s statistics as worked by hand; a wrong form is refused with nothing written', async () => {
     const env = { DATA_DIR: dataDir };
