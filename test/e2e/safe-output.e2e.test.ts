@@ -3,7 +3,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { render } from '../../src/i18n/index.js';
 import { importFiles } from '../../src/services/importer.js';
-import { checkBlockKit } from '../../src/slack/blocks/limits.js';
+import { checkBlockKit } from '../support/blockkit-limits.js';
 import { input, slashCommand, viewSubmission, viewValues } from '../support/payloads.js';
 import { useTestApp } from '../support/test-app.js';
 

@@ -18,7 +18,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { checkBlockKit, checkUpdateText } from '../../src/slack/blocks/limits.js';
+import { checkBlockKit, checkUpdateText } from './blockkit-limits.js';
 
 export const TEAM_ID = 'T0ZEREN';
 export const TEAM_DOMAIN = 'zeren-test';

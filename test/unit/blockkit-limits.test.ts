@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkBlockKit, checkUpdateText, type BlockKitPayload, type Surface } from '../../src/slack/blocks/limits.js';
+import { BLOCK_KIT_LIMITS, checkBlockKit, checkUpdateText, type BlockKitPayload, type Surface } from '../support/blockkit-limits.js';
+import { readSlackReference } from '../support/slack-reference.js';
 
 const x = (n: number) => 'x'.repeat(n);
 const pt = (text: string) => ({ type: 'plain_text', text });
@@ -221,5 +222,17 @@ describe('checkUpdateText', () => {
     expect(checkUpdateText(x(4000))).toEqual([]);
     expect(checkUpdateText(x(4001))).toEqual(['text: chat.update text is 4001 characters, max 4000']);
     expect(checkUpdateText(undefined)).toEqual([]);
+  });
+});
+
+describe('BLOCK_KIT_LIMITS', () => {
+  it('are the published ones, read from blockkit_limits.json', () => {
+    const published = readSlackReference<Record<string, Record<string, Record<string, number>>>>('blockkit_limits.json');
+    expect(BLOCK_KIT_LIMITS.button.text).toBe(published.button!.text!.max_length);
+    expect(BLOCK_KIT_LIMITS.view.title).toBe(published.view!.title!.max_length);
+    expect(BLOCK_KIT_LIMITS.view.blocks).toEqual({ min: published.view!.blocks!.min_items, max: published.view!.blocks!.max_items });
+    expect(BLOCK_KIT_LIMITS.section.field).toBe(published.section!.fields!.item_max_length);
+    expect(BLOCK_KIT_LIMITS.file_input.max_files).toEqual({ min: 1, max: 10 });
+    expect(BLOCK_KIT_LIMITS.text).toEqual({ min: 1, max: 3000 });
   });
 });

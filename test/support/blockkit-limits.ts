@@ -1,7 +1,9 @@
+import { readSlackReference } from './slack-reference.js';
+
 /**
  * Block Kit limits checker: a pure function over a message or view payload that
  * lists what Slack would reject (or silently truncate). Used by the unit tests of
- * every renderer in `slack/blocks/` and by the fake Slack Web API.
+ * every renderer in `src/slack/blocks/` and by the fake Slack Web API.
  */
 
 export type Surface = 'message' | 'modal' | 'home';
@@ -13,40 +15,67 @@ export interface BlockKitPayload {
   view?: unknown;
 }
 
-// Transcribed from ../shared/slack/blockkit_limits.json (nicklambourne/slackblocks spec/limits.json, MIT).
-export const BLOCK_KIT_LIMITS = {
-  text: { min: 1, max: 3000 },
-  action_id: 255,
-  block_id: 255,
-  button: { text: 75, url: 3000, value: 2000, accessibility_label: 75 },
-  confirmation: { title: 100, text: 300, confirm: 30, deny: 30 },
-  option: { text: 75, value: 150, description: 75, url: 3000 },
-  option_group: { label: 75, options: { min: 1, max: 100 } },
-  select: { placeholder: 150, options: 100, option_groups: 100 },
-  overflow: { options: { min: 1, max: 5 } },
-  checkboxes: { options: { min: 1, max: 10 } },
-  radio_buttons: { options: { min: 1, max: 10 } },
-  file_input: { max_files: { min: 1, max: 10 } },
-  plain_text_input: { max_length: 3000 },
-  actions: { elements: 25 },
-  context: { elements: 10 },
-  header: { text: 150 },
-  image: { image_url: 3000, alt_text: 2000 },
-  input: { label: 2000, hint: 2000 },
-  markdown: { text: { min: 1, max: 12000 } },
-  section: { text: 3000, fields: 10, field: 2000 },
-  video: { alt_text: 200, title: 200, author_name: 50, description: 200, provider_name: 50 },
-  view: {
-    blocks: { min: 1, max: 100 },
-    private_metadata: 3000,
-    callback_id: 255,
-    title: 24,
-    close: 24,
-    submit: 24,
-  },
-} as const;
+/** A bound as blockkit_limits.json writes it. */
+interface Bound {
+  min_length?: number;
+  max_length?: number;
+  min_items?: number;
+  max_items?: number;
+  min?: number;
+  max?: number;
+  item_max_length?: number;
+}
 
-// From Slack's documentation, as summarised in ../shared/slack/README.md.
+// nicklambourne/slackblocks spec/limits.json (MIT), from ../shared/slack or its vendored copy.
+const published = readSlackReference<Record<string, Record<string, Bound> | Bound>>('blockkit_limits.json');
+
+/** The bound at `path` (`button.text`, `view.blocks`, …); a missing one is a broken reference file. */
+function bound(path: string): Bound {
+  let node: unknown = published;
+  for (const key of path.split('.')) node = (node as Record<string, unknown> | undefined)?.[key];
+  if (typeof node !== 'object' || node === null) throw new Error(`blockkit_limits.json has no limit ${path}`);
+  return node as Bound;
+}
+const max = (path: string): number => {
+  const b = bound(path);
+  const value = b.max_length ?? b.max_items ?? b.max;
+  if (value === undefined) throw new Error(`blockkit_limits.json gives no maximum for ${path}`);
+  return value;
+};
+const min = (path: string): number => {
+  const b = bound(path);
+  return b.min_length ?? b.min_items ?? b.min ?? 0;
+};
+const range = (path: string) => ({ min: min(path), max: max(path) });
+const maxima = <K extends string>(block: string, keys: readonly K[]) => Object.fromEntries(keys.map((key) => [key, max(`${block}.${key}`)])) as Record<K, number>;
+
+/** The Block Kit limits the checker holds payloads to, read from blockkit_limits.json. */
+export const BLOCK_KIT_LIMITS = {
+  text: range('text'),
+  action_id: max('action_id'),
+  block_id: max('block_id'),
+  button: maxima('button', ['text', 'url', 'value', 'accessibility_label']),
+  confirmation: maxima('confirmation', ['title', 'text', 'confirm', 'deny']),
+  option: maxima('option', ['text', 'value', 'description', 'url']),
+  option_group: { label: max('option_group.label'), options: range('option_group.options') },
+  select: maxima('select', ['placeholder', 'options', 'option_groups']),
+  overflow: { options: range('overflow.options') },
+  checkboxes: { options: range('checkboxes.options') },
+  radio_buttons: { options: range('radio_buttons.options') },
+  file_input: { max_files: range('file_input.max_files') },
+  plain_text_input: { max_length: max('plain_text_input.max_length') },
+  actions: { elements: max('actions.elements') },
+  context: { elements: max('context.elements') },
+  header: { text: max('header.text') },
+  image: maxima('image', ['image_url', 'alt_text']),
+  input: maxima('input', ['label', 'hint']),
+  markdown: { text: range('markdown.text') },
+  section: { text: max('section.text'), fields: max('section.fields'), field: bound('section.fields').item_max_length ?? max('section.text') },
+  video: maxima('video', ['alt_text', 'title', 'author_name', 'description', 'provider_name']),
+  view: { blocks: range('view.blocks'), ...maxima('view', ['private_metadata', 'callback_id', 'title', 'close', 'submit']) },
+};
+
+// Not in blockkit_limits.json: from Slack's documentation, as summarised in ../shared/slack/README.md.
 export const MESSAGE_LIMITS = {
   blocks: 50,
   text: 40_000,
