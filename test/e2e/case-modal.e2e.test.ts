@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { importFiles } from '../../src/services/importer.js';
-import { buildTestApp, type TestApp } from '../support/build-test-app.js';
-import { eventCallback, interaction } from '../support/sign.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { blockAction, eventCallback, viewSubmission } from '../support/payloads.js';
+import { useTestApp } from '../support/test-app.js';
 
 // Wednesday 2026-11-25, 10:00 in Shanghai.
 const NOW = new Date('2026-11-25T02:00:00Z');
@@ -31,36 +30,26 @@ const good: Fields = {
 };
 
 describe('accountability cases in Slack', () => {
-  let app: TestApp;
-  const db = () => app.testDb.db.kysely;
-  const press = (user: string, actionId: string) =>
-    app.send(interaction({ type: 'block_actions', user: { id: user }, trigger_id: `t-${actionId}-${user}`, actions: [{ type: 'button', action_id: actionId, block_id: 'b', action_ts: '1' }] }));
+  const app = useTestApp({ env: { ZEREN_LOCALE: 'en', ZEREN_ADMINS: 'U0ADMIN' }, now: NOW, users: ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03HEAD', 'U03SUP', 'U03OWN', 'U0ADMIN'] });
+  const db = () => app.db;
+  const press = (user: string, actionId: string) => app.send(blockAction({ user, actionId, triggerId: `t-${actionId}-${user}` }));
   const select = (value: string | undefined) => ({ type: 'static_select', selected_option: value ? { value, text: { type: 'plain_text', text: value } } : null });
   const input = (value: string | undefined) => ({ type: 'plain_text_input', value: value ?? null });
   const submit = (actor: string, fields: Fields) =>
     app.send(
-      interaction({
-        type: 'view_submission',
-        user: { id: actor },
-        view: {
-          id: `V-${Math.random()}`,
-          type: 'modal',
-          callback_id: 'case_modal',
-          private_metadata: '',
-          hash: 'h',
-          state: {
-            values: {
-              code: { code: input(fields.code) },
-              unit: { unit: select(fields.unit) },
-              opened: { opened: { type: 'datepicker', selected_date: fields.opened ?? null } },
-              source: { source: select(fields.source) },
-              category: { category: input(fields.category) },
-              primary: { primary: select(fields.primary) },
-              supervisory: { supervisory: select(fields.supervisory) },
-              dispositions: { dispositions: input(fields.dispositions) },
-              accountability: { accountability: input(fields.accountability) },
-            },
-          },
+      viewSubmission({
+        user: actor,
+        callbackId: 'case_modal',
+        values: {
+          code: { code: input(fields.code) },
+          unit: { unit: select(fields.unit) },
+          opened: { opened: { type: 'datepicker', selected_date: fields.opened ?? null } },
+          source: { source: select(fields.source) },
+          category: { category: input(fields.category) },
+          primary: { primary: select(fields.primary) },
+          supervisory: { supervisory: select(fields.supervisory) },
+          dispositions: { dispositions: input(fields.dispositions) },
+          accountability: { accountability: input(fields.accountability) },
         },
       }),
     );
@@ -70,21 +59,8 @@ describe('accountability cases in Slack', () => {
     ledger: (await db().selectFrom('ledger').select('id').execute()).length,
   });
 
-  beforeAll(async () => {
-    app = await buildTestApp({ ZEREN_LOCALE: 'en', ZEREN_ADMINS: 'U0ADMIN' }, { clock: () => NOW });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-  afterEach(() => {
-    expect(app.fake.violations).toEqual([]);
-  });
   beforeEach(async () => {
-    await app.testDb.reset();
-    app.fake.reset();
-    for (const id of ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03HEAD', 'U03SUP', 'U03OWN', 'U0ADMIN']) app.fake.addUser({ id, locale: 'en-US' });
-    const outcome = await importFiles({ db: db(), now: NOW, timeZone: 'Asia/Shanghai' }, [{ name: 'org.yaml', content: organisation }]);
-    expect(outcome.ok).toBe(true);
+    await app.importDocuments({ name: 'org.yaml', content: organisation });
   });
 
   it('App Home offers the case buttons to supervisors and admins only', async () => {
@@ -128,7 +104,7 @@ describe('accountability cases in Slack', () => {
     await press('U01SUP', 'case_amend');
     await expect.poll(() => app.fake.views.find((view) => view.method === 'views.open')?.view.callback_id).toBe('case_pick');
     const pick = (actor: string, code: string) =>
-      app.send(interaction({ type: 'view_submission', user: { id: actor }, view: { id: 'V-pick', type: 'modal', callback_id: 'case_pick', private_metadata: '', hash: 'h', state: { values: { code: { code: input(code) } } } } }));
+      app.send(viewSubmission({ user: actor, viewId: 'V-pick', callbackId: 'case_pick', values: { code: { code: input(code) } } }));
     // Someone who may not see the case learns nothing of it.
     expect((await pick('U03SUP', 'JS-NJ-2026-C009')).json()).toEqual({ response_action: 'errors', errors: { code: 'There is no case JS-NJ-2026-C009 that you may amend.' } });
     const picked = (await pick('U01SUP', 'JS-NJ-2026-C009')).json() as { response_action: string; view: { callback_id: string; blocks: { block_id?: string; element?: { initial_value?: string } }[] } };
