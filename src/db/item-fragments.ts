@@ -6,3 +6,11 @@ export const ownersOfItem = () => sql<string[]>`coalesce((select array_agg(o.use
 /** An item's milestones in their order, for a query whose `items` row is in scope. */
 export const milestonesOfItem = <T = { position: number; title: string; due: string; percent: number | null; completed: boolean }>() =>
   sql<T[]>`coalesce((select json_agg(json_build_object('position', m.position, 'title', m.title, 'due', m.due, 'percent', m.percent, 'completed', m.completed_at is not null) order by m.position) from milestones m where m.item_code = items.code), '[]')`;
+
+/** The open listed-supervision order of an item (挂牌督办), or null, for a query whose `items` row is in scope. */
+export const listingOfItem = () =>
+  sql<{ code: string; cadence: 'weekly' | 'biweekly' | 'monthly'; issuer: string; state: 'open' | 'closure_requested' } | null>`(select json_build_object('code', so.code, 'cadence', so.cadence, 'issuer', so.issuer, 'state', so.state) from supervision_orders so where so.subject_code = items.code and so.state <> 'closed')`;
+
+/** What makes an item a finding (its inspection, the inspecting unit and its supervisor), or null. */
+export const findingOfItem = () =>
+  sql<{ inspection: string; by: string; supervisor: string | null; severity: 'minor' | 'major' | 'serious' } | null>`(select json_build_object('inspection', f.inspection_code, 'by', i.by_unit, 'supervisor', u.supervisor_user, 'severity', f.severity) from findings f join inspections i on i.code = f.inspection_code join units u on u.code = i.by_unit where f.item_code = items.code)`;

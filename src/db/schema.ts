@@ -13,6 +13,7 @@ import type {
   ReportStatus,
   Responsibility,
 } from '../domain/vocabulary.js';
+import type { InspectionKind, ListingReason, OrderState, Severity, Verification } from '../domain/supervision.js';
 
 /** A `date` column: read and written as `YYYY-MM-DD` text, never as a Date in some zone. */
 export type DateText = string;
@@ -66,6 +67,8 @@ export interface ListTable {
   id: Generated<number>;
   unit_code: string;
   year: number;
+  /** `rectification`: the findings made against the unit (整改), beside its responsibility list. */
+  kind: ColumnType<ListKind, ListKind | undefined, ListKind>;
   version: Generated<number>;
   content_hash: string | null;
   signed_at: Timestamp | null;
@@ -191,6 +194,45 @@ export interface ScheduledEventTable {
   decided_at: Timestamp;
 }
 
+export type ListKind = 'responsibility' | 'rectification';
+
+export interface InspectionTable {
+  code: string;
+  kind: InspectionKind;
+  unit_code: string;
+  by_unit: string;
+  starts_on: DateText;
+  ends_on: DateText;
+  key_items: ColumnType<string[], string[] | undefined, string[]>;
+  recorded_by: string;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface FindingTable {
+  item_code: string;
+  inspection_code: string;
+  severity: Severity;
+  concerns_item: string | null;
+  requirement: string;
+  verification: Json<Verification & { by: string; at: string }> | null;
+}
+
+export interface SupervisionOrderTable {
+  code: string;
+  subject_code: string;
+  unit_code: string;
+  issuer: string;
+  reason: ListingReason;
+  due: DateText;
+  cadence: Cadence;
+  state: ColumnType<OrderState, OrderState | undefined, OrderState>;
+  closed_at: Timestamp | null;
+  created_by: string;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
 export interface ApprovalTable {
   id: Generated<number>;
   kind: ApprovalKind;
@@ -261,6 +303,9 @@ export interface Database {
   slack_deliveries: SlackDeliveryTable;
   scheduled_events: ScheduledEventTable;
   approvals: ApprovalTable;
+  inspections: InspectionTable;
+  findings: FindingTable;
+  supervision_orders: SupervisionOrderTable;
 }
 
 export type Unit = Selectable<UnitTable>;

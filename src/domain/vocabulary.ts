@@ -20,8 +20,8 @@ export type ReportStatus = (typeof REPORT_STATUSES)[number];
 export const APPROVALS = ['none', 'pending', 'approved', 'returned'] as const;
 export type Approval = (typeof APPROVALS)[number];
 
-/** What a head is asked to approve. */
-export const APPROVAL_KINDS = ['result', 'milestone', 'signoff', 'change'] as const;
+/** What a closer is asked to decide: a head (result, milestone, sign-off, change), a finding's inspecting supervisor (result, extension), an order's issuer (its closure). */
+export const APPROVAL_KINDS = ['result', 'milestone', 'signoff', 'change', 'extension', 'order_closure'] as const;
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
 
 /** Where an approval request stands. */

@@ -1,8 +1,10 @@
 import { casesEn } from './cases-en.js';
+import { supervisionEn } from './supervision-en.js';
 
 /** The English catalogue. Every message a person reads has a key here and in zh-CN.ts. */
 export const en = {
   ...casesEn,
+  ...supervisionEn,
   // Import: where a problem is, and what it is.
   'import.syntax': (p: { reason: string }) => `cannot be read: ${p.reason}`,
   'import.badEncoding': () => 'is neither UTF-8 nor GB18030/GBK text; save it as "CSV UTF-8" and import it again',

@@ -43,7 +43,7 @@ export async function dueDigests(
   const [items, pending, signed, global] = await Promise.all([
     loadItemStates(deps),
     deps.db.selectFrom('approvals').select(['unit_code', (eb) => eb.fn.countAll<number>().as('n')]).where('state', '=', 'pending').groupBy('unit_code').execute(),
-    deps.db.selectFrom('lists').select('unit_code').where('year', '=', Number(today.slice(0, 4))).where('signed_at', 'is not', null).execute(),
+    deps.db.selectFrom('lists').select('unit_code').where('year', '=', Number(today.slice(0, 4))).where('kind', '=', 'responsibility').where('signed_at', 'is not', null).execute(),
     deps.db.selectFrom('policies').selectAll().where('scope', '=', 'global').executeTakeFirst(),
   ]);
   const { remindAfter } = effectivePolicy([global]);

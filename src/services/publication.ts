@@ -42,6 +42,7 @@ export async function publishedLists(deps: PublicationDeps): Promise<PublishedLi
     .selectFrom('lists')
     .innerJoin('units', 'units.code', 'lists.unit_code')
     .select(['lists.unit_code', 'units.name', 'lists.year', 'lists.version', 'lists.signed_at'])
+    .where('lists.kind', '=', 'responsibility')
     .where('lists.signed_at', 'is not', null)
     .orderBy('lists.unit_code')
     .orderBy('lists.year')
@@ -55,7 +56,7 @@ export async function publishedList(deps: PublicationDeps, unit: string, year: n
   if (!list) return null;
   const states = await loadItemStates(deps, { units: [unit] });
   const items = states
-    .filter((state) => state.year === year)
+    .filter((state) => state.year === year && !state.finding)
     .map(({ code, title, responsibility, due, percent, status, light }) => ({ code, title, responsibility, due, percent, status, light }));
   return { ...list, items };
 }

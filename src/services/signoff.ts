@@ -71,7 +71,7 @@ export interface CoverageRow {
 export async function coverage(db: Kysely<Database>, year: number, deadline?: Date): Promise<CoverageRow[]> {
   const rows = await db
     .selectFrom('units')
-    .leftJoin('lists', (join) => join.onRef('lists.unit_code', '=', 'units.code').on('lists.year', '=', year))
+    .leftJoin('lists', (join) => join.onRef('lists.unit_code', '=', 'units.code').on('lists.year', '=', year).on('lists.kind', '=', 'responsibility'))
     .select(['units.code', 'units.name', 'units.parent_code', 'lists.signed_at'])
     .orderBy('units.code')
     .execute();

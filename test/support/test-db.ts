@@ -10,7 +10,7 @@ export interface TestDb {
   close(): Promise<void>;
 }
 
-const tables = ['approvals', 'scheduled_events', 'slack_deliveries', 'unit_members', 'outbox', 'item_state', 'ledger', 'ledger_heads', 'milestones', 'item_owners', 'items', 'lists', 'deputies', 'policies', 'calendar_days', 'people', 'units'];
+const tables = ['supervision_orders', 'findings', 'inspections', 'approvals', 'scheduled_events', 'slack_deliveries', 'unit_members', 'outbox', 'item_state', 'ledger', 'ledger_heads', 'milestones', 'item_owners', 'items', 'lists', 'deputies', 'policies', 'calendar_days', 'people', 'units'];
 
 /**
  * A migrated database for one test file: an in-memory PGlite, or, when DATABASE_URL is set,

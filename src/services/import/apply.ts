@@ -60,7 +60,7 @@ export async function applyPlan(trx: Transaction<Database>, plan: Plan, bundle: 
 
   const itemList = new Map(bundle.lists.flatMap((list) => list.items.map((item) => [item.value.code, list] as const)));
   const listIds = new Map(
-    (await trx.selectFrom('lists').select(['id', 'unit_code', 'year']).execute()).map((list) => [`${list.unit_code}/${list.year}`, list.id]),
+    (await trx.selectFrom('lists').select(['id', 'unit_code', 'year']).where('kind', '=', 'responsibility').execute()).map((list) => [`${list.unit_code}/${list.year}`, list.id]),
   );
   const items = byEntity('items');
   await writeItems(trx, items, listIds, at);

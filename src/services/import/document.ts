@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Cadence, Responsibility } from '../../domain/vocabulary.js';
 import type { CaseSource, Fulfilment } from '../../domain/cases.js';
 import { controlCharacterIn } from '../../domain/control-characters.js';
+import type { InspectionKind, ListingReason, Severity } from '../../domain/supervision.js';
 import type { Message } from '../../i18n/index.js';
 
 /**
@@ -186,12 +187,65 @@ export const caseSchema = z.strictObject({
   accountability: z.array(accountabilitySchema).default([]),
 });
 
+const kindWords: Record<string, InspectionKind> = {
+  inspection: 'inspection', 专项督查: 'inspection', 督查: 'inspection',
+  patrol: 'patrol', 专项巡查: 'patrol', 巡查: 'patrol',
+  assessment: 'assessment', 检查考核: 'assessment', 考核: 'assessment',
+};
+const severityWords: Record<string, Severity> = {
+  minor: 'minor', 一般: 'minor', 轻微: 'minor',
+  major: 'major', 较重: 'major', 重要: 'major',
+  serious: 'serious', 严重: 'serious',
+};
+const reasonWords: Record<string, ListingReason> = {
+  typical: 'typical', 典型: 'typical',
+  prominent: 'prominent', 突出: 'prominent',
+  long_unresolved: 'long_unresolved', 久拖不决: 'long_unresolved', 长期未解决: 'long_unresolved',
+  other: 'other', 其他: 'other',
+};
+
+export const findingSchema = z.strictObject({
+  code: itemCode,
+  title: text(300),
+  severity: word(severityWords, { key: 'import.badSeverity' }),
+  item: z.preprocess((value) => (value === '' || value === null ? undefined : value), itemCode.optional()),
+  owners: z.array(person).min(1, problem({ key: 'import.tooFew', params: { min: 1 } })),
+  requirement: text(2000),
+  due: date,
+  cadence: word(cadenceWords, { key: 'import.badCadence' }).default('weekly'),
+  start: date.optional(),
+  /** A finding already closed (verified) before it was imported: the day it was closed. */
+  closed: date.optional(),
+});
+
+export const inspectionSchema = z.strictObject({
+  code: itemCode,
+  kind: word(kindWords, { key: 'import.badInspectionKind' }),
+  unit: code,
+  by: code,
+  from: date,
+  to: date,
+  items: z.array(itemCode).default([]),
+  findings: z.array(findingSchema).default([]),
+});
+
+export const orderSchema = z.strictObject({
+  code: itemCode,
+  subject: itemCode,
+  by: person,
+  reason: word(reasonWords, { key: 'import.badReason' }),
+  due: date,
+  cadence: word(cadenceWords, { key: 'import.badCadence' }),
+});
+
 export const documentSchema = z.strictObject({
   cases: z.array(caseSchema).default([]),
   units: z.array(unitSchema).default([]),
   policy: policySchema.optional(),
   lists: z.array(listSchema).default([]),
   calendar: z.array(calendarDaySchema).default([]),
+  inspections: z.array(inspectionSchema).default([]),
+  supervision: z.array(orderSchema).default([]),
 });
 
 export type PolicyInput = z.output<typeof policySchema>;
@@ -200,6 +254,9 @@ export type ItemInput = z.output<typeof itemSchema>;
 export type ListInput = z.output<typeof listSchema>;
 export type CalendarDayInput = z.output<typeof calendarDaySchema>;
 export type CaseInput = z.output<typeof caseSchema>;
+export type FindingInput = z.output<typeof findingSchema>;
+export type InspectionInput = z.output<typeof inspectionSchema>;
+export type OrderInput = z.output<typeof orderSchema>;
 export type ImportDocument = z.output<typeof documentSchema>;
 
 /** Where something stands in an import file, for error messages: "file.yaml:12 lists[0].items[1].due" or "file.csv row 5, due". */

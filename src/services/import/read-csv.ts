@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { ImportProblem } from './document.js';
 import { readCasesCsv } from './read-csv-cases.js';
+import { readSupervisionCsv } from './read-csv-supervision.js';
 import { formatPath, type Source } from './read-yaml.js';
 
 /** Column names of a units CSV, with the Chinese headers an office's sheet may use. */
@@ -77,6 +78,8 @@ export function readTable(file: string, records: string[][], sheet?: string): So
   const [header = [], ...rows] = records;
   const cases = readCasesCsv(file, header, rows, inSheet);
   if (cases) return cases;
+  const supervision = readSupervisionCsv(file, header, rows, splitCell, inSheet);
+  if (supervision) return supervision;
   const names = header.map((cell) => cell.trim().toLowerCase());
   const isItems = names.some((name) => itemColumns[name] === 'title');
   const isUnits = !isItems && names.some((name) => unitColumns[name] === 'name');

@@ -12,7 +12,7 @@ const listOf = (bundle: Bundle) => new Map(bundle.lists.flatMap((list) => list.i
  * taken out of the plan, to be requested of the unit head instead of written.
  */
 export async function holdSignedChanges(trx: Transaction<Database>, plan: Plan, bundle: Bundle): Promise<Plan> {
-  const signed = new Set((await trx.selectFrom('lists').select(['unit_code', 'year']).where('signed_at', 'is not', null).execute()).map((list) => `${list.unit_code}/${list.year}`));
+  const signed = new Set((await trx.selectFrom('lists').select(['unit_code', 'year']).where('kind', '=', 'responsibility').where('signed_at', 'is not', null).execute()).map((list) => `${list.unit_code}/${list.year}`));
   if (signed.size === 0) return plan;
   const lists = listOf(bundle);
   const held = (change: Plan['changes'][number]) => change.entity === 'items' && signed.has(lists.get(change.ref) ?? '');
@@ -24,7 +24,7 @@ export async function holdSignedChanges(trx: Transaction<Database>, plan: Plan, 
  * unsigned list the import created or changed (at most one pending request of each at a time).
  */
 export async function requestSignatures(trx: Transaction<Database>, plan: Plan, bundle: Bundle, now: Date, timeZone: string): Promise<void> {
-  const lists = new Map((await trx.selectFrom('lists').select(['id', 'unit_code', 'year', 'signed_at']).execute()).map((list) => [`${list.unit_code}/${list.year}`, list]));
+  const lists = new Map((await trx.selectFrom('lists').select(['id', 'unit_code', 'year', 'signed_at']).where('kind', '=', 'responsibility').execute()).map((list) => [`${list.unit_code}/${list.year}`, list]));
   const itemLists = listOf(bundle);
   for (const change of plan.requested) {
     const list = lists.get(itemLists.get(change.ref) ?? '');

@@ -6,7 +6,9 @@ import {
   type CalendarDayInput,
   type CaseInput,
   type ImportProblem,
+  type InspectionInput,
   type ItemInput,
+  type OrderInput,
   type Origin,
   type PolicyInput,
   type UnitInput,
@@ -38,12 +40,14 @@ export interface Bundle {
   policy?: Placed<PolicyInput>;
   calendar: Placed<CalendarDayInput>[];
   cases: Placed<CaseInput>[];
+  inspections: Placed<InspectionInput>[];
+  supervision: Placed<OrderInput>[];
 }
 
 /** Validates each file's shape; merges the files into a bundle, or returns every problem found. */
 export function parseSources(sources: Source[]): { bundle: Bundle; problems: ImportProblem[] } {
   const problems: ImportProblem[] = sources.flatMap((source) => source.problems);
-  const bundle: Bundle = { units: [], lists: [], calendar: [], cases: [] };
+  const bundle: Bundle = { units: [], lists: [], calendar: [], cases: [], inspections: [], supervision: [] };
   for (const source of sources) {
     if (source.data === null) continue;
     const at = (base: PropertyKey[]) => (path: PropertyKey[] = []) => ({ file: source.file, where: source.locate([...base, ...path]) });
@@ -60,6 +64,8 @@ export function parseSources(sources: Source[]): { bundle: Bundle; problems: Imp
     if (document.policy) bundle.policy = { value: { ...bundle.policy?.value, ...document.policy }, at: at(['policy']) };
     document.calendar.forEach((day, i) => bundle.calendar.push({ value: day, at: at(['calendar', i]) }));
     document.cases.forEach((found, i) => bundle.cases.push({ value: found, at: at(['cases', i]) }));
+    document.inspections.forEach((inspection, i) => bundle.inspections.push({ value: inspection, at: at(['inspections', i]) }));
+    document.supervision.forEach((order, i) => bundle.supervision.push({ value: order, at: at(['supervision', i]) }));
     document.lists.forEach((list, li) => {
       let merged = bundle.lists.find((other) => other.unit === list.unit && other.year === list.year);
       if (!merged) {
@@ -113,7 +119,7 @@ export async function crossCheck(db: Kysely<Database>, bundle: Bundle): Promise<
       await db
         .selectFrom('items')
         .innerJoin('lists', 'lists.id', 'items.list_id')
-        .select(['items.code', 'lists.unit_code', 'lists.year'])
+        .select(['items.code', 'lists.unit_code', 'lists.year', 'lists.kind'])
         .execute()
     ).map((item) => [item.code.toLowerCase(), item]),
   );
@@ -126,7 +132,9 @@ export async function crossCheck(db: Kysely<Database>, bundle: Bundle): Promise<
       if (other) problems.push({ ...at(['code']), message: { key: 'import.duplicateItem', params: { code: item.code, other: describe(other()) } } });
       else seenItems.set(folded, at);
       const existing = existingItems.get(folded);
-      if (existing && (existing.unit_code !== list.unit || existing.year !== list.year)) {
+      if (existing?.kind === 'rectification') {
+        problems.push({ ...at(['code']), message: { key: 'import.codeIsFinding', params: { code: existing.code } } });
+      } else if (existing && (existing.unit_code !== list.unit || existing.year !== list.year)) {
         problems.push({ ...at(['code']), message: { key: 'import.itemElsewhere', params: { code: existing.code, unit: existing.unit_code, year: existing.year } } });
       }
       if (item.start && item.start > item.due) problems.push({ ...at(['start']), message: { key: 'import.startAfterDue' } });
@@ -167,6 +175,16 @@ export async function resolvePeople(bundle: Bundle, directory: Directory | undef
       });
     }
   }
+  for (const inspection of bundle.inspections) {
+    inspection.value.findings.forEach((finding, fi) =>
+      finding.owners.forEach((owner, i) => {
+        if (isEmail(owner)) uses.push({ email: owner, origin: inspection.at(['findings', fi, 'owners', i]), set: (id) => (finding.owners[i] = id) });
+      }),
+    );
+  }
+  for (const order of bundle.supervision) {
+    if (isEmail(order.value.by)) uses.push({ email: order.value.by, origin: order.at(['by']), set: (id) => (order.value.by = id) });
+  }
   const problems: ImportProblem[] = [];
   const emails = new Map<string, string>();
   const answers = new Map<string, Promise<{ id: string } | null | Error>>();
@@ -188,6 +206,7 @@ export async function resolvePeople(bundle: Bundle, directory: Directory | undef
     }
   }
   for (const list of bundle.lists) for (const item of list.items) item.value.owners = [...new Set(item.value.owners)];
+  for (const inspection of bundle.inspections) for (const finding of inspection.value.findings) finding.owners = [...new Set(finding.owners)];
   return { problems, emails };
 }
 
