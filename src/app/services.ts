@@ -8,6 +8,7 @@ import { loadItemStates, type ItemFilter } from '../services/item-states.js';
 import { deputiesOf, endDeputies, nameDeputy, type DeputyNamingRequest } from '../services/deputies.js';
 import { cachedLocale, rememberLocale } from '../services/people.js';
 import { checkReporter, openMilestones, recordReport, type ReportInput } from '../services/progress.js';
+import { checkExtension, requestExtension, type ExtensionRequest } from '../services/findings.js';
 import { tick } from '../services/tick.js';
 import { caseFor, caseUnitsOf, recordCase } from '../services/cases.js';
 
@@ -35,6 +36,10 @@ export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<
       decide: (decision: Decision) => decideApproval(deps(), decision),
       /** Where a request's message was posted, by its own record. */
       message: (approval: number) => requestMessage(db, approval),
+    },
+    findings: {
+      checkExtension: (actor: string, code: string) => checkExtension(deps(), actor, code),
+      requestExtension: (request: ExtensionRequest) => requestExtension(deps(), request),
     },
     items: {
       list: (filter: ItemFilter) => loadItemStates(deps(), filter),

@@ -16,6 +16,10 @@ export interface Claim {
   claimant: string;
   /** The local day the claim was made: a deputy period in force since then ties two people. */
   claimedOn: string;
+  /** For a finding (SPEC §2.7): the unit that inspected; its supervisor decides, not the unit's head. */
+  inspectedBy?: string | null;
+  /** For the closure of a listed-supervision order: its issuer, who alone decides (不销号). */
+  issuer?: string | null;
 }
 
 export interface SeatUnit {
@@ -50,12 +54,18 @@ export interface Organisation {
  */
 export type Closer = { rule: 'unit_head'; unit: string } | { rule: 'unit_supervisor'; unit: string } | { rule: 'person'; user: string };
 
+/** A list item's claims go to its unit's head; a finding's to the supervisor of the unit that inspected. */
+const itemOrFinding = (claim: Claim): Closer => (claim.inspectedBy ? { rule: 'unit_supervisor', unit: claim.inspectedBy } : { rule: 'unit_head', unit: claim.unit });
+
 /** One closer rule per kind; a new kind of claim adds its line here. */
 export const CLOSERS: { [K in ClaimKind]: (claim: Claim) => Closer } = {
-  result: (claim) => ({ rule: 'unit_head', unit: claim.unit }),
-  milestone: (claim) => ({ rule: 'unit_head', unit: claim.unit }),
+  result: itemOrFinding,
+  milestone: itemOrFinding,
   signoff: (claim) => ({ rule: 'unit_head', unit: claim.unit }),
   change: (claim) => ({ rule: 'unit_head', unit: claim.unit }),
+  // A finding's deadline moves only with the inspecting supervisor's approval.
+  extension: (claim) => ({ rule: 'unit_supervisor', unit: claim.inspectedBy ?? claim.unit }),
+  order_closure: (claim) => ({ rule: 'person', user: claim.issuer ?? '' }),
 };
 
 export type Seat = { kind: 'head' | 'supervisor'; unit: string; holder: string } | { kind: 'person'; holder: string } | { kind: 'admins' };
@@ -112,8 +122,9 @@ function seated(seat: Seat & { holder: string }, claim: Claim, org: Organisation
 export function decidersOf(claim: Claim, org: Organisation): Deciders {
   const closer = CLOSERS[claim.kind](claim);
   if (closer.rule === 'person') {
-    if (tied(closer.user, claim.claimant, claim, org)) return { seat: null, to: null, entitled: [] };
-    return seated({ kind: 'person', holder: closer.user }, claim, org);
+    // The issuer's alone (SPEC §2.9): no deputy stands in for them.
+    if (!closer.user || tied(closer.user, claim.claimant, claim, org)) return { seat: null, to: null, entitled: [] };
+    return { seat: { kind: 'person', holder: closer.user }, to: closer.user, entitled: [closer.user] };
   }
   const role = closer.rule === 'unit_head' ? 'head' : 'supervisor';
   const seen = new Set<string>();

@@ -18,6 +18,10 @@ export interface ItemState {
   lastReportAt: Date | null;
   listSignedAt: Date | null;
   closed: boolean;
+  /** A finding of an inspection (整改): its inspection and the unit that inspected; null for a list item. */
+  finding: { inspection: string; by: string; severity: string } | null;
+  /** The code of the open listed-supervision order on it (挂牌督办), or null. */
+  listed: string | null;
   /** Working days of silence, as the scheduler counts them (0 when the item is not silent). */
   silentDays: number;
   light: Light;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VERIFICATION_METHODS, VERIFICATION_RESULTS } from '../domain/supervision.js';
 import { APPROVAL_KINDS, REPORT_STATUSES } from '../domain/vocabulary.js';
 
 /**
@@ -21,6 +22,10 @@ const scheduledItem = z.object({
   due: z.string(),
   /** The owners to name, deputies in place of those they cover, deactivated people left out. */
   owners: z.array(user),
+  /** A finding: the inspection it came from. */
+  inspection: z.string().optional(),
+  /** A listed subject (挂牌督办): its order's code. */
+  order: z.string().optional(),
 });
 
 /** Why a reminder or an escalation is sent: a cycle without report, or an item or milestone overdue. */
@@ -91,6 +96,15 @@ const approvalFacts = z.object({
   ref: z.string().optional(),
   action: z.enum(['created', 'updated']).optional(),
   fields: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).optional(),
+  // Who closes it: the unit head, a finding's inspecting supervisor, or an order's issuer.
+  closer: z.enum(['head', 'inspecting_supervisor', 'issuer']).optional(),
+  // A finding's extension: the deadline asked to move, and why.
+  from: z.string().optional(),
+  to: z.string().optional(),
+  because: z.string().optional(),
+  // An order's closure: the order, and who approved the claim before it.
+  order: z.string().optional(),
+  approved_by: user.optional(),
 });
 
 const approvalRequest = approvalFacts.extend({
@@ -102,7 +116,8 @@ const approvalRequest = approvalFacts.extend({
   /** Four eyes sent the claim to the admins. */
   seat_admins: z.boolean().optional(),
 });
-const approvalOutcome = approvalFacts.extend({ state: z.enum(['approved', 'returned']), by: user, reason: z.string().nullish() });
+const verification = z.object({ method: z.enum(VERIFICATION_METHODS), result: z.enum(VERIFICATION_RESULTS), note: z.string().optional() });
+const approvalOutcome = approvalFacts.extend({ state: z.enum(['approved', 'returned']), by: user, reason: z.string().nullish(), verification: verification.optional() });
 
 /** A unit head's deputy named or ended, told to the parent unit's supervisor (SPEC §2.4). */
 const deputyNotice = z.object({

@@ -1,11 +1,12 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { Judgement } from '../domain/four-eyes.js';
+import type { Claim, Judgement } from '../domain/four-eyes.js';
+import { closesFinding, type Verification } from '../domain/supervision.js';
 import type { ApprovalKind, LedgerSource } from '../domain/vocabulary.js';
 import { localDate } from '../domain/time.js';
 import type { Message } from '../i18n/index.js';
 import { enqueue } from '../outbox/outbox.js';
-import { claimDeciders, judgeClaimDecider } from './claim-deciders.js';
+import { claimDeciders, judgeClaimDecider, supervisionOfClaim } from './claim-deciders.js';
 import { postedAs } from './deliveries.js';
 import { appendLedger } from './ledger.js';
 import { applyChangeRequest, signList } from './signoff.js';
@@ -52,9 +53,12 @@ export async function requestApproval(trx: Transaction<Database>, request: Appro
   if (!inserted) return null;
   const today = localDate(now, timeZone);
   const unit = await trx.selectFrom('units').select(['channel_id', 'channel_ready_at']).where('code', '=', request.unit).executeTakeFirstOrThrow();
-  const deciders = await claimDeciders(trx, { kind: request.kind, unit: request.unit, claimant: request.requestedBy, claimedOn: today }, admins, today);
+  const supervision = await supervisionOfClaim(trx, request.kind, request.item ?? null, typeof request.details.order === 'string' ? request.details.order : undefined);
+  const deciders = await claimDeciders(trx, { kind: request.kind, unit: request.unit, claimant: request.requestedBy, claimedOn: today, ...supervision }, admins, today);
   const decider = deciders.to;
-  const atHome = deciders.seat?.kind === 'head' && deciders.seat.unit === request.unit;
+  // A finding's request is posted in the inspected unit's channel too, where the inspecting supervisor is invited.
+  const atHome = (deciders.seat?.kind === 'head' && deciders.seat.unit === request.unit) || (deciders.seat?.kind === 'supervisor' && deciders.seat.unit === supervision.inspectedBy);
+  const closer = deciders.seat?.kind === 'person' ? ('issuer' as const) : supervision.inspectedBy ? ('inspecting_supervisor' as const) : ('head' as const);
   const above = deciders.seat?.kind === 'head' && !atHome ? { seat_unit: deciders.seat.unit } : deciders.seat?.kind === 'admins' ? { seat_admins: true } : {};
   const channel = unit.channel_id && unit.channel_ready_at ? unit.channel_id : null;
   await appendLedger(trx, [
@@ -72,7 +76,7 @@ export async function requestApproval(trx: Transaction<Database>, request: Appro
   if (lane) {
     await enqueue(
       trx,
-      [{ key: requestMessageKey(inserted.id), kind: 'approval_request', lane, payload: { approval: inserted.id, kind: request.kind, unit: request.unit, item: request.item ?? null, requested_by: request.requestedBy, head: decider, ...above, ...request.details } }],
+      [{ key: requestMessageKey(inserted.id), kind: 'approval_request', lane, payload: { approval: inserted.id, kind: request.kind, unit: request.unit, item: request.item ?? null, requested_by: request.requestedBy, head: decider, closer, ...above, ...request.details } }],
       now,
     );
   }
@@ -87,6 +91,8 @@ export interface Decision {
   actor: string;
   decision: 'approve' | 'return';
   reason?: string;
+  /** How a finding's rectification was verified: required to approve a finding's `done` claim. */
+  verification?: Verification;
   source: 'button' | 'modal';
 }
 
@@ -102,16 +108,26 @@ export interface DecidedApproval {
   requestedBy: string;
   details: Record<string, unknown>;
   /** What the decision made: a sign-off's or change's new version and hash. */
-  result?: { version?: number; hash?: string };
+  result?: { version?: number; hash?: string; verification?: Verification; order?: string };
 }
 
-export type DecisionOutcome = { ok: true; approval: DecidedApproval } | { ok: false; refusal: Message; decided?: DecidedApproval };
+export type DecisionOutcome =
+  | { ok: true; approval: DecidedApproval }
+  | {
+      ok: false;
+      refusal: Message;
+      decided?: DecidedApproval;
+      /** The decider must say how they verified it (a finding): the verification modal, for this finding. */
+      verify?: { code: string; title: string };
+    };
 
 const ledgerKind: Record<ApprovalKind, Record<'approve' | 'return', string>> = {
   result: { approve: 'approved', return: 'returned' },
   milestone: { approve: 'approved', return: 'returned' },
   signoff: { approve: 'signed', return: 'returned' },
   change: { approve: 'change_approved', return: 'change_returned' },
+  extension: { approve: 'extension_approved', return: 'extension_returned' },
+  order_closure: { approve: 'order_closed', return: 'order_returned' },
 };
 
 const refusals: Record<Exclude<Judgement, { ok: true }>['reason'], Message['key']> = {
@@ -120,8 +136,11 @@ const refusals: Record<Exclude<Judgement, { ok: true }>['reason'], Message['key'
   not_entitled: 'approval.notEntitled',
 };
 
-function refusalFor(judgement: Exclude<Judgement, { ok: true }>): Message {
+function refusalFor(judgement: Exclude<Judgement, { ok: true }>, claim: Claim): Message {
   if (judgement.reason !== 'not_entitled') return { key: refusals[judgement.reason] } as Message;
+  // Who closes a finding or a listed order is said plainly, not only who to ask.
+  if (claim.kind === 'order_closure') return { key: 'order.notEntitled' };
+  if (claim.inspectedBy) return { key: 'finding.notEntitled' };
   return judgement.deciders.to ? { key: 'approval.notEntitled', params: { decider: judgement.deciders.to } } : { key: 'approval.nobodyEntitled' };
 }
 
@@ -154,13 +173,51 @@ export async function decideApproval(deps: { db: Kysely<Database>; now: Date; ti
       return { ok: false as const, refusal: { key: 'approval.alreadyDecided', params: { by: approval.decided_by ?? '' } }, decided: view(approval) };
     }
     const today = localDate(deps.now, deps.timeZone);
-    const claim = { kind: approval.kind, unit: approval.unit_code, claimant: approval.requested_by, claimedOn: localDate(approval.requested_at, deps.timeZone) };
+    const requestDetails = approval.details as Record<string, unknown>;
+    const supervision = await supervisionOfClaim(trx, approval.kind, approval.item_code, typeof requestDetails.order === 'string' ? requestDetails.order : undefined);
+    const claim: Claim = { kind: approval.kind, unit: approval.unit_code, claimant: approval.requested_by, claimedOn: localDate(approval.requested_at, deps.timeZone), ...supervision };
     const judgement = await judgeClaimDecider(trx, decision.actor, claim, deps.admins ?? [], today);
-    if (!judgement.ok) return { ok: false as const, refusal: refusalFor(judgement) };
+    if (!judgement.ok) return { ok: false as const, refusal: refusalFor(judgement, claim) };
 
-    const state = decision.decision === 'approve' ? 'approved' : 'returned';
-    const details: Record<string, unknown> = { approval: approval.id, request: approval.kind, ...(reason && { reason }) };
-    if (approval.kind === 'result' && approval.item_code) {
+    // A finding closes on a verification (整改验收): anything but effective returns it, with the reason.
+    const verifying = Boolean(supervision.inspectedBy) && approval.kind === 'result' && decision.decision === 'approve';
+    const verification = verifying ? decision.verification : undefined;
+    if (verifying) {
+      const verify = { code: approval.item_code as string, title: String(requestDetails.title ?? '') };
+      if (!verification) return { ok: false as const, refusal: { key: 'finding.verificationNeeded' } as Message, verify };
+      if (!closesFinding(verification) && !verification.note?.trim()) return { ok: false as const, refusal: { key: 'finding.reasonNeeded' } as Message, verify };
+    }
+    const effective = verification ? closesFinding(verification) : true;
+    const state = decision.decision === 'approve' && effective ? 'approved' : 'returned';
+    const why = reason ?? (verification && !effective ? (verification.note?.trim() ?? null) : null);
+    const verified = verification && { method: verification.method, result: verification.result, ...(verification.note?.trim() && { note: verification.note.trim() }) };
+    const details: Record<string, unknown> = { approval: approval.id, request: approval.kind, ...(why && { reason: why }), ...(verified && { verification: verified }) };
+    if (approval.kind === 'order_closure' && approval.item_code) {
+      Object.assign(details, await decideOrderClosure(trx, { order: String(requestDetails.order), subject: approval.item_code, state, reason: why, now: deps.now }));
+    }
+    if (verified) {
+      await trx.updateTable('findings').set({ verification: JSON.stringify({ ...verified, by: decision.actor, at: deps.now.toISOString() }) }).where('item_code', '=', approval.item_code as string).execute();
+    }
+    const listed =
+      approval.kind === 'result' && approval.item_code && state === 'approved'
+        ? await trx.selectFrom('supervision_orders').select(['code', 'issuer', 'state']).where('subject_code', '=', approval.item_code).where('state', '<>', 'closed').forUpdate().executeTakeFirst()
+        : undefined;
+    if (listed) {
+      // Not struck off (不销号): the claim is good, but only the issuer closes a listed subject.
+      details.order = listed.code;
+      await trx.updateTable('supervision_orders').set({ state: 'closure_requested', updated_at: deps.now }).where('code', '=', listed.code).execute();
+      await requestApproval(
+        trx,
+        // The claimant's claim, carried on: the issuer (often the supervisor who verified it) decides.
+        { kind: 'order_closure', unit: approval.unit_code, item: approval.item_code, requestedBy: approval.requested_by, source: decision.source, details: { order: listed.code, ref: listed.code, title: requestDetails.title, approved_by: decision.actor } },
+        deps.now,
+        deps.timeZone,
+        deps.admins,
+      );
+    } else if (approval.kind === 'extension' && approval.item_code && state === 'approved') {
+      await trx.updateTable('items').set({ due: String(requestDetails.to), updated_at: deps.now }).where('code', '=', approval.item_code).execute();
+      Object.assign(details, { from: requestDetails.from, to: requestDetails.to });
+    } else if (approval.kind === 'result' && approval.item_code) {
       if (state === 'approved') {
         await trx.updateTable('item_state').set({ approval: 'approved', approved_at: deps.now, return_reason: null, updated_at: deps.now }).where('item_code', '=', approval.item_code).execute();
         await trx.updateTable('items').set({ closed_at: deps.now, updated_at: deps.now }).where('code', '=', approval.item_code).execute();
@@ -168,7 +225,7 @@ export async function decideApproval(deps: { db: Kysely<Database>; now: Date; ti
         // Back in progress, with the reason on record.
         await trx
           .updateTable('item_state')
-          .set({ approval: 'returned', return_reason: reason, status: sql`case when status = 'done' then 'on_track' else status end`, updated_at: deps.now })
+          .set({ approval: 'returned', return_reason: why, status: sql`case when status = 'done' then 'on_track' else status end`, updated_at: deps.now })
           .where('item_code', '=', approval.item_code)
           .execute();
       }
@@ -181,21 +238,42 @@ export async function decideApproval(deps: { db: Kysely<Database>; now: Date; ti
     }
     const decided = await trx
       .updateTable('approvals')
-      .set({ state, decided_by: decision.actor, decided_at: deps.now, reason })
+      .set({ state, decided_by: decision.actor, decided_at: deps.now, reason: why })
       .where('id', '=', approval.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await appendLedger(trx, [{ unit: approval.unit_code, item: approval.item_code, kind: ledgerKind[approval.kind][decision.decision], actor: decision.actor, source: decision.source, at: deps.now, details }]);
-    // The claimant hears the outcome (with the reason when returned).
-    if (approval.requested_by !== 'system') {
+    await appendLedger(trx, [{ unit: approval.unit_code, item: approval.item_code, kind: ledgerKind[approval.kind][state === 'approved' ? 'approve' : 'return'], actor: decision.actor, source: decision.source, at: deps.now, details }]);
+    // The claimant hears the outcome (with the reason when returned); a listed subject's, once its order is decided.
+    if (approval.requested_by !== 'system' && !listed) {
       await enqueue(
         trx,
-        [{ key: `approval_outcome:${approval.id}`, kind: 'approval_outcome', lane: approval.requested_by, payload: { approval: approval.id, kind: approval.kind, unit: approval.unit_code, item: approval.item_code, state, by: decision.actor, reason, ...(approval.details as Record<string, unknown>) } }],
+        [{ key: `approval_outcome:${approval.id}`, kind: 'approval_outcome', lane: approval.requested_by, payload: { approval: approval.id, kind: approval.kind, unit: approval.unit_code, item: approval.item_code, state, by: decision.actor, reason: why, ...requestDetails, ...(verified && { verification: verified }) } }],
         deps.now,
       );
     }
-    return { ok: true as const, approval: { ...view(decided), result: details as { version?: number; hash?: string } } };
+    return { ok: true as const, approval: { ...view(decided), result: details as DecidedApproval['result'] } };
   });
+}
+
+/**
+ * The issuer's decision on closing a listed order (销号): approved, the order and its subject
+ * close together; returned, the order is open again and the subject's claim is returned.
+ */
+async function decideOrderClosure(trx: Transaction<Database>, decision: { order: string; subject: string; state: 'approved' | 'returned'; reason: string | null; now: Date }) {
+  const { now } = decision;
+  if (decision.state === 'approved') {
+    await trx.updateTable('supervision_orders').set({ state: 'closed', closed_at: now, updated_at: now }).where('code', '=', decision.order).execute();
+    await trx.updateTable('item_state').set({ approval: 'approved', approved_at: now, return_reason: null, updated_at: now }).where('item_code', '=', decision.subject).execute();
+    await trx.updateTable('items').set({ closed_at: now, updated_at: now }).where('code', '=', decision.subject).execute();
+  } else {
+    await trx.updateTable('supervision_orders').set({ state: 'open', updated_at: now }).where('code', '=', decision.order).execute();
+    await trx
+      .updateTable('item_state')
+      .set({ approval: 'returned', return_reason: decision.reason, status: sql`case when status = 'done' then 'on_track' else status end`, updated_at: now })
+      .where('item_code', '=', decision.subject)
+      .execute();
+  }
+  return { order: decision.order };
 }
 
 /** Pending requests of some units, oldest first (for digests and App Home). */

@@ -52,6 +52,10 @@ function peopleOfUnits(db: Executor, options: { units?: string[]; user?: string;
       union all
       select code, supervisor_user, 'supervisor', 1, null, 0 from units where supervisor_user is not null
       union all
+      -- The supervisor of a unit that inspected this one decides its findings' closure, here.
+      select distinct i.unit_code, u.supervisor_user, 'supervisor', 1, null::text, 0
+        from inspections i join units u on u.code = i.by_unit where u.supervisor_user is not null
+      union all
       select l.unit_code, o.user_id, 'owner', 2, o.item_code, o.position
         from item_owners o join items i on i.code = o.item_code join lists l on l.id = i.list_id
     )

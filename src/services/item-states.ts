@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { milestonesOfItem, ownersOfItem } from '../db/item-fragments.js';
+import { findingOfItem, listingOfItem, milestonesOfItem, ownersOfItem } from '../db/item-fragments.js';
 import type { Database } from '../db/schema.js';
 import type { ItemState } from '../domain/item-state.js';
 import { lightOf } from '../domain/lights.js';
@@ -51,6 +51,8 @@ export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {
       'item_state.last_report_at',
       ownersOfItem().as('owners'),
       milestonesOfItem().as('milestones'),
+      findingOfItem().as('finding'),
+      listingOfItem().as('listing'),
     ])
     .orderBy('lists.unit_code')
     .orderBy('lists.year')
@@ -87,11 +89,13 @@ export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {
   const { calendar } = settings;
   return rows.map((row) => {
     const policy = settings.policyOf(row.unit_code, row.year);
+    // A listed subject is prompted, and so counted silent, on its order's cadence.
+    const cadence = row.listing?.cadence ?? row.cadence;
     const approval = row.approval ?? 'none';
     // Silent as the scheduler counts it; an item closed, approved or awaiting approval is not asked.
     const asked = row.closed_at === null && approval !== 'approved' && approval !== 'pending' && today >= row.start;
     const silence = asked
-      ? silentSpell({ cadence: row.cadence, start: row.start, due: row.due, lastReportAt: row.last_report_at, policy }, { now: deps.now, timeZone: deps.timeZone, calendar })
+      ? silentSpell({ cadence, start: row.start, due: row.due, lastReportAt: row.last_report_at, policy }, { now: deps.now, timeZone: deps.timeZone, calendar })
       : null;
     return {
       unit: row.unit_code,
@@ -109,6 +113,8 @@ export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {
       lastReportAt: row.last_report_at,
       listSignedAt: row.signed_at,
       closed: row.closed_at !== null,
+      finding: row.finding && { inspection: row.finding.inspection, by: row.finding.by, severity: row.finding.severity },
+      listed: row.listing?.code ?? null,
       silentDays: silence?.days ?? 0,
       light: lightOf({
         today,
@@ -124,7 +130,7 @@ export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {
         // Red earlier in this cycle, as the ledger records it: an escalation (silent or overdue
         // past escalate_after) or a report of "blocked". Being far behind expected progress is not
         // recorded when it happens, so a lag caught up by a report before any escalation is not kept.
-        wasRedThisCycle: (redAt.get(row.code) ?? []).some((at) => localDate(at, deps.timeZone) >= cycleOf(row.cadence, today).start),
+        wasRedThisCycle: (redAt.get(row.code) ?? []).some((at) => localDate(at, deps.timeZone) >= cycleOf(cadence, today).start),
       }),
     };
   });

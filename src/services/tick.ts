@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { milestonesOfItem, ownersOfItem } from '../db/item-fragments.js';
+import { findingOfItem, listingOfItem, milestonesOfItem, ownersOfItem } from '../db/item-fragments.js';
 import type { Database } from '../db/schema.js';
 import type { Approval, Cadence } from '../domain/vocabulary.js';
 import { dueAt, type Due } from '../domain/schedule.js';
@@ -88,6 +88,8 @@ async function load(deps: TickDeps, today: string) {
         'item_state.last_report_at',
         ownersOfItem().as('owners'),
         milestonesOfItem().as('milestones'),
+        findingOfItem().as('finding'),
+        listingOfItem().as('listing'),
       ])
       .where('items.closed_at', 'is', null)
       .where('items.start', '<=', today)
@@ -154,7 +156,15 @@ function decide(due: Due, item: LoadedItem, loaded: Loaded, notBefore: Date, now
   };
   const owners = [...new Set(item.owners.map(person).filter((user): user is string => user !== null))];
   const channel = unit.channel_id && unit.channel_ready_at ? unit.channel_id : null;
-  const base = { unit: item.unit_code, item: item.code, title: item.title, due: item.due, owners };
+  const base = {
+    unit: item.unit_code,
+    item: item.code,
+    title: item.title,
+    due: item.due,
+    owners,
+    ...(item.finding && { inspection: item.finding.inspection }),
+    ...(item.listing && { order: item.listing.code }),
+  };
   const to = (key: string, lane: string) => ({ key, lane, notBefore });
   const messages: OutboxMessage[] = [];
   const recipients: string[] = [];
@@ -180,9 +190,17 @@ function decide(due: Due, item: LoadedItem, loaded: Loaded, notBefore: Date, now
         messages.push({ ...to(`${due.key}>${head}`, head), kind: 'escalation', payload: { ...facts, level: 1, to: head } });
         recipients.push(head);
       }
+    } else if (item.listing) {
+      // A listed subject's last step reaches the order's issuer (挂牌督办).
+      const issuer = person(item.listing.issuer);
+      if (issuer) {
+        messages.push({ ...to(`${due.key}>${issuer}`, issuer), kind: 'escalation', payload: { ...facts, level: 2, to: issuer } });
+        recipients.push(issuer);
+      }
     } else {
       const parent = unit.parent_code ? loaded.units.get(unit.parent_code) : undefined;
-      const watcher = parent ?? unit;
+      // A finding's last step reaches the supervisor of the unit that inspected.
+      const watcher = (item.finding && loaded.units.get(item.finding.by)) || parent || unit;
       const supervisor = person(watcher.supervisor_user);
       const watchChannel = watcher.channel_id && watcher.channel_ready_at ? watcher.channel_id : null;
       if (supervisor && watchChannel) {
@@ -252,11 +270,13 @@ export async function tick(deps: TickDeps): Promise<TickResult> {
     const policy = loaded.policyOf(item.unit_code, item.year);
     const approval = (item.approval ?? 'none') as Approval;
     const reported = item.last_report_at ? localDate(item.last_report_at, deps.timeZone) : null;
-    const shape = JSON.stringify([item.cadence, item.start, item.due, approval, item.percent, reported, item.milestones, policy, item.prompted_at]);
+    // A listed subject is prompted on its order's cadence.
+    const cadence = (item.listing?.cadence ?? item.cadence) as Cadence;
+    const shape = JSON.stringify([cadence, item.start, item.due, approval, item.percent, reported, item.milestones, policy, item.prompted_at]);
     let template = shapes.get(shape);
     if (!template) {
       template = dueAt(
-        { code: CODE, cadence: item.cadence as Cadence, start: item.start, due: item.due, closed: false, approval, percent: item.percent, lastReportAt: item.last_report_at, milestones: item.milestones, policy, promptedAt: item.prompted_at },
+        { code: CODE, cadence, start: item.start, due: item.due, closed: false, approval, percent: item.percent, lastReportAt: item.last_report_at, milestones: item.milestones, policy, promptedAt: item.prompted_at },
         { now: deps.now, timeZone: deps.timeZone, calendar: loaded.calendar },
       );
       shapes.set(shape, template);

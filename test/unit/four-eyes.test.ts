@@ -53,6 +53,29 @@ describe('who decides a claim', () => {
   });
 });
 
+describe('who closes a finding or a listed order (SPEC §2.7)', () => {
+  // JS-NJ-GL is inspected by JS-NJ: JS-NJ's supervisor S1 closes its findings, not its head H3.
+  const finding = (claimant: string, kind: Claim['kind'] = 'result'): Claim => ({ ...claim(claimant, 'JS-NJ-GL', kind), inspectedBy: 'JS-NJ' });
+  const order = (claimant: string, issuer = 'S9'): Claim => ({ ...claim(claimant, 'JS-NJ-GL', 'order_closure'), issuer });
+  it.each<[string, Claim, DeputyTie[], { seat: unknown; to: string | null; entitled: string[] }]>([
+    ['a finding’s done claim: the inspecting unit’s supervisor', finding('O1'), [], { seat: { kind: 'supervisor', unit: 'JS-NJ', holder: 'S1' }, to: 'S1', entitled: ['S1'] }],
+    ['a finding’s extension: the same supervisor', finding('O1', 'extension'), [], { seat: { kind: 'supervisor', unit: 'JS-NJ', holder: 'S1' }, to: 'S1', entitled: ['S1'] }],
+    ['the inspecting supervisor’s deputy may decide a finding', finding('O1'), [period('S1', 'D')], { seat: { kind: 'supervisor', unit: 'JS-NJ', holder: 'S1' }, to: 'D', entitled: ['S1', 'D'] }],
+    ['a list item of the same unit: its head', claim('O1', 'JS-NJ-GL'), [], { seat: { kind: 'head', unit: 'JS-NJ-GL', holder: 'H3' }, to: 'H3', entitled: ['H3'] }],
+    ['an order’s closure: its issuer alone, no deputy', order('O1'), [period('S9', 'D')], { seat: { kind: 'person', holder: 'S9' }, to: 'S9', entitled: ['S9'] }],
+    ['an order whose issuer made the claim: nobody', order('S9'), [], { seat: null, to: null, entitled: [] }],
+  ])('%s', (_name, subject, deputies, expected) => {
+    expect(decidersOf(subject, org(deputies))).toEqual(expected);
+  });
+
+  it('refuses the inspected unit’s head on a finding, and everyone but the issuer on an order', () => {
+    expect(judgeDecider('H3', finding('O1'), org()).ok).toBe(false);
+    expect(judgeDecider('S1', order('O1'), org()).ok).toBe(false);
+    expect(judgeDecider('H3', order('O1'), org()).ok).toBe(false);
+    expect(judgeDecider('S9', order('O1'), org()).ok).toBe(true);
+  });
+});
+
 describe('whether a person may decide', () => {
   it.each<[string, string, Claim, DeputyTie[], string]>([
     ['the head decides an owner’s claim', 'H2', claim('O1'), [], 'ok'],

@@ -4,7 +4,7 @@ import { render } from '../../src/i18n/index.js';
 import { importFiles, type ImportFile } from '../../src/services/importer.js';
 import { createTestDb, type TestDb } from '../support/test-db.js';
 
-const example = (name: string): ImportFile => ({ name: `examples/${name}`, content: readFileSync(new URL(`../../examples/${name}`, import.meta.url), 'utf8') });
+const example = (name: string) => ({ name: `examples/${name}`, content: readFileSync(new URL(`../../examples/${name}`, import.meta.url), 'utf8') });
 
 describe('import of inspections, findings and listed supervision', () => {
   let testDb: TestDb;

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
-import type { Cadence, Database } from '../../db/schema.js';
+import type { Database } from '../../db/schema.js';
+import type { Cadence } from '../../domain/vocabulary.js';
 import type { InspectionKind, ListingReason, Severity } from '../../domain/supervision.js';
 import { zonedInstant } from '../../domain/time.js';
 import { appendLedger, type LedgerRecord } from '../ledger.js';

@@ -1,5 +1,6 @@
 import type { KnownBlock, View } from '@slack/types';
 import type { ApprovalKind } from '../../domain/vocabulary.js';
+import { VERIFICATION_METHODS, VERIFICATION_RESULTS, type Verification } from '../../domain/supervision.js';
 import { t, type Locale } from '../../i18n/index.js';
 import type { SlackText } from './progress-messages.js';
 import { escape, escapeShort, fitMrkdwn, link, mention } from './text.js';
@@ -32,6 +33,14 @@ export interface ApprovalPayload {
   seat_unit?: string;
   /** Set when an admin decides (no head above may). */
   seat_admins?: boolean;
+  /** Who closes it: the unit head, a finding's inspecting supervisor, or an order's issuer. */
+  closer?: 'head' | 'inspecting_supervisor' | 'issuer';
+  /** An extension: the deadline asked to move, and why. */
+  from?: string;
+  to?: string;
+  because?: string;
+  /** An order's closure: the order's code. */
+  order?: string;
 }
 
 // Each part a person wrote is escaped and cut to its share; the whole is held to the section's limit last.
@@ -49,7 +58,7 @@ function describe(locale: Locale, p: ApprovalPayload): { text: string; blocks: K
     case 'milestone': {
       const text =
         p.kind === 'result'
-          ? t(locale, 'approval.claimResult', { head, claimant, code, title })
+          ? t(locale, p.closer === 'inspecting_supervisor' ? 'approval.claimFinding' : 'approval.claimResult', { head, claimant, code, title })
           : t(locale, 'approval.claimMilestone', { head, claimant, code, title, milestone: escapeShort(p.milestone ?? '', 200) });
       // The note and the link (up to 2,000 characters each once escaped) get a section each.
       const facts = [
@@ -63,6 +72,14 @@ function describe(locale: Locale, p: ApprovalPayload): { text: string; blocks: K
       const lines = (p.items ?? []).map((item) => `• *${escape(item.code)}* ${escapeShort(item.title, 80)} — ${item.owners.map(mention).join(' ')} — ${item.due}`);
       const more = (p.count ?? 0) > lines.length ? [t(locale, 'approval.more', { count: (p.count ?? 0) - lines.length })] : [];
       return { text, blocks: [section(text), ...(lines.length ? [section([...lines, ...more].join('\n'))] : [])] };
+    }
+    case 'extension': {
+      const text = t(locale, 'approval.extension', { head, claimant, code, title, from: p.from ?? '', to: p.to ?? '', because: escapeShort(p.because ?? '', 1500) });
+      return { text, blocks: [section(text)] };
+    }
+    case 'order_closure': {
+      const text = t(locale, 'approval.orderClosure', { head, code, title, order: escape(p.order ?? '') });
+      return { text, blocks: [section(text)] };
     }
     case 'change': {
       const action = t(locale, p.action === 'created' ? 'approval.changeCreated' : 'approval.changeUpdated');
@@ -101,7 +118,11 @@ export function approvalRequest(locale: Locale, p: ApprovalPayload): SlackText {
 }
 
 /** The request once decided (for chat.update): the buttons replaced by the outcome, who and when. */
-export function decidedRequest(locale: Locale, p: ApprovalPayload, outcome: { state: 'approved' | 'returned'; by: string; at: string; reason?: string | null; version?: number; hash?: string }): SlackText {
+export function decidedRequest(
+  locale: Locale,
+  p: ApprovalPayload,
+  outcome: { state: 'approved' | 'returned'; by: string; at: string; reason?: string | null; version?: number; hash?: string; verification?: Verification | undefined },
+): SlackText {
   const { text, blocks } = describe(locale, p);
   const line =
     outcome.state === 'returned'
@@ -109,15 +130,26 @@ export function decidedRequest(locale: Locale, p: ApprovalPayload, outcome: { st
       : p.kind === 'signoff' || p.kind === 'change'
         ? t(locale, 'approval.signed', { by: outcome.by, at: outcome.at, version: outcome.version ?? 0, hash: (outcome.hash ?? '').slice(0, 12) })
         : t(locale, 'approval.approved', { by: outcome.by, at: outcome.at });
+  const verified = outcome.verification ? [verificationLine(locale, outcome.verification)] : [];
   // chat.update takes at most 4,000 characters of text.
-  return { text: fitMrkdwn(`${text}\n${line}`, 4000), blocks: [...blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: fitMrkdwn(line, 3000) }] }] };
+  return { text: fitMrkdwn([text, line, ...verified].join('\n'), 4000), blocks: [...blocks, { type: 'context', elements: [line, ...verified].map((part) => ({ type: 'mrkdwn' as const, text: fitMrkdwn(part, 3000) })) }] };
 }
 
+/** "Verification: On-site check · Ineffective — note", in the reader's language. */
+export const verificationLine = (locale: Locale, verification: Verification) =>
+  t(locale, 'approval.verified', { method: t(locale, `verify.method.${verification.method}`), result: t(locale, `verify.result.${verification.result}`), note: escapeShort(verification.note ?? '', 1000) });
+
 /** The claimant's DM with the outcome (and the reason when returned). */
-export function approvalOutcome(locale: Locale, p: ApprovalPayload & { state: 'approved' | 'returned'; by: string; reason?: string | null }): SlackText {
+export function approvalOutcome(locale: Locale, p: ApprovalPayload & { state: 'approved' | 'returned'; by: string; reason?: string | null; verification?: Verification | undefined }): SlackText {
   const named = { code: escape(p.item ?? ''), title: escapeShort(p.title ?? '', 200), by: p.by };
-  const text = p.state === 'approved' ? t(locale, 'approval.outcomeApproved', named) : t(locale, 'approval.outcomeReturned', { ...named, reason: escapeShort(p.reason ?? '', 2000) });
-  return { text, blocks: [section(text)] };
+  const text =
+    p.state === 'returned'
+      ? t(locale, 'approval.outcomeReturned', { ...named, reason: escapeShort(p.reason ?? '', 2000) })
+      : p.kind === 'extension'
+        ? t(locale, 'approval.outcomeExtension', { ...named, to: p.to ?? '' })
+        : t(locale, 'approval.outcomeApproved', named);
+  const verified = p.verification ? [verificationLine(locale, p.verification)] : [];
+  return { text: [text, ...verified].join('\n'), blocks: [section([text, ...verified].join('\n'))] };
 }
 
 /** The modal asking why a claim is returned. */
@@ -131,5 +163,26 @@ export function returnModal(locale: Locale, metadata: { approval: number }): Vie
     submit: { type: 'plain_text', text: t(locale, 'approval.returnSubmit') },
     close: { type: 'plain_text', text: t(locale, 'modal.close') },
     blocks: [{ type: 'input', block_id: 'reason', label: { type: 'plain_text', text: t(locale, 'approval.reason') }, element: { type: 'plain_text_input', action_id: 'reason', multiline: true, max_length: 2000 } }],
+  };
+}
+
+export const VERIFY_MODAL = 'finding_verify_modal';
+
+/** The modal a finding's inspecting supervisor fills in to decide a `done` claim: method, result and note. */
+export function verifyModal(locale: Locale, metadata: { approval: number; channel?: string | undefined; ts?: string | undefined }, finding: { code: string; title: string }): View {
+  const option = (value: string, text: string) => ({ value, text: { type: 'plain_text' as const, text } });
+  return {
+    type: 'modal',
+    callback_id: VERIFY_MODAL,
+    private_metadata: JSON.stringify(metadata),
+    title: { type: 'plain_text', text: t(locale, 'verify.title') },
+    submit: { type: 'plain_text', text: t(locale, 'verify.submit') },
+    close: { type: 'plain_text', text: t(locale, 'modal.close') },
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(t(locale, 'verify.intro', { code: escape(finding.code), title: escapeShort(finding.title, 200) }), 3000) } },
+      { type: 'input', block_id: 'method', label: { type: 'plain_text', text: t(locale, 'verify.method') }, element: { type: 'static_select', action_id: 'method', options: VERIFICATION_METHODS.map((method) => option(method, t(locale, `verify.method.${method}`))) } },
+      { type: 'input', block_id: 'result', label: { type: 'plain_text', text: t(locale, 'verify.result') }, element: { type: 'radio_buttons', action_id: 'result', options: VERIFICATION_RESULTS.map((result) => option(result, t(locale, `verify.result.${result}`))) } },
+      { type: 'input', block_id: 'note', optional: true, label: { type: 'plain_text', text: t(locale, 'verify.note') }, element: { type: 'plain_text_input', action_id: 'note', multiline: true, max_length: 2000 } },
+    ],
   };
 }

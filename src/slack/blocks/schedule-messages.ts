@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { t, type Locale } from '../../i18n/index.js';
 import type { SlackText } from './progress-messages.js';
+import { extensionButton } from './finding-modal.js';
 import { reportButton } from './report-button.js';
 import { escape, escapeShort, fitMrkdwn, mention } from './text.js';
 
@@ -18,6 +19,10 @@ export interface ScheduledPayload {
   milestone?: string;
   level?: 1 | 2;
   to?: string;
+  /** A finding: the inspection it came from. */
+  inspection?: string;
+  /** A listed subject: its order's code. */
+  order?: string;
   /** What happened before an escalation, from the ledger (absent in rows written before it was recorded). */
   prompted_on?: string;
   reminded?: boolean;
@@ -33,16 +38,28 @@ function stepsTaken(locale: Locale, p: ScheduledPayload): string | undefined {
 }
 
 const mentions = (locale: Locale, users: string[]) => (users.length ? users.map(mention).join(' ') : t(locale, 'schedule.nobody'));
-const withButton = (locale: Locale, code: string, text: string): SlackText => ({
-  text,
-  blocks: [{ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(text, 3000) } } as KnownBlock, { type: 'actions', elements: [reportButton(locale, code)] }],
-});
+/** What a finding or a listed subject adds to a message about it. */
+const marks = (locale: Locale, p: ScheduledPayload) => [
+  ...(p.order ? [t(locale, 'schedule.listedBy', { order: escape(p.order) })] : []),
+  ...(p.inspection ? [t(locale, 'schedule.findingOf', { inspection: escape(p.inspection) })] : []),
+];
+const withButton = (locale: Locale, p: ScheduledPayload, body: string): SlackText => {
+  const text = [body, ...marks(locale, p)].join(' ');
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(text, 3000) } } as KnownBlock,
+      // A finding's deadline can be asked to move (the service refuses once it has passed).
+      { type: 'actions', elements: [reportButton(locale, p.item), ...(p.inspection ? [extensionButton(locale, p.item)] : [])] },
+    ],
+  };
+};
 const plain = (text: string): SlackText => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(text, 3000) } }] });
 const named = (p: ScheduledPayload) => ({ code: escape(p.item), title: escapeShort(p.title, 200) });
 
 /** The cycle's prompt in the unit's channel: names the item, mentions the owners, carries the button. */
 export const promptMessage = (locale: Locale, p: ScheduledPayload): SlackText =>
-  withButton(locale, p.item, t(locale, 'schedule.prompt', { ...named(p), due: p.due, owners: mentions(locale, p.owners) }));
+  withButton(locale, p, t(locale, 'schedule.prompt', { ...named(p), due: p.due, owners: mentions(locale, p.owners) }));
 
 /** A reminder by DM to one owner: for silence, an overdue item or an overdue milestone. */
 export function reminderMessage(locale: Locale, p: ScheduledPayload): SlackText {
@@ -50,9 +67,9 @@ export function reminderMessage(locale: Locale, p: ScheduledPayload): SlackText 
     const text = p.milestone
       ? t(locale, 'schedule.reminderMilestone', { ...named(p), milestone: escapeShort(p.milestone, 200), date: p.due_date ?? p.due, days: p.overdue_days ?? 0 })
       : t(locale, 'schedule.reminderOverdue', { ...named(p), date: p.due_date ?? p.due, days: p.overdue_days ?? 0 });
-    return withButton(locale, p.item, text);
+    return withButton(locale, p, text);
   }
-  return withButton(locale, p.item, t(locale, 'schedule.reminderSilence', { ...named(p), days: p.silent_days ?? 0 }));
+  return withButton(locale, p, t(locale, 'schedule.reminderSilence', { ...named(p), days: p.silent_days ?? 0 }));
 }
 
 /** The reminder's reply in the prompt's thread, rather than a new channel message. */
@@ -68,7 +85,7 @@ export function escalationMessage(locale: Locale, p: ScheduledPayload): SlackTex
   const silent = { ...named(p), unit: escape(p.unit), owners, days: p.silent_days ?? 0, ...(steps && { steps }), ...(p.prompted_on && { since: p.prompted_on }) };
   if (p.level === 2) {
     const to = mention(p.to ?? '');
-    return plain(p.reason === 'overdue' ? t(locale, 'schedule.supervisorOverdue', { ...overdue, to }) : t(locale, 'schedule.supervisorSilence', { ...silent, to }));
+    return plain([p.reason === 'overdue' ? t(locale, 'schedule.supervisorOverdue', { ...overdue, to }) : t(locale, 'schedule.supervisorSilence', { ...silent, to }), ...marks(locale, p)].join(' '));
   }
-  return plain(p.reason === 'overdue' ? t(locale, 'schedule.headOverdue', overdue) : t(locale, 'schedule.headSilence', silent));
+  return plain([p.reason === 'overdue' ? t(locale, 'schedule.headOverdue', overdue) : t(locale, 'schedule.headSilence', silent), ...marks(locale, p)].join(' '));
 }

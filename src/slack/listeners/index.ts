@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { registerApprovals } from './actions/approvals.js';
 import { registerCases } from './actions/cases.js';
 import { registerDeputy } from './actions/deputy.js';
+import { registerFindingExtension } from './actions/finding-extension.js';
 import { registerReportButton } from './actions/report-button.js';
 import { registerProgressCommand } from './commands/progress-command.js';
 import type { ListenerDeps } from './deps.js';
@@ -25,4 +26,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerDeputy(app, deps);
   registerApprovals(app, deps);
   registerCases(app, deps);
+  registerFindingExtension(app, deps);
 }

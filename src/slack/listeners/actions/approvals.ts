@@ -5,7 +5,8 @@ import { controlCharacterIn } from '../../../domain/control-characters.js';
 import { isoWithOffset } from '../../../domain/time.js';
 import { render } from '../../../i18n/index.js';
 import type { DecidedApproval, Decision, DecisionOutcome } from '../../../services/approvals.js';
-import { APPROVE, RETURN, RETURN_MODAL, decidedRequest, returnModal, type ApprovalPayload } from '../../blocks/approval-messages.js';
+import { VERIFICATION_METHODS, VERIFICATION_RESULTS, type Verification } from '../../../domain/supervision.js';
+import { APPROVE, RETURN, RETURN_MODAL, VERIFY_MODAL, decidedRequest, returnModal, verifyModal, type ApprovalPayload } from '../../blocks/approval-messages.js';
 import { escape } from '../../blocks/text.js';
 import type { ListenerDeps } from '../deps.js';
 
@@ -13,6 +14,15 @@ type Where = { channel?: string | undefined; ts?: string | undefined };
 
 /** The Return modal says which request it is for, and nothing more is taken from it. */
 const returnMetadata = z.object({ approval: z.number().int().positive() });
+const isOneOf = <T extends string>(values: readonly T[], value: string | undefined | null): value is T => typeof value === 'string' && (values as readonly string[]).includes(value);
+
+function parseMetadata(text: string | undefined) {
+  try {
+    return returnMetadata.safeParse(JSON.parse(text || '{}'));
+  } catch {
+    return returnMetadata.safeParse(undefined);
+  }
+}
 
 /** Replaces a request's buttons by its outcome, so that nobody can press twice. */
 async function showDecided(deps: ListenerDeps, client: WebClient, where: Where | null, decided: DecidedApproval) {
@@ -27,6 +37,7 @@ async function showDecided(deps: ListenerDeps, client: WebClient, where: Where |
     reason: decided.reason,
     version: decided.result?.version,
     hash: decided.result?.hash,
+    verification: decided.result?.verification,
   });
   await client.chat.update({ channel: where.channel, ts: where.ts, ...message });
 }
@@ -51,6 +62,11 @@ export function registerApprovals(app: App, deps: ListenerDeps): void {
     await ack();
     const decision: Decision = { id: Number(action.value), actor: body.user.id, decision: 'approve', source: 'button' };
     const outcome = await deps.services.approvals.decide(decision);
+    // A finding's closer is entitled, and says how they verified it in a modal; nothing is written yet.
+    if (!outcome.ok && outcome.verify) {
+      await client.views.open({ trigger_id: body.trigger_id, view: verifyModal(await deps.localeOf(decision.actor), { approval: decision.id }, outcome.verify) });
+      return;
+    }
     await afterDecision(deps, client, outcome, await requestMessage(deps, decision.id, { channel: body.channel?.id, ts: body.message?.ts }));
     if (!outcome.ok && body.channel?.id) {
       const text = render(await deps.localeOf(decision.actor), outcome.refusal);
@@ -90,6 +106,34 @@ export function registerApprovals(app: App, deps: ListenerDeps): void {
     const outcome = await deps.services.approvals.decide({ id: parsed.data.approval, actor, decision: 'return', reason, source: 'modal' });
     // A refusal is said in the form itself, in the reader's language; nothing was written.
     if (!outcome.ok) await ack({ response_action: 'errors', errors: { reason: render(locale, outcome.refusal) } });
+    else await ack();
+    await afterDecision(deps, client, outcome, await requestMessage(deps, parsed.data.approval));
+  });
+  app.view(VERIFY_MODAL, async ({ ack, body, view, client }) => {
+    const actor = body.user.id;
+    const locale = await deps.localeOf(actor);
+    const parsed = parseMetadata(view.private_metadata);
+    if (!parsed.success) {
+      await ack({ response_action: 'errors', errors: { note: render(locale, { key: 'approval.unknown' }) } });
+      return;
+    }
+    const values = view.state.values;
+    const method = values.method?.method?.selected_option?.value;
+    const result = values.result?.result?.selected_option?.value;
+    const note = values.note?.note?.value?.trim() ?? '';
+    if (!isOneOf(VERIFICATION_METHODS, method) || !isOneOf(VERIFICATION_RESULTS, result)) {
+      await ack({ response_action: 'errors', errors: { [isOneOf(VERIFICATION_METHODS, method) ? 'result' : 'method']: render(locale, { key: 'finding.verificationNeeded' }) } });
+      return;
+    }
+    const control = controlCharacterIn(note, { lines: true });
+    if (control) {
+      await ack({ response_action: 'errors', errors: { note: render(locale, { key: 'approval.reasonControl', params: { code: control } }) } });
+      return;
+    }
+    const verification: Verification = { method, result, ...(note && { note }) };
+    const outcome = await deps.services.approvals.decide({ id: parsed.data.approval, actor, decision: 'approve', verification, source: 'modal' });
+    // A refusal (a note missing, no longer entitled, already decided) is said in the form; nothing was written.
+    if (!outcome.ok) await ack({ response_action: 'errors', errors: { note: render(locale, outcome.refusal) } });
     else await ack();
     await afterDecision(deps, client, outcome, await requestMessage(deps, parsed.data.approval));
   });
