@@ -70,6 +70,7 @@ const variables = {
     ),
     'comma-separated Slack user ids such as U012ABCDEF,U034GHIJKL',
   ],
+  ZEREN_CIRCULAR_DAYS_AHEAD: [withDefault(z.coerce.number().int().min(1).max(30), 5), 'a whole number of working days from 1 to 30: how long before a holiday window supervisors are reminded to prepare a circular'],
   ZEREN_DEPUTY_MAX_DAYS: [withDefault(z.coerce.number().int().min(1).max(3660), 90), 'a whole number of days from 1 to 3660: the longest deputy period'],
   ZEREN_WORKING_HOURS: [
     withDefault(

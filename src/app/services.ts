@@ -11,6 +11,8 @@ import { checkReporter, openMilestones, recordReport, type ReportInput } from '.
 import { checkExtension, requestExtension, type ExtensionRequest } from '../services/findings.js';
 import { tick } from '../services/tick.js';
 import { caseFor, caseUnitsOf, recordCase } from '../services/cases.js';
+import { sendCircular, type CircularRequest } from '../services/circulars.js';
+import { loadScheduleSettings } from '../services/schedule-settings.js';
 
 export type Clock = () => Date;
 
@@ -18,7 +20,7 @@ export type Clock = () => Date;
  * The use cases as the Slack listeners and web routes see them: bound to the database, the
  * clock and the organisation's time zone, so that listeners never touch the database.
  */
-export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<Config, 'ZEREN_TIMEZONE' | 'ZEREN_LOCALE' | 'ZEREN_WORKING_HOURS' | 'ZEREN_DIGEST_AT' | 'ZEREN_ADMINS' | 'ZEREN_DEPUTY_MAX_DAYS'>) {
+export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<Config, 'ZEREN_TIMEZONE' | 'ZEREN_LOCALE' | 'ZEREN_WORKING_HOURS' | 'ZEREN_DIGEST_AT' | 'ZEREN_ADMINS' | 'ZEREN_DEPUTY_MAX_DAYS' | 'ZEREN_CIRCULAR_DAYS_AHEAD'>) {
   const deps = () => ({ db, now: clock(), timeZone: config.ZEREN_TIMEZONE, admins: config.ZEREN_ADMINS });
   const deputyDeps = () => ({ ...deps(), maxDays: config.ZEREN_DEPUTY_MAX_DAYS });
   return {
@@ -56,13 +58,17 @@ export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<
       find: (actor: string, code: string) => caseFor(deps(), actor, code),
       record: (actor: string, input: Record<string, unknown>) => recordCase(deps(), actor, input),
     },
+    circulars: {
+      send: async (request: CircularRequest) =>
+        sendCircular({ ...deps(), workingHours: config.ZEREN_WORKING_HOURS, calendar: (await loadScheduleSettings(db)).calendar }, request),
+    },
     people: {
       cachedLocale: (user: string) => cachedLocale(db, user, clock()),
       rememberLocale: (user: string, locale: string | null, deactivated: boolean) => rememberLocale(db, user, locale, deactivated, clock()),
     },
     /** Decides everything due at an instant (now by default) and writes it to the outbox; `dryRun` writes nothing and lists the messages. */
     tick: (at?: Date, options: { dryRun?: boolean } = {}) =>
-      tick({ db, now: at ?? clock(), timeZone: config.ZEREN_TIMEZONE, workingHours: config.ZEREN_WORKING_HOURS, digest: config.ZEREN_DIGEST_AT, dryRun: options.dryRun ?? false }),
+      tick({ db, now: at ?? clock(), timeZone: config.ZEREN_TIMEZONE, workingHours: config.ZEREN_WORKING_HOURS, digest: config.ZEREN_DIGEST_AT, circularDaysAhead: config.ZEREN_CIRCULAR_DAYS_AHEAD, dryRun: options.dryRun ?? false }),
     deliveries: {
       first: (key: string) => firstDelivery(db, key, clock()),
       failed: (failure: Parameters<typeof recordDeliveryFailure>[1]) => recordDeliveryFailure(db, failure, clock()),

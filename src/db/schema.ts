@@ -282,7 +282,21 @@ export interface CaseDecisionTable {
   decided: DateText;
 }
 
+/** A circular (通报) posted to the channels of a unit's subtree. */
+export interface CircularTable {
+  id: Generated<number>;
+  request_key: string;
+  unit_code: string;
+  title: string;
+  body: string;
+  cases: ColumnType<string[], string[] | undefined, string[]>;
+  anonymised: boolean;
+  created_by: string;
+  created_at: DefaultedTimestamp;
+}
+
 export interface Database {
+  circulars: CircularTable;
   cases: CaseTable;
   case_dispositions: CaseDispositionTable;
   case_decisions: CaseDecisionTable;

@@ -40,6 +40,8 @@ const { holidays, workdays } = createRequire(import.meta.url)('chinese-days/dist
   holidays: Record<string, string>;
   workdays: Record<string, string>;
 };
+/** The holiday's name in the package's data ("Spring Festival,春节,4"), or null on any other day. */
+export const chineseHolidayName = (date: string): string | null => (Object.hasOwn(holidays, date) ? (holidays[date] as string) : null);
 export const chineseWorkday = (date: string): boolean =>
   Object.hasOwn(workdays, date) || (weekday(date) <= 5 && !Object.hasOwn(holidays, date));
 

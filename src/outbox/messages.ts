@@ -1,3 +1,4 @@
+import { CIRCULAR_HOLIDAYS } from '../domain/circulars.js';
 import { z } from 'zod';
 import { VERIFICATION_METHODS, VERIFICATION_RESULTS } from '../domain/supervision.js';
 import { APPROVAL_KINDS, REPORT_STATUSES } from '../domain/vocabulary.js';
@@ -157,6 +158,33 @@ const digestChart = z.object({
   weeks: z.array(z.object({ week: z.string(), counts: lightCounts })),
 });
 
+/** A supervisor of a unit with units below it, reminded to prepare a circular before a holiday window (通报曝光). */
+const circularReminder = z.object({
+  unit: z.string(),
+  name: z.string(),
+  supervisor: user,
+  first_day_off: z.string(),
+  holidays: z.array(z.enum(CIRCULAR_HOLIDAYS)),
+});
+
+/** A circular (通报) posted in one channel of its scope; cited cases carry people's references only when not anonymised. */
+const circular = z.object({
+  circular: z.number(),
+  scope: z.string(),
+  unit: z.string(),
+  by: user,
+  title: z.string(),
+  text: z.string(),
+  cases: z.array(
+    z.object({
+      code: z.string(),
+      unit: z.string(),
+      category: z.string(),
+      measures: z.array(z.object({ form: z.number(), measure: z.string(), person: z.string().optional() })),
+    }),
+  ),
+});
+
 const kind = <K extends string, P extends z.ZodType>(name: K, payload: P) => z.object({ kind: z.literal(name), payload });
 
 /** Every message kind with its payload, discriminated by `kind`. */
@@ -172,6 +200,8 @@ export const outboxBody = z.discriminatedUnion('kind', [
   kind('deputy_notice', deputyNotice),
   kind('digest', digest),
   kind('digest_chart', digestChart),
+  kind('circular_reminder', circularReminder),
+  kind('circular', circular),
 ]);
 
 /** A message kind and its payload, as producers write it. */

@@ -6,6 +6,7 @@ import { dueAt, type Due } from '../domain/schedule.js';
 import { localDate } from '../domain/time.js';
 import { nextWorkingMoment } from '../domain/working-hours.js';
 import type { OutboxMessage } from '../outbox/outbox.js';
+import { dueCircularReminders } from './circulars.js';
 import { defaultDigestSchedule, dueDigests, type DigestSchedule } from './digests.js';
 import { deliveredPrompts, deliveredSteps } from './delivered.js';
 import { appendLedger, type LedgerRecord } from './ledger.js';
@@ -18,6 +19,8 @@ export interface TickDeps {
   workingHours: readonly [string, string];
   /** When weekly digests go out (default Friday 16:00). */
   digest?: DigestSchedule;
+  /** Working days before a holiday window that circular reminders go out (ZEREN_CIRCULAR_DAYS_AHEAD, default 5). */
+  circularDaysAhead?: number;
   /**
    * Decide, write and roll back (`zeren tick --dry-run`): the result lists the messages a real
    * tick would queue, and nothing stays written. A unit whose channel is not set up yet counts as
@@ -289,6 +292,7 @@ export async function tick(deps: TickDeps): Promise<TickResult> {
   }
   await tellHistory(deps, decisions);
   const digests = await dueDigests(deps, deps.digest ?? defaultDigestSchedule, notBefore);
+  const circulars = await dueCircularReminders(deps, { daysAhead: deps.circularDaysAhead ?? 5, calendar: loaded.calendar, notBefore });
   const decideMs = performance.now() - started;
 
   const written = performance.now();
@@ -312,8 +316,9 @@ export async function tick(deps: TickDeps): Promise<TickResult> {
     const chosen = decisions.filter((decision) => fresh.has(decision.due.key));
     let count = 0;
     let digestCount = 0;
+    const reminded: LedgerRecord[] = [];
     const queued: OutboxMessage[] = [];
-    for (const batch of chunks([...chosen.flatMap((decision) => decision.messages), ...digests])) {
+    for (const batch of chunks([...chosen.flatMap((decision) => decision.messages), ...digests, ...circulars.messages])) {
       const rows = await trx
         .insertInto('outbox')
         .values(batch.map((m) => ({ idempotency_key: m.key, kind: m.kind, lane: m.lane, payload: JSON.stringify(m.payload), not_before: m.notBefore ?? deps.now, created_at: deps.now })))
@@ -322,16 +327,23 @@ export async function tick(deps: TickDeps): Promise<TickResult> {
         .execute();
       count += rows.length;
       digestCount += rows.filter((row) => row.idempotency_key.startsWith('digest:')).length;
+      // A circular reminder, like a digest, is decided by its outbox key: its ledger entry only when new.
+      for (const row of rows) {
+        const entry = circulars.ledger.get(row.idempotency_key);
+        if (entry) reminded.push(entry);
+      }
       if (deps.dryRun) {
         const keys = new Set(rows.map((row) => row.idempotency_key));
         queued.push(...batch.filter((message) => keys.has(message.key)));
       }
     }
     for (const batch of chunks(chosen.map((decision) => decision.ledger))) await appendLedger(trx, batch);
+    for (const batch of chunks(reminded)) await appendLedger(trx, batch);
     const byKind: Record<string, number> = {};
     for (const decision of chosen) byKind[decision.ledger.kind] = (byKind[decision.ledger.kind] ?? 0) + 1;
     // A digest is decided by its outbox key alone: a replica that wrote it first keeps it.
     if (digestCount) byKind.digests = digestCount;
+    if (reminded.length) byKind.circular_reminders = reminded.length;
     if (deps.dryRun) throw new DryRunRollback({ decided: byKind, enqueued: count, messages: queued });
     return { decided: byKind, enqueued: count };
   });

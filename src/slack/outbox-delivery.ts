@@ -1,3 +1,4 @@
+import { circularMessage, circularReminderMessage } from './blocks/circular-messages.js';
 import type { WebClient } from '@slack/web-api';
 import { t, type Locale } from '../i18n/index.js';
 import type { ClaimedMessage, Deliver } from '../outbox/dispatcher.js';
@@ -90,6 +91,10 @@ export function slackDelivery(deps: OutboxDeliveryDeps): Deliver {
         );
         return { channel: message.lane };
       }
+      case 'circular_reminder':
+        return post(message, message.lane, circularReminderMessage(await deps.localeOf(message.lane), message.payload));
+      case 'circular':
+        return post(message, message.lane, circularMessage(deps.channelLocale, message.payload));
       case 'deputy_notice':
         return post(message, message.lane, deputyNotice(await localeFor(message.lane), message.payload));
       default: {

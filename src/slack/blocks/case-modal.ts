@@ -3,6 +3,7 @@ import { accountabilityLines, dispositionLines } from '../../domain/case-lines.j
 import { CASE_SOURCES, FULFILMENTS, type CaseSource, type Form, type Fulfilment } from '../../domain/cases.js';
 import type { Responsibility } from '../../domain/vocabulary.js';
 import { t, type Locale } from '../../i18n/index.js';
+import { circularButton } from './circular-messages.js';
 
 export const CASE_OPEN = 'case_open';
 export const CASE_AMEND = 'case_amend';
@@ -36,6 +37,7 @@ export function caseHomeBlocks(locale: Locale): KnownBlock[] {
       elements: [
         { type: 'button', action_id: CASE_OPEN, text: { type: 'plain_text', text: t(locale, 'case.record') } },
         { type: 'button', action_id: CASE_AMEND, text: { type: 'plain_text', text: t(locale, 'case.amend') } },
+        circularButton(locale),
       ],
     },
   ];

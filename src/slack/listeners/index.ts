@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { registerApprovals } from './actions/approvals.js';
-import { registerCases } from './actions/cases.js';
+import { registerCases, registerCirculars } from './actions/cases.js';
 import { registerDeputy } from './actions/deputy.js';
 import { registerFindingExtension } from './actions/finding-extension.js';
 import { registerReportButton } from './actions/report-button.js';
@@ -27,4 +27,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerApprovals(app, deps);
   registerCases(app, deps);
   registerFindingExtension(app, deps);
+  registerCirculars(app, deps);
 }

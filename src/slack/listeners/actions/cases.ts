@@ -2,6 +2,7 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import { parseAccountabilityLines, parseDispositionLines } from '../../../domain/case-lines.js';
 import { render, t } from '../../../i18n/index.js';
 import { CASE_AMEND, CASE_MODAL, CASE_OPEN, CASE_PICK, caseModal, casePickModal, caseRefusalView } from '../../blocks/case-modal.js';
+import { CIRCULAR_MODAL, CIRCULAR_OPEN, circularModal } from '../../blocks/circular-messages.js';
 import { unescapeSlack, type ListenerDeps } from '../deps.js';
 import { publishHome } from '../events/app-home-opened.js';
 
@@ -64,5 +65,35 @@ export function registerCases(app: App, deps: ListenerDeps): void {
     }
     await ack();
     await publishHome(deps, client, actor);
+  });
+}
+
+/** Circulars from App Home: a supervisor composes one in a modal; it goes to every channel in scope. */
+export function registerCirculars(app: App, deps: ListenerDeps): void {
+  app.action<BlockButtonAction>(CIRCULAR_OPEN, async ({ ack, body, client }) => {
+    await ack();
+    const actor = body.user.id;
+    const [locale, units] = await Promise.all([deps.localeOf(actor), deps.services.cases.units(actor)]);
+    const view = units.length === 0 ? caseRefusalView(locale, t(locale, 'circular.notEntitled')) : circularModal(locale, { units });
+    await client.views.open({ trigger_id: body.trigger_id, view });
+  });
+  app.view(CIRCULAR_MODAL, async ({ ack, body, view }) => {
+    const actor = body.user.id;
+    const values = view.state.values as Values & Record<string, Record<string, { selected_options?: { value: string }[] }>>;
+    const outcome = await deps.services.circulars.send({
+      actor,
+      unit: values.unit?.unit?.selected_option?.value ?? '',
+      title: unescapeSlack(values.title?.title?.value ?? ''),
+      text: unescapeSlack(values.text?.text?.value ?? ''),
+      cases: (values.cases?.cases?.value ?? '').split(/[\s,，;；、]+/).filter(Boolean),
+      anonymised: (values.anonymised?.anonymised?.selected_options ?? []).some((option) => option.value === 'yes'),
+      // The same form submitted again (a double click, a retry) sends nothing more.
+      requestKey: view.id,
+    });
+    if (!outcome.ok) {
+      await ack({ response_action: 'errors', errors: { [outcome.field ?? 'title']: render(await deps.localeOf(actor), outcome.refusal) } });
+      return;
+    }
+    await ack();
   });
 }
