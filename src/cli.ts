@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { configFromProcess, requireSlackToken, type Config } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { CodedError, ErrorCode, isCodedError } from './errors.js';
+import { CodedError, ErrorCode, errors, failure, isCodedError } from './errors.js';
 import { render, t, type Locale } from './i18n/index.js';
 import { createLogger, toBoltLogger } from './app/logger.js';
 import { startBot } from './main.js';
@@ -110,7 +110,7 @@ async function runExport(config: Config, locale: Locale, args: string[]): Promis
   if (format === 'xlsx' && !values.out) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: t(locale, 'export.xlsxNeedsOut') }));
   return withDatabase(config, async (db) => {
     const units = values.unit ? await subtreeOf(db.kysely, values.unit) : undefined;
-    if (units === null) throw new CodedError(ErrorCode.ExportInvalid, t(locale, 'export.unknownUnit', { code: values.unit as string }));
+    if (units === null) throw failure(errors.exportUnknownUnit, locale, { code: values.unit as string });
     const deps = { db: db.kysely, now: new Date(), timeZone: config.ZEREN_TIMEZONE };
     const target = values.out ? createWriteStream(values.out) : process.stdout;
     let rows: number;
@@ -124,7 +124,7 @@ async function runExport(config: Config, locale: Locale, args: string[]): Promis
               ? await writeRows(await exportStatistics(deps, { unit: values.unit, year }), statisticsColumns, format, target, { sheet: what })
               : await writeRows(exportLedger(deps, units), ledgerColumns, format, target, { sheet: what });
     } catch (error) {
-      if (error instanceof SheetTooLargeError) throw new CodedError(ErrorCode.ExportInvalid, t(locale, 'export.xlsxTooLarge', { limit: error.limit }));
+      if (error instanceof SheetTooLargeError) throw failure(errors.exportTooLarge, locale, { limit: error.limit });
       throw error;
     }
     if (values.out) {
@@ -162,7 +162,7 @@ async function runTick(config: Config, locale: Locale, args: string[]): Promise<
         pending: delivery.pending,
       }),
     );
-    if (delivery.pending > 0) throw new CodedError(ErrorCode.SlackUnavailable, t(locale, 'cli.tickPending', { pending: delivery.pending, seconds: waitSeconds }));
+    if (delivery.pending > 0) throw failure(errors.tickPending, locale, { pending: delivery.pending, seconds: waitSeconds });
     return 0;
   });
 }
@@ -212,7 +212,7 @@ async function runVerify(config: Config, locale: Locale): Promise<number> {
       return 0;
     }
     const reason = t(locale, result.broken.reason === 'hash' ? 'verify.reasonHash' : result.broken.reason === 'link' ? 'verify.reasonLink' : 'verify.reasonHead');
-    throw new CodedError(ErrorCode.LedgerBroken, t(locale, 'verify.broken', { id: result.broken.id, unit: result.broken.unit, reason }));
+    throw failure(errors.ledgerBroken, locale, { id: result.broken.id, unit: result.broken.unit, reason });
   });
 }
 
@@ -256,7 +256,7 @@ export async function run(argv: string[]): Promise<number> {
       case 'tick':
         return await runTick(config, locale, args);
       default:
-        throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.unknownCommand', { command }));
+        throw failure(errors.unknownCommand, locale, { command });
     }
   } catch (error) {
     if (isCodedError(error)) {

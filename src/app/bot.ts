@@ -74,7 +74,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const receiver = socketMode
     ? undefined
-    : new FastifyReceiver({ signingSecret: config.SLACK_SIGNING_SECRET as string, logger, now: options.signatureClock });
+    : new FastifyReceiver({ signingSecret: config.SLACK_SIGNING_SECRET as string, logger, now: options.signatureClock, locale: config.ZEREN_LOCALE });
   const clock = options.clock ?? (() => new Date());
   const services = createServices(db.kysely, clock, config);
   const exportDeps = () => ({ db: db.kysely, now: clock(), timeZone: config.ZEREN_TIMEZONE });

@@ -1,3 +1,4 @@
+import { edgesEn } from './edges-en.js';
 import { casesEn } from './cases-en.js';
 import { supervisionEn } from './supervision-en.js';
 
@@ -5,6 +6,7 @@ import { supervisionEn } from './supervision-en.js';
 export const en = {
   ...casesEn,
   ...supervisionEn,
+  ...edgesEn,
   // Import: where a problem is, and what it is.
   'import.syntax': (p: { reason: string }) => `cannot be read: ${p.reason}`,
   'import.badEncoding': () => 'is neither UTF-8 nor GB18030/GBK text; save it as "CSV UTF-8" and import it again',

@@ -1,3 +1,4 @@
+import { edgesZhCN } from './edges-zh-CN.js';
 import type { Catalogue } from './en.js';
 import { casesZhCN } from './cases-zh-CN.js';
 import { supervisionZhCN } from './supervision-zh-CN.js';
@@ -6,6 +7,7 @@ import { supervisionZhCN } from './supervision-zh-CN.js';
 export const zhCN: Catalogue = {
   ...casesZhCN,
   ...supervisionZhCN,
+  ...edgesZhCN,
   'import.syntax': (p) => `无法读取：${p.reason}`,
   'import.badEncoding': () => '既不是 UTF-8 也不是 GB18030/GBK 编码的文本；请另存为“CSV UTF-8”后重新导入',
   'import.badEncodingYaml': () => '不是 UTF-8 编码的文本；请另存为 UTF-8 后重新导入',

@@ -2,6 +2,8 @@ import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { verifySlackRequest } from '@slack/bolt';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../app/logger.js';
+import { errorBody, errors } from '../errors.js';
+import type { Locale } from '../i18n/index.js';
 
 export interface FastifyReceiverOptions {
   signingSecret: string;
@@ -11,6 +13,8 @@ export interface FastifyReceiverOptions {
   /** How long to wait for a listener to acknowledge before answering 404, as Bolt does. */
   unhandledRequestTimeoutMs?: number;
   bodyLimit?: number;
+  /** The language of the refusals' messages (read by whoever debugs the app's set-up). Default en. */
+  locale?: Locale;
 }
 
 /** How far a request's timestamp may be from our clock, either way (Slack's rule for stale requests). */
@@ -28,6 +32,10 @@ export class FastifyReceiver implements Receiver {
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: FastifyReceiverOptions) {}
+
+  private get locale(): Locale {
+    return this.options.locale ?? 'en';
+  }
 
   init(app: App): void {
     this.bolt = app;
@@ -72,18 +80,18 @@ export class FastifyReceiver implements Receiver {
       });
     } catch (error) {
       request.log.warn({ reason: (error as Error).message }, 'refused a request to /slack/events');
-      return reply.code(401).send({ error: 'invalid_signature' });
+      return reply.code(errors.slackSignatureInvalid.status).send(errorBody(errors.slackSignatureInvalid, this.locale));
     }
 
     let body: Record<string, unknown>;
     try {
       body = parseBody(raw, String(request.headers['content-type'] ?? ''));
     } catch {
-      return reply.code(400).send({ error: 'unreadable_body' });
+      return reply.code(errors.slackBodyUnreadable.status).send(errorBody(errors.slackBodyUnreadable, this.locale));
     }
     if (body.ssl_check) return reply.send('');
     if (body.type === 'url_verification') return reply.send({ challenge: body.challenge });
-    if (!this.bolt) return reply.code(503).send({ error: 'starting' });
+    if (!this.bolt) return reply.code(errors.slackStarting.status).send(errorBody(errors.slackStarting, this.locale));
 
     let acknowledge!: (response: AckResponse) => void;
     const acknowledged = new Promise<AckResponse>((resolve) => (acknowledge = resolve));

@@ -1,7 +1,8 @@
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { t, type Locale } from '../i18n/index.js';
+import { errorBody, errors } from '../errors.js';
+import type { Locale } from '../i18n/index.js';
 
 export interface WebGuardOptions {
   /** Requests per minute per client address. */
@@ -61,8 +62,7 @@ export async function registerWebGuards(fastify: FastifyInstance, options: WebGu
     timeWindow: 60_000,
     errorResponseBuilder: (request, context) => ({
       statusCode: context.statusCode,
-      error: 'too_many_requests',
-      message: t(localeOf(request, options.locale), 'web.rateLimited', { seconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
+      ...errorBody(errors.tooManyRequests, localeOf(request, options.locale), { seconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
     }),
     onExceeded: (request, key) => {
       if (warn(key)) request.log.warn({ ip: request.ip, url: request.routeOptions.url, limit: options.rateLimit }, 'rate limit reached on the web routes');

@@ -28,6 +28,8 @@ describe('POST /slack/events', () => {
     app.fake.clearCalls();
     const response = await app.send(slashCommand({ text: 'help', user_id: 'U1' }, options));
     expect(response.statusCode).toBe(401);
+    // In the organisation's language (zh-CN by default), from the error catalogue.
+    expect(response.json()).toEqual({ error: 'invalid_signature', message: '请求未使用本应用的签名密钥签名，或已超过 5 分钟' });
     expect(app.fake.calls).toEqual([]);
   });
 

@@ -1,7 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { t, type Locale } from '../../i18n/index.js';
-import { exportContentTypes, exportStream, isExportFormat } from '../../services/export-format.js';
+import { z } from 'zod';
+import { errorBody, errors, type ErrorDefinition, type ErrorParams } from '../../errors.js';
+import type { Locale, MessageKey } from '../../i18n/index.js';
+import { exportContentTypes, exportFormats, exportStream } from '../../services/export-format.js';
 import { itemColumns, ledgerColumns, type ItemRow, type LedgerRow } from '../../services/exports.js';
 import { caseColumns, statisticsColumns, type CaseRow, type StatisticsRow } from '../../services/statistics.js';
 import { SheetTooLargeError } from '../../services/xlsx.js';
@@ -37,8 +39,15 @@ interface Query {
 
 const digest = (secret: string) => createHash('sha256').update(secret, 'utf8').digest();
 
-const problem = (reply: FastifyReply, status: number, error: string, message: string) =>
-  reply.code(status).header('cache-control', 'no-store').send({ error, message });
+/** Answers with a catalogue error: its status, and `{ error, message }`. */
+function problem<K extends MessageKey>(reply: FastifyReply, locale: Locale, definition: ErrorDefinition<K>, ...params: ErrorParams<K>) {
+  return reply.code(definition.status).header('cache-control', 'no-store').send(errorBody(definition, locale, ...params));
+}
+
+// The query string, parameter by parameter (each given once: `?unit=A&unit=B` is an array, refused).
+const queryYear = z.string().regex(/^\d{4}$/).transform(Number).optional();
+const queryFormat = z.enum(exportFormats).default('csv');
+const queryUnit = z.string().optional();
 
 /**
  * `GET /exports/items`, `/exports/ledger`, `/exports/cases` and `/exports/statistics` (`?format=csv|xlsx|json`, default csv; `?year=YYYY` for cases and statistics;
@@ -72,7 +81,7 @@ export function downloadRoutes(downloads: ExportDownloads) {
         if (!failed.isAllowed && failed.remaining === 0 && failed.ttl > 0) {
           if (warnThrottled(failed.key)) request.log.warn({ ip: request.ip, export: what, failures: MAX_TOKEN_FAILURES }, 'export downloads throttled after repeated wrong tokens');
           reply.header('retry-after', String(failed.ttlInSeconds));
-          return problem(reply, 429, 'too_many_requests', t(locale, 'web.rateLimited', { seconds: failed.ttlInSeconds }));
+          return problem(reply, locale, errors.tooManyRequests, { seconds: failed.ttlInSeconds });
         }
         if (!authorised(request.headers.authorization)) {
           // A request without credentials guesses nothing; a wrong token is counted and logged, never the token itself.
@@ -82,15 +91,17 @@ export function downloadRoutes(downloads: ExportDownloads) {
             request.log.warn({ ip: request.ip, export: what, failures: attempts }, 'refused an export download: wrong token');
           }
           reply.header('www-authenticate', 'Bearer realm="zeren"');
-          return problem(reply, 401, 'unauthorized', t(locale, 'web.exportUnauthorized'));
+          return problem(reply, locale, errors.exportUnauthorized);
         }
-        const { format = 'csv', unit, year: yearText } = request.query;
-        if (yearText !== undefined && (typeof yearText !== 'string' || !/^\d{4}$/.test(yearText))) return problem(reply, 400, 'bad_year', t(locale, 'web.exportBadYear'));
-        const year = yearText === undefined ? undefined : Number(yearText);
-        if (!isExportFormat(format)) return problem(reply, 400, 'bad_format', t(locale, 'web.exportBadFormat', { format: String(format) }));
-        if (unit !== undefined && typeof unit !== 'string') return problem(reply, 400, 'bad_unit', t(locale, 'web.exportBadUnit'));
+        const parsedYear = queryYear.safeParse(request.query.year);
+        if (!parsedYear.success) return problem(reply, locale, errors.exportBadYear);
+        const parsedFormat = queryFormat.safeParse(request.query.format);
+        if (!parsedFormat.success) return problem(reply, locale, errors.exportBadFormat, { format: String(request.query.format) });
+        const parsedUnit = queryUnit.safeParse(request.query.unit);
+        if (!parsedUnit.success) return problem(reply, locale, errors.exportBadUnit);
+        const [year, format, unit] = [parsedYear.data, parsedFormat.data, parsedUnit.data];
         const units = unit ? await downloads.subtree(unit) : undefined;
-        if (units === null) return problem(reply, 404, 'unknown_unit', t(locale, 'export.unknownUnit', { code: unit as string }));
+        if (units === null) return problem(reply, locale, errors.exportUnknownUnit, { code: unit as string });
 
         let body;
         try {
@@ -103,7 +114,7 @@ export function downloadRoutes(downloads: ExportDownloads) {
                   ? await exportStream(await downloads.statistics(unit || undefined, year), statisticsColumns, format, { sheet: what })
                   : await exportStream(downloads.ledger(units), ledgerColumns, format, { sheet: what });
         } catch (error) {
-          if (error instanceof SheetTooLargeError) return problem(reply, 422, 'too_large', t(locale, 'export.xlsxTooLarge', { limit: error.limit }));
+          if (error instanceof SheetTooLargeError) return problem(reply, locale, errors.exportTooLarge, { limit: error.limit });
           throw error;
         }
         // A download writes no ledger entry (the token is shared, it names no one): the log says what went out.

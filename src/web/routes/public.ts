@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
 import { t, type Locale } from '../../i18n/index.js';
 import type { PublishedItem, PublishedList } from '../../services/publication.js';
 
@@ -29,7 +30,11 @@ th,td{border-bottom:1px solid #e0e0e0;padding:.5rem;text-align:left;vertical-ali
 .num{text-align:right;white-space:nowrap}.muted{color:#757575;font-size:.9rem}
 ${Object.entries(lights).map(([light, colour]) => `.light-${light}{background:${colour}}`).join('')}`;
 
-const localeOf = (query: Query, fallback: Locale): Locale => (query.lang === 'en' || query.lang === 'zh-CN' ? query.lang : fallback);
+// `?lang=` picks the page's language; anything else (none, twice, unknown) is the default.
+const queryLang = z.enum(['en', 'zh-CN']);
+const localeOf = (query: Query, fallback: Locale): Locale => queryLang.catch(fallback).parse(query.lang);
+// A list's year in the path: four digits, else no such page.
+const pathYear = z.string().regex(/^\d{4}$/).transform(Number);
 
 /** A path with the page's language, so that following a link keeps it. */
 const href = (path: string, locale: Locale) => `${path}?lang=${encodeURIComponent(locale)}`;
@@ -88,7 +93,8 @@ ${lists
       const locale = localeOf(request.query, pages.locale);
       const { unit, year } = request.params;
       const path = `/public/${encodeURIComponent(unit)}/${encodeURIComponent(year)}`;
-      const list = /^\d{4}$/.test(year) ? await pages.list(unit, Number(year)) : null;
+      const parsedYear = pathYear.safeParse(year);
+      const list = parsedYear.success ? await pages.list(unit, parsedYear.data) : null;
       const back = `<p><a id="back" href="${escapeHtml(href('/public', locale))}">${escapeHtml(t(locale, 'public.back'))}</a></p>`;
       if (!list) return page(reply, locale, path, t(locale, 'public.notFoundTitle'), `<p>${escapeHtml(t(locale, 'public.notFound'))}</p>\n${back}`, 404);
       const th = (key: `public.col${'Light' | 'Code' | 'Title' | 'Responsibility' | 'Percent' | 'Due'}`, cls = '') => `<th${cls ? ` class="${cls}"` : ''}>${escapeHtml(t(locale, key))}</th>`;
