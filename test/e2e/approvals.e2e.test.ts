@@ -83,6 +83,17 @@ describe('approvals and sign-off', () => {
     expect((await app.send(slashCommand({ user_id: 'U03OWN', text: 'NJ-01 100%' }))).json().text).toBe('Item NJ-01 is closed and takes no more reports.');
   });
 
+  it.each(['approval_approve', 'approval_return'] as const)('a %s button whose value is not a request id is refused in an ephemeral message, deciding nothing', async (action) => {
+    await app.send(slashCommand({ user_id: 'U03OWN', text: 'NJ-01 100% done', channel_id: channel }));
+    await drain();
+    const decided = async () => (await db().selectFrom('approvals').select(['id', 'state']).orderBy('id').execute()).map((row) => `${row.id} ${row.state}`);
+    const before = await decided();
+    await app.send(blockAction({ user: 'U02HEAD', actionId: action, value: '1 OR 1=1', channel, messageTs: '1.1' }));
+    expect(ephemeralTo('U02HEAD')).toEqual(['This request could not be read (it may come from an old or altered message). Nothing was recorded.']);
+    expect(await decided()).toEqual(before);
+    expect(app.fake.views.filter((view) => view.view.callback_id === 'approval_return_modal')).toEqual([]);
+  });
+
   it('Return asks for a reason; the owner hears it and the item is back in progress', async () => {
     await app.send(slashCommand({ user_id: 'U04OWN', text: 'NJ-02 done' }));
     await drain();

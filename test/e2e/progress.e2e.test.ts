@@ -166,6 +166,20 @@ describe('reporting progress', () => {
       expect(tooMuch.json()).toEqual({ response_action: 'errors', errors: { percent: 'The percentage must be a whole number from 0 to 100.' } });
       expect(await reports()).toEqual([]);
     });
+
+    it.each([
+      ['private_metadata that is not JSON', { private_metadata: '{"origin":' }, {}, { item: 'This request could not be read (it may come from an old or altered message). Nothing was recorded.' }],
+      ['private_metadata naming a channel that is not one', { private_metadata: JSON.stringify({ origin: 'modal', channel: '../etc' }) }, {}, { item: 'This request could not be read (it may come from an old or altered message). Nothing was recorded.' }],
+      ['a status that is not one', {}, { status: 'finished' }, { status: 'This value could not be read; choose or type it again.' }],
+      ['a percentage that is not a number', {}, { percent: 'forty' }, { percent: 'This value could not be read; choose or type it again.' }],
+      ['a milestone that is not one', {}, { milestone: 'first' }, { milestone: 'This value could not be read; choose or type it again.' }],
+    ])('refuses a submission with %s beside the field, writing nothing', async (_name, view, fields, errors) => {
+      const { milestone, ...rest } = fields as { milestone?: string; status?: string; percent?: string };
+      const state = { ...values({ item: 'NJ-2016-01', note: 'n', ...rest }), ...(milestone && viewValues({ milestone: input.select(milestone) })) };
+      const response = await submit('U03OWN', { id: `V-bad-${_name.length}`, values: state, ...view });
+      expect(response.json()).toEqual({ response_action: 'errors', errors });
+      expect(await reports()).toEqual([]);
+    });
   });
 
   describe('the "Report progress" button', () => {

@@ -3,12 +3,13 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { controlCharacterIn } from '../../../domain/control-characters.js';
 import { isoWithOffset } from '../../../domain/time.js';
-import { render } from '../../../i18n/index.js';
+import { render, t } from '../../../i18n/index.js';
 import type { DecidedApproval, Decision, DecisionOutcome } from '../../../services/approvals.js';
 import { VERIFICATION_METHODS, VERIFICATION_RESULTS, type Verification } from '../../../domain/supervision.js';
 import { APPROVE, RETURN, RETURN_MODAL, VERIFY_MODAL, decidedRequest, returnModal, verifyModal, type ApprovalPayload } from '../../blocks/approval-messages.js';
 import { escape } from '../../blocks/text.js';
 import type { ListenerDeps } from '../deps.js';
+import { approvalId, input, parseMetadata, readView } from '../payloads.js';
 
 type Where = { channel?: string | undefined; ts?: string | undefined };
 
@@ -51,6 +52,13 @@ async function requestMessage(deps: ListenerDeps, approval: number, pressedOn?: 
   return recorded ?? (pressedOn?.channel && pressedOn.ts ? pressedOn : null);
 }
 
+/** A button whose value does not parse: said to the presser, nothing decided. */
+async function refuseUnreadable(deps: ListenerDeps, client: WebClient, user: string, channel: string | undefined) {
+  if (!channel) return;
+  const text = t(await deps.localeOf(user), 'error.payloadInvalid');
+  await client.chat.postEphemeral({ channel, user, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `⚠️ ${escape(text)}` } }] });
+}
+
 async function afterDecision(deps: ListenerDeps, client: WebClient, outcome: DecisionOutcome, where: Where | null) {
   if (outcome.ok) await showDecided(deps, client, where, outcome.approval);
   else if (outcome.decided) await showDecided(deps, client, where, outcome.decided);
@@ -60,7 +68,12 @@ async function afterDecision(deps: ListenerDeps, client: WebClient, outcome: Dec
 export function registerApprovals(app: App, deps: ListenerDeps): void {
   app.action<BlockButtonAction>(APPROVE, async ({ ack, body, action, client }) => {
     await ack();
-    const decision: Decision = { id: Number(action.value), actor: body.user.id, decision: 'approve', source: 'button' };
+    const id = approvalId.safeParse(action.value);
+    if (!id.success) {
+      await refuseUnreadable(deps, client, body.user.id, body.channel?.id);
+      return;
+    }
+    const decision: Decision = { id: id.data, actor: body.user.id, decision: 'approve', source: 'button' };
     const outcome = await deps.services.approvals.decide(decision);
     // A finding's closer is entitled, and says how they verified it in a modal; nothing is written yet.
     if (!outcome.ok && outcome.verify) {
@@ -75,24 +88,28 @@ export function registerApprovals(app: App, deps: ListenerDeps): void {
   });
   app.action<BlockButtonAction>(RETURN, async ({ ack, body, action, client }) => {
     await ack();
+    const id = approvalId.safeParse(action.value);
+    if (!id.success) {
+      await refuseUnreadable(deps, client, body.user.id, body.channel?.id);
+      return;
+    }
     const locale = await deps.localeOf(body.user.id);
-    await client.views.open({ trigger_id: body.trigger_id, view: returnModal(locale, { approval: Number(action.value) }) });
+    await client.views.open({ trigger_id: body.trigger_id, view: returnModal(locale, { approval: id.data }) });
   });
   app.view(RETURN_MODAL, async ({ ack, body, view, client }) => {
     const actor = body.user.id;
     const locale = await deps.localeOf(actor);
-    let metadata: unknown;
-    try {
-      metadata = JSON.parse(view.private_metadata || '{}');
-    } catch {
-      metadata = undefined;
-    }
-    const parsed = returnMetadata.safeParse(metadata);
-    if (!parsed.success) {
+    const metadata = parseMetadata(returnMetadata, view.private_metadata);
+    if (!metadata) {
       await ack({ response_action: 'errors', errors: { reason: render(locale, { key: 'approval.unknown' }) } });
       return;
     }
-    const reason = view.state.values.reason?.reason?.value ?? '';
+    const read = readView(view.state.values, { reason: input.text });
+    if (!read.ok) {
+      await ack({ response_action: 'errors', errors: { reason: t(locale, 'error.fieldInvalid') } });
+      return;
+    }
+    const reason = read.data.reason ?? '';
     if (!reason.trim()) {
       await ack({ response_action: 'errors', errors: { reason: render(locale, { key: 'approval.reasonNeeded' }) } });
       return;
@@ -103,11 +120,11 @@ export function registerApprovals(app: App, deps: ListenerDeps): void {
       await ack({ response_action: 'errors', errors: { reason: render(locale, { key: 'approval.reasonControl', params: { code: control } }) } });
       return;
     }
-    const outcome = await deps.services.approvals.decide({ id: parsed.data.approval, actor, decision: 'return', reason, source: 'modal' });
+    const outcome = await deps.services.approvals.decide({ id: metadata.approval, actor, decision: 'return', reason, source: 'modal' });
     // A refusal is said in the form itself, in the reader's language; nothing was written.
     if (!outcome.ok) await ack({ response_action: 'errors', errors: { reason: render(locale, outcome.refusal) } });
     else await ack();
-    await afterDecision(deps, client, outcome, await requestMessage(deps, parsed.data.approval));
+    await afterDecision(deps, client, outcome, await requestMessage(deps, metadata.approval));
   });
   app.view(VERIFY_MODAL, async ({ ack, body, view, client }) => {
     const actor = body.user.id;

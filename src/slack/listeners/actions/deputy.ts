@@ -1,7 +1,8 @@
 import type { App } from '@slack/bolt';
-import { render } from '../../../i18n/index.js';
+import { render, t } from '../../../i18n/index.js';
 import { DEPUTY_END, DEPUTY_MODAL, DEPUTY_OPEN, deputyModal } from '../../blocks/deputy.js';
 import type { ListenerDeps } from '../deps.js';
+import { input, readView } from '../payloads.js';
 import { publishHome } from '../events/app-home-opened.js';
 
 /** Deputies from App Home: name one for a period (a modal), or end them. */
@@ -21,13 +22,18 @@ export function registerDeputy(app: App, deps: ListenerDeps): void {
   });
   app.view(DEPUTY_MODAL, async ({ ack, body, view, client }) => {
     const actor = body.user.id;
-    const values = view.state.values;
+    const read = readView(view.state.values, { person: input.user, deputy: input.user, starts_on: input.date, ends_on: input.date });
+    if (!read.ok) {
+      await ack({ response_action: 'errors', errors: { [read.field]: t(await deps.localeOf(actor), 'error.fieldInvalid') } });
+      return;
+    }
+    const values = read.data;
     const outcome = await deps.services.deputies.name({
       actor,
-      user: values.person?.person?.selected_user || actor,
-      deputy: values.deputy?.deputy?.selected_user ?? '',
-      startsOn: values.starts_on?.starts_on?.selected_date ?? '',
-      endsOn: values.ends_on?.ends_on?.selected_date ?? '',
+      user: values.person || actor,
+      deputy: values.deputy ?? '',
+      startsOn: values.starts_on ?? '',
+      endsOn: values.ends_on ?? '',
       // The same form submitted again (a double click, a retry) names nothing more.
       requestKey: view.id,
     });

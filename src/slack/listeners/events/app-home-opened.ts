@@ -2,6 +2,7 @@ import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { HOME_PAGE, homeView } from '../../blocks/home.js';
 import type { ListenerDeps } from '../deps.js';
+import { pageNumber } from '../payloads.js';
 
 /** Publishes a person's Home tab (a page of their items, and their deputy). */
 export async function publishHome(deps: ListenerDeps, client: WebClient, user: string, page = 1) {
@@ -23,6 +24,6 @@ export function registerAppHome(app: App, deps: ListenerDeps): void {
   });
   app.action<BlockButtonAction>(new RegExp(`^${HOME_PAGE}_`), async ({ ack, body, action, client }) => {
     await ack();
-    await publishHome(deps, client, body.user.id, Number(action.value) || 1);
+    await publishHome(deps, client, body.user.id, pageNumber.parse(action.value));
   });
 }
