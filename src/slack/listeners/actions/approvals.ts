@@ -17,14 +17,6 @@ type Where = { channel?: string | undefined; ts?: string | undefined };
 const returnMetadata = z.object({ approval: z.number().int().positive() });
 const isOneOf = <T extends string>(values: readonly T[], value: string | undefined | null): value is T => typeof value === 'string' && (values as readonly string[]).includes(value);
 
-function parseMetadata(text: string | undefined) {
-  try {
-    return returnMetadata.safeParse(JSON.parse(text || '{}'));
-  } catch {
-    return returnMetadata.safeParse(undefined);
-  }
-}
-
 /** Replaces a request's buttons by its outcome, so that nobody can press twice. */
 async function showDecided(deps: ListenerDeps, client: WebClient, where: Where | null, decided: DecidedApproval) {
   if (!where?.channel || !where.ts) return;
@@ -129,15 +121,18 @@ export function registerApprovals(app: App, deps: ListenerDeps): void {
   app.view(VERIFY_MODAL, async ({ ack, body, view, client }) => {
     const actor = body.user.id;
     const locale = await deps.localeOf(actor);
-    const parsed = parseMetadata(view.private_metadata);
-    if (!parsed.success) {
+    const metadata = parseMetadata(returnMetadata, view.private_metadata);
+    if (!metadata) {
       await ack({ response_action: 'errors', errors: { note: render(locale, { key: 'approval.unknown' }) } });
       return;
     }
-    const values = view.state.values;
-    const method = values.method?.method?.selected_option?.value;
-    const result = values.result?.result?.selected_option?.value;
-    const note = values.note?.note?.value?.trim() ?? '';
+    const read = readView(view.state.values, { method: input.select, result: input.select, note: input.text });
+    if (!read.ok) {
+      await ack({ response_action: 'errors', errors: { [read.field]: t(locale, 'error.fieldInvalid') } });
+      return;
+    }
+    const { method, result } = read.data;
+    const note = read.data.note?.trim() ?? '';
     if (!isOneOf(VERIFICATION_METHODS, method) || !isOneOf(VERIFICATION_RESULTS, result)) {
       await ack({ response_action: 'errors', errors: { [isOneOf(VERIFICATION_METHODS, method) ? 'result' : 'method']: render(locale, { key: 'finding.verificationNeeded' }) } });
       return;
@@ -148,10 +143,10 @@ export function registerApprovals(app: App, deps: ListenerDeps): void {
       return;
     }
     const verification: Verification = { method, result, ...(note && { note }) };
-    const outcome = await deps.services.approvals.decide({ id: parsed.data.approval, actor, decision: 'approve', verification, source: 'modal' });
+    const outcome = await deps.services.approvals.decide({ id: metadata.approval, actor, decision: 'approve', verification, source: 'modal' });
     // A refusal (a note missing, no longer entitled, already decided) is said in the form; nothing was written.
     if (!outcome.ok) await ack({ response_action: 'errors', errors: { note: render(locale, outcome.refusal) } });
     else await ack();
-    await afterDecision(deps, client, outcome, await requestMessage(deps, parsed.data.approval));
+    await afterDecision(deps, client, outcome, await requestMessage(deps, metadata.approval));
   });
 }
