@@ -1,4 +1,3 @@
-import { WebClient } from '@slack/web-api';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
@@ -7,7 +6,7 @@ import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { CodedError, ErrorCode, errors, failure, isCodedError } from './errors.js';
 import { render, t, type Locale } from './i18n/index.js';
-import { createLogger, toBoltLogger } from './app/logger.js';
+import { createLogger } from './app/logger.js';
 import { startBot } from './main.js';
 import { importFiles, type Change } from './services/importer.js';
 import { exportItems, exportLedger, itemColumns, ledgerColumns, subtreeOf } from './services/exports.js';
@@ -15,8 +14,8 @@ import { isExportFormat, writeRows } from './services/export-format.js';
 import { caseColumns, exportCases, exportStatistics, statisticsColumns } from './services/statistics.js';
 import { SheetTooLargeError } from './services/xlsx.js';
 import { verifyLedger } from './services/ledger-verify.js';
-import { tickOnce } from './scheduler/tick-once.js';
-import { createServices } from './app/services.js';
+import { tickOnce } from './app/tick-once.js';
+import { createRoot } from './app/root.js';
 import { previewLine } from './slack/outbox-preview.js';
 import { isoWithOffset } from './domain/time.js';
 import { slackDirectory } from './slack/directory.js';
@@ -61,10 +60,9 @@ async function runImport(config: Config, locale: Locale, args: string[]): Promis
       throw new CodedError(ErrorCode.ImportInvalid, `${name}: ${reason}`);
     }
   });
-  const directory = config.SLACK_BOT_TOKEN
-    ? slackDirectory(new WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL, logger: toBoltLogger(createLogger(config.LOG_LEVEL)) }))
-    : undefined;
   return withDatabase(config, async (db) => {
+    const root = createRoot({ config, db, logger: createLogger(config.LOG_LEVEL), clock: () => new Date() });
+    const directory = config.SLACK_BOT_TOKEN ? slackDirectory(root.client('directory')) : undefined;
     const outcome = await importFiles({ db: db.kysely, now: new Date(), timeZone: config.ZEREN_TIMEZONE, directory }, files, {
       dryRun: values['dry-run'] ?? false,
     });
@@ -146,9 +144,9 @@ async function runTick(config: Config, locale: Locale, args: string[]): Promise<
   const waitSeconds = Number(values.wait);
   if (!Number.isFinite(waitSeconds) || waitSeconds <= 0) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: '--wait must be a number of seconds' }));
   if (values['dry-run']) return withDatabase(config, (db) => runTickDryRun(config, locale, db, at));
-  const { botToken } = requireSlackToken(config);
+  requireSlackToken(config);
   return withDatabase(config, async (db) => {
-    const { tick, delivery, channels } = await tickOnce({ config, db, logger: createLogger(config.LOG_LEVEL), botToken, at, waitMs: waitSeconds * 1000 });
+    const { tick, delivery, channels } = await tickOnce({ config, db, logger: createLogger(config.LOG_LEVEL), at, waitMs: waitSeconds * 1000 });
     out(
       t(locale, 'cli.tickSummary', {
         at: isoWithOffset(at, config.ZEREN_TIMEZONE),
@@ -178,7 +176,7 @@ const outboxKinds = {
 
 /** `tick --dry-run`: what the tick would queue, by kind and unit, each message's first line; nothing written, Slack not called. */
 async function runTickDryRun(config: Config, locale: Locale, db: Db, at: Date): Promise<number> {
-  const tick = await createServices(db.kysely, () => at, config).tick(at, { dryRun: true });
+  const tick = await createRoot({ config, db, logger: createLogger(config.LOG_LEVEL), clock: () => at }).services.tick(at, { dryRun: true });
   const messages = tick.messages ?? [];
   const groups = new Map<string, typeof messages>();
   for (const message of messages) {

@@ -1,26 +1,23 @@
 import { App } from '@slack/bolt';
-import { WebClient } from '@slack/web-api';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { requireSlackSettings } from '../config.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { Dispatcher } from '../outbox/dispatcher.js';
+import type { Dispatcher } from '../outbox/dispatcher.js';
 import { scheduleTicks } from '../scheduler/cron.js';
 import { exportItems, exportLedger, subtreeOf } from '../services/exports.js';
 import { exportCases, exportStatistics } from '../services/statistics.js';
 import { publishedList, publishedLists } from '../services/publication.js';
-import { setUpChannels } from '../slack/channel-setup.js';
-import { classifySlackError } from '../slack/delivery-errors.js';
-import { slackDelivery } from '../slack/outbox-delivery.js';
-import { authenticate, type BotIdentity } from '../slack/connect.js';
+import type { BotIdentity } from '../slack/connect.js';
 import { registerListeners } from '../slack/listeners/index.js';
 import { localeResolver } from '../slack/locale.js';
 import { FastifyReceiver } from '../slack/receiver.js';
 import { buildServer } from '../web/server.js';
 import { toBoltLogger, type Logger } from './logger.js';
 import { repeat } from './repeat.js';
-import { createServices, type Clock, type Services } from './services.js';
+import { createRoot } from './root.js';
+import type { Clock, Services } from './services.js';
 
 export interface BotOptions {
   config: Config;
@@ -58,8 +55,8 @@ export interface Bot {
 }
 
 /**
- * The composition root: builds every piece from the configuration and hands each its
- * dependencies. `zeren start` and the end-to-end tests both build the bot here.
+ * The running bot for `zeren start` and the end-to-end tests: the pieces come from the
+ * composition root (app/root.ts); this adds the HTTP server, Bolt and the background jobs.
  */
 export async function createBot(options: BotOptions): Promise<Bot> {
   const { config, logger } = options;
@@ -76,7 +73,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     ? undefined
     : new FastifyReceiver({ signingSecret: config.SLACK_SIGNING_SECRET as string, logger, now: options.signatureClock, locale: config.ZEREN_LOCALE });
   const clock = options.clock ?? (() => new Date());
-  const services = createServices(db.kysely, clock, config);
+  const root = createRoot({ config, db, logger, clock });
+  const { services } = root;
   const exportDeps = () => ({ db: db.kysely, now: clock(), timeZone: config.ZEREN_TIMEZONE });
   const server = await buildServer({
     db,
@@ -112,13 +110,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     bolt: undefined,
     dispatcher: undefined,
     async connect() {
-      const identity = await authenticate({
-        token: botToken,
-        slackApiUrl: config.SLACK_API_URL,
-        logger,
-        signal: abort.signal,
-        maxPauseMs: options.maxAuthPauseMs,
-      });
+      const identity = await root.authenticate({ signal: abort.signal, ...(options.maxAuthPauseMs !== undefined && { maxPauseMs: options.maxAuthPauseMs }) });
       const bolt = new App({
         token: botToken,
         botId: identity.botId,
@@ -127,7 +119,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         // Nothing of ours reads Bolt's conversation store; it costs a lookup per request.
         convoStore: false,
         logger: toBoltLogger(logger),
-        clientOptions: { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 2, minTimeout: 200, maxTimeout: 1000 } },
+        clientOptions: root.clientOptions('listener'),
         ...(socketMode ? { socketMode: true, appToken: config.SLACK_APP_TOKEN } : { receiver }),
       });
       const localeOf = localeResolver(services, bolt.client, logger);
@@ -137,24 +129,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       });
       if (socketMode) await bolt.start();
       bot.bolt = bolt;
-      // The dispatcher's client does not retry by itself: 429s and 5xx come back to the outbox.
-      const dispatchClient = new WebClient(botToken, {
-        slackApiUrl: config.SLACK_API_URL,
-        retryConfig: { retries: 0 },
-        rejectRateLimitedCalls: true,
-        timeout: 10_000,
-        logger: toBoltLogger(logger),
-      });
-      const dispatcher = new Dispatcher({
-        db: db.kysely,
-        clock,
-        logger,
-        deliver: slackDelivery({ client: dispatchClient, channelLocale: config.ZEREN_LOCALE, localeOf, postedAs: services.deliveries.postedAs }),
-        classify: classifySlackError,
-        onPermanentFailure: async (message, error) => {
-          await services.deliveries.failed({ ...message, code: error.code, message: error.message });
-        },
-      });
+      const dispatcher = root.dispatcher({ localeOf });
       dispatcher.start(options.dispatcherPollMs ?? 1000);
       bot.dispatcher = dispatcher;
       stops.push(() => dispatcher.stop());
@@ -175,7 +150,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         // Units appear by import at any time (from another process on PostgreSQL): look every minute.
         const channelLogger = logger.child({ job: 'channels' });
         stops.push(
-          repeat('channel set-up', channelInterval, () => setUpChannels({ client: bolt.client, db: db.kysely, logger: channelLogger, botUserId: identity.botUserId, clock, signal: abort.signal }), channelLogger),
+          repeat('channel set-up', channelInterval, () => root.setUpChannels({ client: bolt.client, logger: channelLogger, botUserId: identity.botUserId, signal: abort.signal }), channelLogger),
         );
       }
       logger.info({ team: identity.teamId, botUserId: identity.botUserId, mode: socketMode ? 'socket' : 'http' }, 'connected to Slack');

@@ -12,6 +12,7 @@ import {
   type MemberResult,
   type UnitNeedingSetup,
 } from '../services/channels.js';
+import { isTokenRefused } from './token-errors.js';
 
 export interface ChannelSetupDeps {
   /** Created with `rejectRateLimitedCalls: false`, so that a 429 is waited out and retried inside the call. */
@@ -73,7 +74,7 @@ const PER_USER_ERRORS = new Set([
 const ALREADY_MEMBER = new Set(['already_in_channel', 'cant_invite_self']);
 const DEACTIVATED = new Set(['user_is_deactivated', 'user_disabled']);
 // Answers about the token, not the unit: every other unit would get the same, so the run stops.
-const TOKEN_REFUSED = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'missing_scope', 'not_allowed_token_type', 'ekm_access_denied']);
+const stopsTheRun = (reason: string) => isTokenRefused(reason) || reason === 'missing_scope';
 
 /** A unit that cannot be set up this run for a reason of our own, not an answer from Slack. */
 class UnitSetupFailure extends Error {
@@ -162,7 +163,7 @@ export async function setUpChannels(deps: ChannelSetupDeps): Promise<ChannelSetu
       summary.failed += 1;
       await recordChannelError(deps.db, unit.code, reason, deps.clock());
       deps.logger.error({ err: error, unit: unit.code, reason }, 'could not set up the unit’s channel; the next run tries again');
-      if (TOKEN_REFUSED.has(reason)) throw error;
+      if (stopsTheRun(reason)) throw error;
     }
   }
   return summary;

@@ -1,7 +1,8 @@
-import { ErrorCode as WebErrorCode, WebClient, type WebAPIPlatformError } from '@slack/web-api';
+import { ErrorCode as WebErrorCode, type WebAPIPlatformError, type WebClient } from '@slack/web-api';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { toBoltLogger, type Logger } from '../app/logger.js';
+import type { Logger } from '../app/logger.js';
 import { CodedError, ErrorCode } from '../errors.js';
+import { isTokenRefused } from './token-errors.js';
 
 /** Who the bot is in its workspace, as `auth.test` tells. */
 export interface BotIdentity {
@@ -10,22 +11,18 @@ export interface BotIdentity {
   teamId: string;
 }
 
-// Answers that no retry will change: the token itself is refused.
-const rejected = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type', 'ekm_access_denied']);
-
 /**
  * Asks Slack who the token belongs to. A token Slack refuses stops start with one line; a Slack
  * that cannot be reached (network, 5xx, 429) is asked again with growing pauses until `signal` aborts.
  */
-export async function authenticate(
-  options: { token: string; slackApiUrl: string; logger: Logger; signal?: AbortSignal; maxPauseMs?: number },
-): Promise<BotIdentity> {
-  const client = new WebClient(options.token, {
-    slackApiUrl: options.slackApiUrl,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    logger: toBoltLogger(options.logger),
-  });
+export async function authenticate(options: {
+  /** A client that does not retry by itself (the `auth` profile): the pauses are this function's. */
+  client: WebClient;
+  logger: Logger;
+  signal?: AbortSignal | undefined;
+  maxPauseMs?: number | undefined;
+}): Promise<BotIdentity> {
+  const { client } = options;
   for (let attempt = 0; ; attempt++) {
     try {
       const answer = await client.auth.test();
@@ -37,7 +34,7 @@ export async function authenticate(
       if (error instanceof CodedError) throw error;
       const code = (error as { code?: string }).code;
       const slackError = code === WebErrorCode.PlatformError ? (error as WebAPIPlatformError).data.error : undefined;
-      if (slackError && rejected.has(slackError)) {
+      if (isTokenRefused(slackError)) {
         throw new CodedError(
           ErrorCode.SlackAuthRejected,
           `Slack rejected SLACK_BOT_TOKEN (${slackError}): copy the current Bot User OAuth Token from the app's OAuth & Permissions page`,

@@ -1,5 +1,6 @@
 import { ErrorCode } from '@slack/web-api';
 import type { DeliveryFailure } from '../outbox/failure-policy.js';
+import { isTokenRefused } from './token-errors.js';
 
 /** Platform errors (`{ ok: false, error }`) that say Slack, not the message, is at fault. */
 const RETRYABLE_PLATFORM_ERRORS = new Set([
@@ -8,13 +9,6 @@ const RETRYABLE_PLATFORM_ERRORS = new Set([
   'service_unavailable',
   'request_timeout',
   'ratelimited',
-  // The bot's credentials, not this message, are wrong: failing every row for good would empty the
-  // whole outbox over one revoked token. Retry with backoff; maxAttempts still ends it.
-  'not_authed',
-  'invalid_auth',
-  'token_revoked',
-  'token_expired',
-  'account_inactive',
 ]);
 
 // What WebClient throws for a 429 without a usable Retry-After: a plain Error (it has no code for it).
@@ -57,7 +51,10 @@ export function classifySlackError(error: unknown): DeliveryFailure {
       return { action: 'retry', code: 'request_error', message };
     case ErrorCode.PlatformError: {
       const platformError = typeof coded.data?.error === 'string' ? coded.data.error : 'unknown_error';
-      return { action: RETRYABLE_PLATFORM_ERRORS.has(platformError) ? 'retry' : 'fail', code: platformError, message };
+      // A refused token: the bot's credentials, not this message, are wrong. Failing every row for good
+      // would empty the whole outbox over one revoked token; retry with backoff, maxAttempts still ends it.
+      const passing = RETRYABLE_PLATFORM_ERRORS.has(platformError) || isTokenRefused(platformError);
+      return { action: passing ? 'retry' : 'fail', code: platformError, message };
     }
     default:
       if (error instanceof Error && RETRY_HEADER_MISSING.test(error.message)) {

@@ -1,0 +1,63 @@
+import type { WebClient } from '@slack/web-api';
+import { requireSlackToken, type Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { Locale } from '../i18n/index.js';
+import { Dispatcher } from '../outbox/dispatcher.js';
+import { setUpChannels } from '../slack/channel-setup.js';
+import { authenticate } from '../slack/connect.js';
+import { classifySlackError } from '../slack/delivery-errors.js';
+import { slackDelivery } from '../slack/outbox-delivery.js';
+import type { Logger } from './logger.js';
+import { createServices, type Clock } from './services.js';
+import { slackClient, slackClientOptions, type RetryProfile } from './slack-clients.js';
+
+export interface RootOptions {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  /** "Now" for the use cases (a pinned instant for `zeren tick --at`). */
+  clock: Clock;
+}
+
+/**
+ * The one composition root: builds the services, the Slack clients (by retry profile), the
+ * dispatcher and the background jobs from the configuration, for `zeren start` (app/bot.ts),
+ * `zeren tick` (app/tick-once.ts) and the other commands (cli.ts) alike.
+ */
+export function createRoot(options: RootOptions) {
+  const { config, db, logger, clock } = options;
+  const services = createServices(db.kysely, clock, config);
+  const client = (profile: RetryProfile): WebClient => slackClient(profile, { token: requireSlackToken(config).botToken, slackApiUrl: config.SLACK_API_URL, logger });
+  return {
+    config,
+    db,
+    logger,
+    services,
+    /** A Slack client with a named retry profile. */
+    client,
+    /** Options for a client built elsewhere (Bolt's `clientOptions`). */
+    clientOptions: (profile: RetryProfile) => slackClientOptions(profile, { slackApiUrl: config.SLACK_API_URL, logger }),
+    /** Asks Slack who the bot is, waiting out a Slack that cannot be reached until `signal` aborts. */
+    authenticate: (wait: { signal?: AbortSignal; maxPauseMs?: number } = {}) => authenticate({ client: client('auth'), logger, ...wait }),
+    /**
+     * The outbox's dispatcher, rendering for Slack; a message it gives up on gets a ledger entry.
+     * `clock` governs leases and due times (default the root's).
+     */
+    dispatcher: (deps: { localeOf: (user: string) => Promise<Locale>; clock?: Clock }) =>
+      new Dispatcher({
+        db: db.kysely,
+        clock: deps.clock ?? clock,
+        logger,
+        deliver: slackDelivery({ client: client('outbox'), channelLocale: config.ZEREN_LOCALE, localeOf: deps.localeOf, postedAs: services.deliveries.postedAs }),
+        classify: classifySlackError,
+        onPermanentFailure: async (message, error) => {
+          await services.deliveries.failed({ ...message, code: error.code, message: error.message });
+        },
+      }),
+    /** One run of channel set-up for units that have no channel yet. */
+    setUpChannels: (deps: { client: WebClient; botUserId: string; logger?: Logger; signal?: AbortSignal; clock?: Clock }) =>
+      setUpChannels({ client: deps.client, db: db.kysely, logger: deps.logger ?? logger, botUserId: deps.botUserId, clock: deps.clock ?? clock, signal: deps.signal }),
+  };
+}
+
+export type Root = ReturnType<typeof createRoot>;

@@ -1,0 +1,46 @@
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { DrainResult } from '../outbox/dispatcher.js';
+import type { TickResult } from '../services/tick.js';
+import type { ChannelSetupSummary } from '../slack/channel-setup.js';
+import { localeResolver } from '../slack/locale.js';
+import type { Logger } from './logger.js';
+import { createRoot } from './root.js';
+
+export interface TickOnceResult {
+  channels: ChannelSetupSummary;
+  tick: TickResult;
+  delivery: DrainResult;
+}
+
+/**
+ * `zeren tick --at T`: what the schedules would run at T — channel set-up for new units, then the
+ * tick — and delivery of what is pending, waiting on Slack at most `waitMs`; what is left stays
+ * queued for the server's dispatcher.
+ */
+export async function tickOnce(options: { config: Config; db: Db; logger: Logger; at: Date; waitMs: number }): Promise<TickOnceResult> {
+  const { at } = options;
+  const deadline = new Date(Date.now() + options.waitMs);
+  const signal = AbortSignal.timeout(options.waitMs);
+  const root = createRoot({ config: options.config, db: options.db, logger: options.logger, clock: () => at });
+  // Deciding needs no Slack: a Slack that cannot be reached leaves the decisions queued.
+  let identity;
+  try {
+    identity = await root.authenticate({ signal, maxPauseMs: 5000 });
+  } catch (error) {
+    if ((error as Error).name !== 'AbortError' && (error as Error).name !== 'TimeoutError') throw error;
+  }
+  const client = root.client('job');
+  const channels = identity ? await root.setUpChannels({ client, botUserId: identity.botUserId, signal }) : { units: 0, created: 0, adopted: 0, invited: 0, notInvited: 0, failed: 0 };
+  const tick = await root.services.tick(at);
+  if (!identity) {
+    const pending = await options.db.kysely.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'pending').executeTakeFirstOrThrow();
+    return { channels, tick, delivery: { sent: 0, retried: 0, failed: 0, pending: Number(pending.n) } };
+  }
+  // Never behind the wall clock (a lease from a pinned past instant would look expired to the
+  // server's dispatcher), but at T when T is ahead, so that what T makes due is due.
+  const dispatcher = root.dispatcher({ localeOf: localeResolver(root.services, client, options.logger), clock: () => new Date(Math.max(Date.now(), at.getTime())) });
+  const delivery = await dispatcher.drain({ deadline });
+  await dispatcher.stop();
+  return { channels, tick, delivery };
+}
