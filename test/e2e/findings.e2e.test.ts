@@ -1,10 +1,9 @@
 import { pino } from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportItems } from '../../src/services/exports.js';
-import { importFiles } from '../../src/services/importer.js';
 import { setUpChannels } from '../../src/slack/channel-setup.js';
-import { buildTestApp, type TestApp } from '../support/build-test-app.js';
-import { interaction, slashCommand } from '../support/sign.js';
+import { blockAction, slashCommand, viewSubmission } from '../support/payloads.js';
+import { useTestApp } from '../support/test-app.js';
 
 /** Local time in Asia/Shanghai, as an instant. */
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -37,12 +36,11 @@ const listing = `supervision:
 `;
 
 describe('inspections and findings, end to end', () => {
-  let app: TestApp;
-  let now = at('2026-11-02T08:00:00');
-  const db = () => app.testDb.db.kysely;
-  const drain = () => app.bot.dispatcher!.drain({ deadline: new Date(Date.now() + 10_000) });
+  const app = useTestApp({ env: { ZEREN_LOCALE: 'en', ZEREN_SCHEDULER: 'off' }, now: at('2026-11-02T08:00:00'), users: ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03OWN', 'U04OWN', 'U07ISS', 'U08HEAD', 'U09SUP'] });
+  const db = () => app.db;
+  const drain = () => app.drain(10_000);
   const tick = async (local: string) => {
-    now = at(local);
+    app.clock.set(at(local));
     const result = await app.bot.services.tick();
     await drain();
     return result;
@@ -55,20 +53,10 @@ describe('inspections and findings, end to end', () => {
   const requestIn = (channel: string, text: string) => app.fake.messages(channel).filter((message) => !message.ephemeral && message.text?.includes(text)).at(-1);
   const press = (user: string, actionId: string, message: { ts: string; channel: string; blocks?: unknown[] }, value?: string) => {
     const button = value ?? ((JSON.stringify(message.blocks).match(new RegExp(`"action_id":"${actionId}","value":"([^"]+)"`)) ?? [])[1] as string);
-    return app.send(
-      interaction({
-        type: 'block_actions',
-        user: { id: user },
-        trigger_id: `t-${user}-${Math.random()}`,
-        channel: { id: message.channel },
-        message: { ts: message.ts, text: '' },
-        container: { type: 'message', channel_id: message.channel, message_ts: message.ts },
-        actions: [{ type: 'button', action_id: actionId, value: button, action_ts: '1' }],
-      }),
-    );
+    return app.send(blockAction({ user, actionId, value: button, channel: message.channel, messageTs: message.ts }));
   };
   const submit = (user: string, callbackId: string, metadata: string, values: Record<string, Record<string, unknown>>) =>
-    app.send(interaction({ type: 'view_submission', user: { id: user }, view: { id: `V-${Math.random()}`, type: 'modal', callback_id: callbackId, private_metadata: metadata, hash: 'h', state: { values } } }));
+    app.send(viewSubmission({ user, callbackId, privateMetadata: metadata, values }));
   const lastView = (callbackId: string) => app.fake.views.filter((view) => view.view.callback_id === callbackId).at(-1);
   const verify = (user: string, method: string, result: string, note?: string) =>
     submit(user, 'finding_verify_modal', lastView('finding_verify_modal')?.view.private_metadata, {
@@ -78,24 +66,10 @@ describe('inspections and findings, end to end', () => {
     });
 
   const load = async (content: string) => {
-    const outcome = await importFiles({ db: db(), now, timeZone: 'Asia/Shanghai' }, [{ name: 'org.yaml', content }]);
-    expect(outcome.ok).toBe(true);
-    await setUpChannels({ client: app.bot.bolt!.client, db: db(), logger: pino({ level: 'silent' }), botUserId: 'U0BOT', clock: () => now });
+    await app.importDocuments({ name: 'org.yaml', content });
+    await setUpChannels({ client: app.bot.bolt!.client, db: db(), logger: pino({ level: 'silent' }), botUserId: 'U0BOT', clock: app.clock });
     await drain();
   };
-
-  beforeAll(async () => {
-    app = await buildTestApp({ ZEREN_LOCALE: 'en', ZEREN_SCHEDULER: 'off' }, { clock: () => now });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-  beforeEach(async () => {
-    await app.testDb.reset();
-    app.fake.reset();
-    for (const id of ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03OWN', 'U04OWN', 'U07ISS', 'U08HEAD', 'U09SUP']) app.fake.addUser({ id, locale: 'en-US' });
-    now = at('2026-11-02T08:00:00');
-  });
 
   it('walks a finding from the import to its closure: prompted, reported, escalated to the inspecting supervisor, verified by them alone', async () => {
     await load(organisation);
@@ -114,7 +88,7 @@ describe('inspections and findings, end to end', () => {
     expect(JSON.stringify(prompt?.blocks)).toContain('"action_id":"report_progress","value":"NJ-F01"');
     expect(JSON.stringify(prompt?.blocks)).toContain('"action_id":"finding_extension","value":"NJ-F01"');
 
-    now = at('2026-11-03T10:00:00');
+    app.clock.set(at('2026-11-03T10:00:00'));
     const reply = await app.send(slashCommand({ user_id: 'U03OWN', text: 'NJ-F01 40% at-risk 已补齐三个月', channel_id: channel }));
     expect(reply.json().text).toBe('Recorded for NJ-F01 台账记录不完整: 40% · At risk · 已补齐三个月');
 
@@ -124,10 +98,10 @@ describe('inspections and findings, end to end', () => {
     expect(escalation?.text).toContain('🚩 <@U09SUP>: the item of *NJ-F01* 台账记录不完整 (unit JS-NJ) was due on 2026-11-06 and is 10 working day(s) overdue');
     expect(escalation?.text).toContain('A finding of inspection JS-NJ-2026-I1 (整改).');
     expect(app.fake.messages(await channelOf('JS')).filter((message) => message.text?.includes('NJ-F01'))).toEqual([]);
-    expect((await exportItems({ db: db(), now, timeZone: 'Asia/Shanghai' })).find((item) => item.code === 'NJ-F01')?.light).toBe('red');
+    expect((await exportItems(app.deps())).find((item) => item.code === 'NJ-F01')?.light).toBe('red');
 
     // Done is a claim for the inspecting supervisor.
-    now = at('2026-11-20T11:00:00');
+    app.clock.set(at('2026-11-20T11:00:00'));
     await app.send(slashCommand({ user_id: 'U03OWN', text: 'NJ-F01 100% done 台账已补齐', channel_id: channel }));
     await drain();
     const request = requestIn(channel, 'reports the rectification of finding');
@@ -156,7 +130,7 @@ describe('inspections and findings, end to end', () => {
     expect(app.fake.messages('U03OWN').at(-1)?.text).toContain('↩️ <@U09SUP> returned your claim on *NJ-F01* 台账记录不完整: 下半年台账仍缺');
 
     // Claimed again, verified effective: closed.
-    now = at('2026-11-24T10:00:00');
+    app.clock.set(at('2026-11-24T10:00:00'));
     await app.send(slashCommand({ user_id: 'U03OWN', text: 'NJ-F01 100% done 全年台账已补齐', channel_id: channel }));
     await drain();
     const again = requestIn(channel, 'reports the rectification of finding');
@@ -176,7 +150,7 @@ describe('inspections and findings, end to end', () => {
     const channel = await channelOf('JS-NJ');
     await tick('2026-11-02T09:31:00');
     const prompt = requestIn(channel, '*NJ-F02*')!;
-    now = at('2026-11-10T10:00:00');
+    app.clock.set(at('2026-11-10T10:00:00'));
     await press('U04OWN', 'finding_extension', prompt);
     const modal = lastView('finding_extension_modal');
     expect(modal?.view.title.text).toBe('Request an extension');
@@ -198,7 +172,7 @@ describe('inspections and findings, end to end', () => {
     expect(app.fake.messages('U04OWN').at(-1)?.text).toBe('✅ <@U09SUP> extended the deadline of *NJ-F02* 谈话提醒未留痕 to 2026-11-27.');
 
     // Once the deadline has passed, no extension can be asked for.
-    now = at('2026-11-30T10:00:00');
+    app.clock.set(at('2026-11-30T10:00:00'));
     const before = await ledgerSize();
     await press('U04OWN', 'finding_extension', prompt);
     expect(ephemeralTo(channel, 'U04OWN').at(-1)).toBe('The deadline of NJ-F02 (2026-11-27) has passed: an extension can only be asked for before it.');
@@ -209,7 +183,7 @@ describe('inspections and findings, end to end', () => {
     await load(`${organisation}${listing}`);
     const channel = await channelOf('JS-NJ');
     // A listed finding: verified effective by the inspecting supervisor, still open.
-    now = at('2026-11-04T10:00:00');
+    app.clock.set(at('2026-11-04T10:00:00'));
     await app.send(slashCommand({ user_id: 'U03OWN', text: 'NJ-F01 100% done 台账已补齐', channel_id: channel }));
     await drain();
     const claim = requestIn(channel, 'reports the rectification of finding')!;
