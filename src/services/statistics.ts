@@ -62,8 +62,7 @@ export async function exportStatistics(deps: StatisticsDeps, filter: { unit?: st
     dispositions: c.dispositions,
     decisions: c.accountability,
   }));
-  // Inspections and findings (Supervision I) are counted once their tables exist; until then 0.
-  const inspections: Parameters<typeof computeStatistics>[0]['inspections'] = [];
+  const inspections = await loadInspections(deps.db);
   const today = localDate(deps.now, deps.timeZone);
   const years = filter.year !== undefined ? [filter.year] : yearsOf(facts, inspections);
   if (years.length === 0) years.push(Number(today.slice(0, 4)));
@@ -71,6 +70,25 @@ export async function exportStatistics(deps: StatisticsDeps, filter: { unit?: st
   if (!filter.unit) return rows;
   const wanted = subtreeCodes(units, filter.unit);
   return rows.filter((row) => wanted.has(row.unit));
+}
+
+/** Inspections (Supervision I) with their findings: each finding's deadline, and whether it is closed. */
+async function loadInspections(db: Kysely<Database>) {
+  const [rows, findings] = await Promise.all([
+    db.selectFrom('inspections').select(['code', 'unit_code', 'starts_on']).execute(),
+    db
+      .selectFrom('findings')
+      .innerJoin('items', 'items.code', 'findings.item_code')
+      .select(['findings.inspection_code', 'items.due', 'items.closed_at'])
+      .execute(),
+  ]);
+  const byInspection = new Map<string, { due: string; closed: boolean }[]>();
+  for (const finding of findings) {
+    const list = byInspection.get(finding.inspection_code) ?? [];
+    list.push({ due: finding.due, closed: finding.closed_at !== null });
+    byInspection.set(finding.inspection_code, list);
+  }
+  return rows.map((row) => ({ unit: row.unit_code, from: row.starts_on, findings: byInspection.get(row.code) ?? [] }));
 }
 
 /** Units parent first (depth-first, children by code), so an export reads as the tree. */

@@ -115,6 +115,34 @@ describe('accountability cases and statistics', () => {
       for (const secret of ['JS-NJ-2026-C001', 'JS-NJ-2026-C002', 'P-0001', 'P-0002', '谈话提醒', '严重警告', '违反组织纪律', '违反中央八项规定精神']) expect(body).not.toContain(secret);
     }
   });
+
+  // Last in this block: it adds an inspection to the organisation the tests above share.
+  it('counts the inspections of the subtree and their findings: closed, and open past their deadline', async () => {
+    await app.importDocuments({
+      name: 'inspections.yaml',
+      content: `inspections:
+  - code: JS-SZ-2026-I1
+    kind: inspection
+    unit: JS-SZ
+    by: JS
+    from: 2026-06-01
+    to: 2026-06-12
+    findings:
+      - { code: SZ-2026-F01, title: 台账不全, severity: major, owners: [U03OWN], requirement: 补齐台账, due: 2026-07-15, closed: 2026-07-10 }
+      - { code: SZ-2026-F02, title: 谈话未留痕, severity: minor, owners: [U03OWN], requirement: 建立记录, due: 2026-08-31 }
+      - { code: SZ-2026-F03, title: 整改方案未报, severity: minor, owners: [U03OWN], requirement: 报送方案, due: 2026-12-31 }
+`,
+    });
+    const rows = (await get('/exports/statistics?unit=JS&year=2026&format=json')).json() as Record<string, unknown>[];
+    const pick = (row: Record<string, unknown> | undefined) => row && { unit: row.unit, inspections: row.inspections, findings: row.findings, findings_closed: row.findings_closed, findings_overdue: row.findings_overdue };
+    expect(rows.map(pick)).toEqual([
+      { unit: 'JS', inspections: 1, findings: 3, findings_closed: 1, findings_overdue: 1 },
+      { unit: 'JS-NJ', inspections: 0, findings: 0, findings_closed: 0, findings_overdue: 0 },
+      { unit: 'JS-SZ', inspections: 1, findings: 3, findings_closed: 1, findings_overdue: 1 },
+    ]);
+    // The cases' figures are unchanged by it.
+    expect(rows[0]).toMatchObject({ cases: 3, person_times: 4, people: 3 });
+  });
 });
 
 // The command line as an admin runs it, on its own embedded database.
