@@ -13,6 +13,7 @@ import { tick } from '../services/tick.js';
 import { caseFor, caseUnitsOf, recordCase } from '../services/cases.js';
 import { sendCircular, type CircularRequest } from '../services/circulars.js';
 import { loadScheduleSettings } from '../services/schedule-settings.js';
+import { editableLists, editItem, itemForEdit, setItemClosed } from '../services/list-edits.js';
 
 export type Clock = () => Date;
 
@@ -61,6 +62,13 @@ export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<
     circulars: {
       send: async (request: CircularRequest) =>
         sendCircular({ ...deps(), workingHours: config.ZEREN_WORKING_HOURS, calendar: (await loadScheduleSettings(db)).calendar }, request),
+    },
+    /** Editing a list in Slack: by an admin or the unit's head only. */
+    listEdits: {
+      lists: (actor: string) => editableLists(deps(), actor),
+      find: (actor: string, code: string) => itemForEdit(deps(), actor, code),
+      edit: (actor: string, input: Parameters<typeof editItem>[2]) => editItem(deps(), actor, input),
+      setClosed: (actor: string, code: string, closed: boolean) => setItemClosed(deps(), actor, code, closed),
     },
     people: {
       cachedLocale: (user: string) => cachedLocale(db, user, clock()),

@@ -1,4 +1,5 @@
 import { edgesEn } from './edges-en.js';
+import { itemEditEn } from './item-edit-en.js';
 import { casesEn } from './cases-en.js';
 import { supervisionEn } from './supervision-en.js';
 
@@ -7,6 +8,7 @@ export const en = {
   ...casesEn,
   ...supervisionEn,
   ...edgesEn,
+  ...itemEditEn,
   // Import: where a problem is, and what it is.
   'import.syntax': (p: { reason: string }) => `cannot be read: ${p.reason}`,
   'import.badEncoding': () => 'is neither UTF-8 nor GB18030/GBK text; save it as "CSV UTF-8" and import it again',

@@ -40,7 +40,7 @@ export async function signList(trx: Transaction<Database>, listId: number, actor
  */
 export async function applyChangeRequest(trx: Transaction<Database>, listId: number, change: Change, actor: string, now: Date) {
   const list = await trx.selectFrom('lists').select(['unit_code', 'year']).where('id', '=', listId).executeTakeFirstOrThrow();
-  await writeItems(trx, [change], new Map([[`${list.unit_code}/${list.year}`, listId]]), now);
+  await writeItems(trx, [change], new Map([[`${list.unit_code}/${list.year}`, listId]]), now, { actor, source: 'button' });
   const signed = await signList(trx, listId, actor, now);
   return { ...signed, item: change.ref, action: change.action, changes: change.fields };
 }

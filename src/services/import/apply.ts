@@ -1,6 +1,7 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { Cadence, PolicyScope, Responsibility } from '../../domain/vocabulary.js';
+import type { Cadence, LedgerSource, PolicyScope, Responsibility } from '../../domain/vocabulary.js';
+import { keepCompletions, type MilestoneValue } from '../../domain/milestone-completions.js';
 import { appendLedger, type LedgerRecord } from '../ledger.js';
 import type { Change, Plan, Value } from './plan.js';
 import type { Bundle } from './validate.js';
@@ -63,7 +64,7 @@ export async function applyPlan(trx: Transaction<Database>, plan: Plan, bundle: 
     (await trx.selectFrom('lists').select(['id', 'unit_code', 'year']).where('kind', '=', 'responsibility').execute()).map((list) => [`${list.unit_code}/${list.year}`, list.id]),
   );
   const items = byEntity('items');
-  await writeItems(trx, items, listIds, at);
+  await writeItems(trx, items, listIds, at, { actor: 'system', source: 'import' });
   for (const change of items) record((itemList.get(change.ref) as { unit: string }).unit, change.ref, change, describe(change));
 
   for (const change of byEntity('policies')) {
@@ -87,11 +88,19 @@ export async function applyPlan(trx: Transaction<Database>, plan: Plan, bundle: 
   for (const batch of chunks(ledger)) await appendLedger(trx, batch);
 }
 
+/** Who wrote a change, for the ledger entries of handovers and milestone changes. */
+export interface Writer {
+  actor: string;
+  source: LedgerSource;
+}
+
 /**
  * Creates and updates items (their rows, state, owners and milestones) from item changes; used by
- * the import and by an approved change to a signed list.
+ * the import, by an edit in Slack and by an approved change to a signed list. A changed owner is
+ * a handover (`owner_changed` on the ledger, the former owner's queued reminders withdrawn); a
+ * changed set of milestones keeps the completions of those that remain (`milestones_changed`).
  */
-export async function writeItems(trx: Transaction<Database>, items: Change[], listIds: Map<string, number>, at: Date): Promise<void> {
+export async function writeItems(trx: Transaction<Database>, items: Change[], listIds: Map<string, number>, at: Date, writer: Writer): Promise<void> {
   for (const batch of chunks(items.filter((change) => change.action === 'created'))) {
     await trx
       .insertInto('items')
@@ -121,23 +130,68 @@ export async function writeItems(trx: Transaction<Database>, items: Change[], li
     const row = pick(newValues(change), Object.fromEntries(itemColumns.map((column) => [column, column])));
     if (Object.keys(row).length) await trx.updateTable('items').set({ ...row, updated_at: at }).where('code', '=', change.ref).execute();
   }
-  await replaceOwnersAndMilestones(trx, items);
+  await replaceOwnersAndMilestones(trx, items, at, writer);
 }
 
-async function replaceOwnersAndMilestones(trx: Transaction<Database>, items: Change[]) {
+async function replaceOwnersAndMilestones(trx: Transaction<Database>, items: Change[], at: Date, writer: Writer) {
   const withOwners = items.filter((change) => 'owners' in change.fields);
   const withMilestones = items.filter((change) => 'milestones' in change.fields);
+  const updated = items.filter((change) => change.action === 'updated' && ('owners' in change.fields || 'milestones' in change.fields));
+  const units = new Map(
+    updated.length
+      ? (
+          await trx
+            .selectFrom('items')
+            .innerJoin('lists', 'lists.id', 'items.list_id')
+            .select(['items.code', 'lists.unit_code'])
+            .where('items.code', 'in', updated.map((change) => change.ref))
+            .execute()
+        ).map((row) => [row.code, row.unit_code])
+      : [],
+  );
+  const ledger: LedgerRecord[] = [];
+
   for (const batch of chunks(withOwners)) {
     await trx.deleteFrom('item_owners').where('item_code', 'in', batch.map((change) => change.ref)).execute();
   }
   const owners = withOwners.flatMap((change) => (change.fields.owners?.to as string[]).map((user_id, position) => ({ item_code: change.ref, user_id, position })));
   for (const batch of chunks(owners)) await trx.insertInto('item_owners').values(batch).execute();
+  for (const change of withOwners.filter((change) => change.action === 'updated')) {
+    const from = (change.fields.owners?.from as string[] | null) ?? [];
+    const to = change.fields.owners?.to as string[];
+    const former = from.filter((user) => !to.includes(user));
+    ledger.push({ unit: units.get(change.ref) ?? '', item: change.ref, kind: 'owner_changed', actor: writer.actor, source: writer.source, at, details: { from, to, removed: former, added: to.filter((user) => !from.includes(user)) } });
+    // A former owner is reminded no more: their reminders still queued are withdrawn (kept, marked why).
+    if (former.length) {
+      await trx
+        .updateTable('outbox')
+        .set({ state: 'failed', last_error: 'withdrawn: owner_changed' })
+        .where('state', '=', 'pending')
+        .where('kind', '=', 'reminder')
+        .where('lane', 'in', former)
+        .where(sql<string>`payload->>'item'`, '=', change.ref)
+        .execute();
+    }
+  }
 
+  const changedMilestones = withMilestones.filter((change) => change.action === 'updated');
+  const stored = new Map<string, (MilestoneValue & { completed_at: Date | null })[]>();
+  if (changedMilestones.length) {
+    const rows = await trx.selectFrom('milestones').selectAll().where('item_code', 'in', changedMilestones.map((change) => change.ref)).orderBy('position').execute();
+    for (const row of rows) stored.set(row.item_code, [...(stored.get(row.item_code) ?? []), row]);
+  }
   for (const batch of chunks(withMilestones)) {
     await trx.deleteFrom('milestones').where('item_code', 'in', batch.map((change) => change.ref)).execute();
   }
-  const milestones = withMilestones.flatMap((change) =>
-    (change.fields.milestones?.to as { title: string; due: string; percent: number | null }[]).map((milestone, position) => ({ item_code: change.ref, position, ...milestone })),
-  );
+  const milestones = withMilestones.flatMap((change) => {
+    const after = change.fields.milestones?.to as MilestoneValue[];
+    const completions = keepCompletions(stored.get(change.ref) ?? [], after);
+    if (change.action === 'updated') {
+      const kept = after.flatMap((milestone, position) => (completions[position] ? [{ title: milestone.title, completed_at: (completions[position] as Date).toISOString() }] : []));
+      ledger.push({ unit: units.get(change.ref) ?? '', item: change.ref, kind: 'milestones_changed', actor: writer.actor, source: writer.source, at, details: { from: change.fields.milestones?.from ?? [], to: after, kept } });
+    }
+    return after.map((milestone, position) => ({ item_code: change.ref, position, ...milestone, completed_at: completions[position] ?? null }));
+  });
   for (const batch of chunks(milestones)) await trx.insertInto('milestones').values(batch).execute();
+  for (const batch of chunks(ledger)) await appendLedger(trx, batch);
 }

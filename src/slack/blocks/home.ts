@@ -5,6 +5,7 @@ import type { DeputyPeriod } from '../../domain/deputy-period.js';
 import type { ItemState } from '../../domain/item-state.js';
 import { caseHomeBlocks } from './case-modal.js';
 import { deputyBlocks } from './deputy.js';
+import { itemEditHomeBlocks } from './item-edit-modal.js';
 import { REPORT_BUTTON } from './report-button.js';
 import { escape, escapeShort, reportSummary } from './text.js';
 
@@ -23,6 +24,8 @@ export interface HomeOptions {
   dateOf: (instant: Date) => string;
   /** Whether the person supervises a unit (or is an admin): then the case buttons are shown. */
   recordsCases?: boolean;
+  /** Whether the person may edit a list (an admin, or a unit head): then the edit buttons are shown. */
+  editsLists?: boolean;
 }
 
 /**
@@ -38,6 +41,7 @@ export function homeView(locale: Locale, items: ItemState[], options: HomeOption
     { type: 'context', elements: [{ type: 'mrkdwn', text: items.length ? t(locale, 'home.intro', { count: items.length }) : t(locale, 'home.empty') }] },
     ...deputyBlocks(locale, options.deputies),
     ...(options.recordsCases ? caseHomeBlocks(locale) : []),
+    ...(options.editsLists ? itemEditHomeBlocks(locale) : []),
     { type: 'divider' },
   ];
   for (const item of shown) {

@@ -3,6 +3,7 @@ import { registerApprovals } from './actions/approvals.js';
 import { registerCases, registerCirculars } from './actions/cases.js';
 import { registerDeputy } from './actions/deputy.js';
 import { registerFindingExtension } from './actions/finding-extension.js';
+import { registerItemEdits } from './actions/item-edits.js';
 import { registerReportButton } from './actions/report-button.js';
 import { registerProgressCommand } from './commands/progress-command.js';
 import type { ListenerDeps } from './deps.js';
@@ -28,4 +29,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerCases(app, deps);
   registerFindingExtension(app, deps);
   registerCirculars(app, deps);
+  registerItemEdits(app, deps);
 }
