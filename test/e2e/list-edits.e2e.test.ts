@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { setUpChannels } from '../../src/slack/channel-setup.js';
 import { BOT_USER_ID } from '../support/fake-slack.js';
 import { JS, JS_NJ, organisation as orgDocument, type ItemFixture } from '../support/fixtures.js';
-import { appHomeOpened, blockAction, input, interaction, viewSubmission, viewValues } from '../support/payloads.js';
+import { appHomeOpened, blockAction, input, interaction, progressCommand, viewSubmission, viewValues } from '../support/payloads.js';
 import { useTestApp } from '../support/test-app.js';
 
 // Wednesday 2026-11-25, 10:00 in Shanghai.
@@ -85,21 +85,26 @@ describe('editing a list in Slack', () => {
   });
 
   it('refuses a stranger’s edit, from the modal or the menu on a message, and writes nothing', async () => {
-    const before = { ledger: await ledgerSize(), item: await item('NJ-01') };
     const reply = await edit('U03OWN', { title: '改掉' });
     expect(reply.json()).toEqual({ response_action: 'errors', errors: { title: 'Only an admin or the head of its unit edits a list. Nothing was changed.' } });
     const added = await submit('U01SUP', { ...nj01, code: 'NJ-09', list: 'JS-NJ/2026' }, { mode: 'add' });
     expect(added.json().response_action).toBe('errors');
+    expect(await db().selectFrom('ledger').select('id').where('kind', 'in', ['edited', 'change_requested']).execute()).toEqual([]);
 
-    // The overflow menu on an item's message: an ephemeral answer in the channel, nothing else.
+    // The overflow menu on an item's message (here a report's notice): an ephemeral answer in the channel, nothing else.
+    await app.send(progressCommand('U03OWN', 'NJ-01 30% on_track 初稿在写', { channel_id: channel }));
+    await app.drain(5000);
+    const notice = app.fake.messages(channel).find((message) => JSON.stringify(message.blocks ?? []).includes('"action_id":"item_menu"'));
+    expect(JSON.stringify(notice?.blocks)).toContain('"value":"close:NJ-01"');
+    const before = { ledger: await ledgerSize(), item: await item('NJ-01') };
     await app.send(
       interaction({
         type: 'block_actions',
         user: { id: 'U03OWN' },
         trigger_id: 'trigger-menu',
         channel: { id: channel },
-        container: { type: 'message', channel_id: channel, message_ts: '1.1' },
-        message: { ts: '1.1', text: '' },
+        container: { type: 'message', channel_id: channel, message_ts: notice!.ts },
+        message: { ts: notice!.ts, text: '' },
         actions: [{ type: 'overflow', action_id: 'item_menu', block_id: 'b', selected_option: { value: 'close:NJ-01' }, action_ts: '1' }],
       }),
     );

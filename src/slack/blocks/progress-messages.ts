@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { ReportStatus } from '../../domain/vocabulary.js';
 import { t, type Locale } from '../../i18n/index.js';
+import { itemMenu } from './item-edit-modal.js';
 import { reportButton } from './report-button.js';
 import { escape, escapeShort, fitMrkdwn, link, mention, reportSummary, shorten } from './text.js';
 
@@ -49,6 +50,6 @@ export function reportNotice(
   const evidence: KnownBlock[] = notice.evidence_url ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: fitMrkdwn(link(notice.evidence_url, t(locale, 'progress.evidence')), 3000) }] }] : [];
   return {
     text: fitMrkdwn(text, 3000),
-    blocks: [section(`📈 ${text}`), ...evidence, { type: 'actions', elements: [reportButton(locale, notice.item)] }],
+    blocks: [section(`📈 ${text}`), ...evidence, { type: 'actions', elements: [reportButton(locale, notice.item), itemMenu(locale, notice.item, false)] }],
   };
 }

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { t, type Locale } from '../../i18n/index.js';
 import type { SlackText } from './progress-messages.js';
 import { extensionButton } from './finding-modal.js';
+import { itemMenu } from './item-edit-modal.js';
 import { reportButton } from './report-button.js';
 import { escape, escapeShort, fitMrkdwn, mention } from './text.js';
 
@@ -43,14 +44,14 @@ const marks = (locale: Locale, p: ScheduledPayload) => [
   ...(p.order ? [t(locale, 'schedule.listedBy', { order: escape(p.order) })] : []),
   ...(p.inspection ? [t(locale, 'schedule.findingOf', { inspection: escape(p.inspection) })] : []),
 ];
-const withButton = (locale: Locale, p: ScheduledPayload, body: string): SlackText => {
+const withButton = (locale: Locale, p: ScheduledPayload, body: string, menu = false): SlackText => {
   const text = [body, ...marks(locale, p)].join(' ');
   return {
     text,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(text, 3000) } } as KnownBlock,
       // A finding's deadline can be asked to move (the service refuses once it has passed).
-      { type: 'actions', elements: [reportButton(locale, p.item), ...(p.inspection ? [extensionButton(locale, p.item)] : [])] },
+      { type: 'actions', elements: [reportButton(locale, p.item), ...(p.inspection ? [extensionButton(locale, p.item)] : []), ...(menu ? [itemMenu(locale, p.item, false)] : [])] },
     ],
   };
 };
@@ -59,7 +60,7 @@ const named = (p: ScheduledPayload) => ({ code: escape(p.item), title: escapeSho
 
 /** The cycle's prompt in the unit's channel: names the item, mentions the owners, carries the button. */
 export const promptMessage = (locale: Locale, p: ScheduledPayload): SlackText =>
-  withButton(locale, p, t(locale, 'schedule.prompt', { ...named(p), due: p.due, owners: mentions(locale, p.owners) }));
+  withButton(locale, p, t(locale, 'schedule.prompt', { ...named(p), due: p.due, owners: mentions(locale, p.owners) }), true);
 
 /** A reminder by DM to one owner: for silence, an overdue item or an overdue milestone. */
 export function reminderMessage(locale: Locale, p: ScheduledPayload): SlackText {
