@@ -47,6 +47,8 @@ export async function editableLists(deps: Pick<ListEditDeps, 'db' | 'admins'>, a
     .selectFrom('lists')
     .innerJoin('units', 'units.code', 'lists.unit_code')
     .select(['lists.id', 'lists.unit_code', 'lists.year', 'lists.signed_at', 'units.name'])
+    // Responsibility lists only: a finding's rectification list follows its inspection.
+    .where('lists.kind', '=', 'responsibility')
     .orderBy('lists.unit_code')
     .orderBy('lists.year', 'desc');
   if (!deps.admins.includes(actor)) query = query.where('units.head_user', '=', actor);
@@ -59,7 +61,7 @@ async function storedItem(db: Kysely<Database> | Transaction<Database>, code: st
     .selectFrom('items')
     .innerJoin('lists', 'lists.id', 'items.list_id')
     .selectAll('items')
-    .select(['lists.unit_code', 'lists.year', 'lists.signed_at'])
+    .select(['lists.unit_code', 'lists.year', 'lists.signed_at', 'lists.kind'])
     .where('items.code', '=', code)
     .executeTakeFirst();
   if (!item) return null;
@@ -74,7 +76,7 @@ export async function itemForEdit(deps: Pick<ListEditDeps, 'db' | 'admins'>, act
   if (!found) return null;
   const lists = await editableLists(deps, actor);
   const ref = `${found.item.unit_code}/${found.item.year}`;
-  if (!lists.some((list) => list.ref === ref)) return null;
+  if (found.item.kind !== 'responsibility' || !lists.some((list) => list.ref === ref)) return null;
   const { item } = found;
   return {
     code: item.code,
@@ -121,7 +123,7 @@ export async function editItem(deps: ListEditDeps, actor: string, input: { list?
     if (mode === 'add' && found) return { ok: false as const, field: 'code' as const, refusal: { key: 'itemEdit.exists', params: { code: value.code } } as Message };
     if (mode === 'edit' && !found) return { ok: false as const, field: 'code' as const, refusal: { key: 'itemEdit.unknown', params: { code: value.code } } as Message };
     const ref = found ? `${found.item.unit_code}/${found.item.year}` : (listRef ?? '');
-    const list = lists.find((entry) => entry.ref === ref);
+    const list = found && found.item.kind !== 'responsibility' ? undefined : lists.find((entry) => entry.ref === ref);
     if (!list) return { ok: false as const, field: found ? ('code' as const) : ('list' as const), refusal: { key: 'itemEdit.notEntitled' } as Message };
     const today = localDate(deps.now, deps.timeZone);
     const desired: Record<string, Value> = {

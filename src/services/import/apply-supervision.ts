@@ -73,7 +73,7 @@ export async function applySupervision(trx: Db, plan: Plan, bundle: Bundle, at: 
   const listIds = new Map(
     (await trx.selectFrom('lists').select(['id', 'unit_code', 'year']).where('kind', '=', 'rectification').execute()).map((list) => [`${list.unit_code}/${list.year}/rectification`, list.id]),
   );
-  await writeItems(trx, findingChanges.map(asItemChange), listIds, at);
+  await writeItems(trx, findingChanges.map(asItemChange), listIds, at, { actor: 'system', source: 'import' });
   for (const change of findingChanges) {
     const values = newValues(change);
     const row = {
