@@ -12,6 +12,7 @@ import { importFiles, type Change } from './services/importer.js';
 import { exportItems, exportLedger, itemColumns, ledgerColumns, subtreeOf } from './services/exports.js';
 import { isExportFormat, writeRows } from './services/export-format.js';
 import { caseColumns, exportCases, exportStatistics, statisticsColumns } from './services/statistics.js';
+import { exportFindings, exportSupervision, findingColumns, orderColumns } from './services/supervision-exports.js';
 import { SheetTooLargeError } from './services/xlsx.js';
 import { verifyLedger } from './services/ledger-verify.js';
 import { tickOnce } from './app/tick-once.js';
@@ -98,8 +99,8 @@ async function runExport(config: Config, locale: Locale, args: string[]): Promis
     options: { unit: { type: 'string' }, year: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' } },
   });
   const [what, ...extra] = positionals;
-  if ((what !== 'items' && what !== 'ledger' && what !== 'cases' && what !== 'statistics') || extra.length) {
-    throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: 'export needs "items", "ledger", "cases" or "statistics"' }));
+  if (!['items', 'ledger', 'findings', 'supervision', 'cases', 'statistics'].includes(what ?? '') || extra.length) {
+    throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: 'export needs "items", "ledger", "findings", "supervision", "cases" or "statistics"' }));
   }
   if (values.year !== undefined && !/^\d{4}$/.test(values.year)) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: t(locale, 'export.badYear', { year: values.year }) }));
   const year = values.year === undefined ? undefined : Number(values.year);
@@ -113,14 +114,19 @@ async function runExport(config: Config, locale: Locale, args: string[]): Promis
     const target = values.out ? createWriteStream(values.out) : process.stdout;
     let rows: number;
     try {
+      const sheet = { sheet: what as string };
       rows =
         what === 'items'
-          ? await writeRows(await exportItems(deps, units), itemColumns, format, target, { sheet: what })
-          : what === 'cases'
-            ? await writeRows(await exportCases(deps, { units, year }), caseColumns, format, target, { sheet: what })
-            : what === 'statistics'
-              ? await writeRows(await exportStatistics(deps, { unit: values.unit, year }), statisticsColumns, format, target, { sheet: what })
-              : await writeRows(exportLedger(deps, units), ledgerColumns, format, target, { sheet: what });
+          ? await writeRows(await exportItems(deps, units), itemColumns, format, target, sheet)
+          : what === 'findings'
+            ? await writeRows(await exportFindings(deps, units), findingColumns, format, target, sheet)
+            : what === 'supervision'
+              ? await writeRows(await exportSupervision(deps, units), orderColumns, format, target, sheet)
+              : what === 'cases'
+                ? await writeRows(await exportCases(deps, { units, year }), caseColumns, format, target, sheet)
+                : what === 'statistics'
+                  ? await writeRows(await exportStatistics(deps, { unit: values.unit, year }), statisticsColumns, format, target, sheet)
+                  : await writeRows(exportLedger(deps, units), ledgerColumns, format, target, sheet);
     } catch (error) {
       if (error instanceof SheetTooLargeError) throw failure(errors.exportTooLarge, locale, { limit: error.limit });
       throw error;

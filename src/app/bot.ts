@@ -8,6 +8,7 @@ import type { Dispatcher } from '../outbox/dispatcher.js';
 import { scheduleTicks } from '../scheduler/cron.js';
 import { exportItems, exportLedger, subtreeOf } from '../services/exports.js';
 import { exportCases, exportStatistics } from '../services/statistics.js';
+import { exportFindings, exportSupervision } from '../services/supervision-exports.js';
 import { publishedList, publishedLists } from '../services/publication.js';
 import type { BotIdentity } from '../slack/connect.js';
 import { registerListeners } from '../slack/listeners/index.js';
@@ -90,6 +91,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       subtree: (unit) => subtreeOf(db.kysely, unit),
       items: (units) => exportItems(exportDeps(), units),
       ledger: (units) => exportLedger(exportDeps(), units),
+      findings: (units) => exportFindings(exportDeps(), units),
+      supervision: (units) => exportSupervision(exportDeps(), units),
       cases: (units, year) => exportCases(exportDeps(), { units, year }),
       statistics: (unit, year) => exportStatistics(exportDeps(), { unit, year }),
     },

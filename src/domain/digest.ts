@@ -13,6 +13,8 @@ export interface DigestItem {
   closed: boolean;
   silentDays: number;
   lastReportAt: Date | null;
+  /** The open listed-supervision order on it (挂牌督办), if any. */
+  listed?: string | null;
 }
 
 export type LightCounts = Record<Light, number>;

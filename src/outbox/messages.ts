@@ -148,6 +148,10 @@ const digest = z.object({
   cases: z
     .object({ year: z.number(), cases: z.number(), person_times: z.number(), people: z.number(), forms: z.array(z.number()).length(4), shares: z.array(z.number()).length(4) })
     .optional(),
+  /** The unit's subjects listed for supervision (挂牌督办), shown first. */
+  listed: z.array(z.object({ code: z.string(), title: z.string(), order: z.string() })).optional(),
+  /** Child units with no inspection in the last six months (the seed: at least every half year). */
+  uninspected: z.array(z.object({ unit: z.string(), name: z.string() })).optional(),
 });
 
 const digestChart = z.object({

@@ -9,6 +9,8 @@ import { localDate, zonedInstant } from '../domain/time.js';
 import type { OutboxMessage } from '../outbox/outbox.js';
 import { loadItemStates } from './item-states.js';
 import { exportStatistics } from './statistics.js';
+import { uninspectedUnits } from './supervision-exports.js';
+import { halfYearBefore } from '../domain/supervision.js';
 
 /** When the weekly digest goes out: an ISO weekday (1 Monday … 7 Sunday) and a local time. */
 export interface DigestSchedule {
@@ -75,6 +77,13 @@ export async function dueDigests(
     history.set(unit, digests.map((digest) => ({ week: digest.week, counts: digest.counts })));
   }
   const signedUnits = new Set(signed.map((row) => row.unit_code));
+  // Listed subjects come first, marked (挂牌督办); a parent names the children not inspected in six months.
+  const uninspected = new Set(await uninspectedUnits(deps.db, halfYearBefore(today)));
+  const supervisionOf = (code: string) => {
+    const listed = (byUnit.get(code) ?? []).filter((item) => item.listed && !item.closed).map((item) => ({ code: item.code, title: item.title, order: item.listed as string }));
+    const notInspected = (children.get(code) ?? []).filter((child) => uninspected.has(child.code)).map((child) => ({ unit: child.code, name: child.name }));
+    return { ...(listed.length && { listed }), ...(notInspected.length && { uninspected: notInspected }) };
+  };
   // A parent's digest carries its subtree's four-forms figures of the year, when there are any.
   const year = Number(today.slice(0, 4));
   const statistics = new Map((await exportStatistics(deps, { year })).filter((row) => row.cases + row.person_times > 0).map((row) => [row.unit, row]));
@@ -110,7 +119,7 @@ export async function dueDigests(
     const lane = unit.channel_id as string;
     const weeks = [...(history.get(unit.code) ?? []).filter((entry) => entry.week !== week.key), { week: week.key, counts: digest.counts }].slice(-CHART_WEEKS);
     return [
-      { key, kind: 'digest', lane, notBefore, payload: { ...digest, mentions: unit.mentions, ...casesOf(unit.code) } },
+      { key, kind: 'digest', lane, notBefore, payload: { ...digest, mentions: unit.mentions, ...casesOf(unit.code), ...supervisionOf(unit.code) } },
       // Its own message, after the digest in the same lane: a failed upload never repeats the digest.
       { key: `digest_chart:${unit.code}:${week.key}`, kind: 'digest_chart', lane, notBefore, payload: { unit: unit.code, week: week.key, digest: key, weeks } },
     ];

@@ -62,6 +62,8 @@ export interface CoverageRow {
   name: string;
   parent: string | null;
   signedAt: Date | null;
+  /** The last day of the unit's latest inspection (the seed wants one at least every half year), or null. */
+  lastInspection: string | null;
 }
 
 /**
@@ -72,7 +74,7 @@ export async function coverage(db: Kysely<Database>, year: number, deadline?: Da
   const rows = await db
     .selectFrom('units')
     .leftJoin('lists', (join) => join.onRef('lists.unit_code', '=', 'units.code').on('lists.year', '=', year).on('lists.kind', '=', 'responsibility'))
-    .select(['units.code', 'units.name', 'units.parent_code', 'lists.signed_at'])
+    .select(['units.code', 'units.name', 'units.parent_code', 'lists.signed_at', (eb) => eb.selectFrom('inspections').select((ib) => ib.fn.max('inspections.ends_on').as('last')).whereRef('inspections.unit_code', '=', 'units.code').as('last_inspection')])
     .orderBy('units.code')
     .execute();
   return rows.map((row) => ({
@@ -80,5 +82,6 @@ export async function coverage(db: Kysely<Database>, year: number, deadline?: Da
     name: row.name,
     parent: row.parent_code,
     signedAt: row.signed_at && (!deadline || row.signed_at <= deadline) ? row.signed_at : null,
+    lastInspection: (row.last_inspection as string | null) ?? null,
   }));
 }

@@ -1,3 +1,4 @@
+import { inspectionFacts } from './supervision-exports.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { computeStatistics, yearsOf, type StatisticsRow } from '../domain/statistics.js';
@@ -62,7 +63,7 @@ export async function exportStatistics(deps: StatisticsDeps, filter: { unit?: st
     dispositions: c.dispositions,
     decisions: c.accountability,
   }));
-  const inspections = await loadInspections(deps.db);
+  const inspections = await inspectionFacts(deps.db);
   const today = localDate(deps.now, deps.timeZone);
   const years = filter.year !== undefined ? [filter.year] : yearsOf(facts, inspections);
   if (years.length === 0) years.push(Number(today.slice(0, 4)));
@@ -70,25 +71,6 @@ export async function exportStatistics(deps: StatisticsDeps, filter: { unit?: st
   if (!filter.unit) return rows;
   const wanted = subtreeCodes(units, filter.unit);
   return rows.filter((row) => wanted.has(row.unit));
-}
-
-/** Inspections (Supervision I) with their findings: each finding's deadline, and whether it is closed. */
-async function loadInspections(db: Kysely<Database>) {
-  const [rows, findings] = await Promise.all([
-    db.selectFrom('inspections').select(['code', 'unit_code', 'starts_on']).execute(),
-    db
-      .selectFrom('findings')
-      .innerJoin('items', 'items.code', 'findings.item_code')
-      .select(['findings.inspection_code', 'items.due', 'items.closed_at'])
-      .execute(),
-  ]);
-  const byInspection = new Map<string, { due: string; closed: boolean }[]>();
-  for (const finding of findings) {
-    const list = byInspection.get(finding.inspection_code) ?? [];
-    list.push({ due: finding.due, closed: finding.closed_at !== null });
-    byInspection.set(finding.inspection_code, list);
-  }
-  return rows.map((row) => ({ unit: row.unit_code, from: row.starts_on, findings: byInspection.get(row.code) ?? [] }));
 }
 
 /** Units parent first (depth-first, children by code), so an export reads as the tree. */

@@ -5,6 +5,8 @@ import { setUpChannels } from '../../src/slack/channel-setup.js';
 import { blockAction, slashCommand, viewSubmission } from '../support/payloads.js';
 import { useTestApp } from '../support/test-app.js';
 
+const TOKEN = 'findings-export-token-0123456789abcdef';
+
 /** Local time in Asia/Shanghai, as an instant. */
 const at = (local: string) => new Date(`${local}+08:00`);
 
@@ -36,7 +38,7 @@ const listing = `supervision:
 `;
 
 describe('inspections and findings, end to end', () => {
-  const app = useTestApp({ env: { ZEREN_LOCALE: 'en', ZEREN_SCHEDULER: 'off' }, now: at('2026-11-02T08:00:00'), users: ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03OWN', 'U04OWN', 'U07ISS', 'U08HEAD', 'U09SUP'] });
+  const app = useTestApp({ env: { ZEREN_LOCALE: 'en', ZEREN_SCHEDULER: 'off', ZEREN_EXPORT_TOKEN: TOKEN }, now: at('2026-11-02T08:00:00'), users: ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03OWN', 'U04OWN', 'U07ISS', 'U08HEAD', 'U09SUP'] });
   const db = () => app.db;
   const drain = () => app.drain(10_000);
   const tick = async (local: string) => {
@@ -244,5 +246,52 @@ describe('inspections and findings, end to end', () => {
     expect(toIssuer.find((message) => message.text?.includes('*NJ-01*'))?.text).toContain('🚩 <@U07ISS>: *NJ-01* 细化责任清单 of unit JS-NJ has had no progress report');
     // Its unit's parent supervisor is not the one told: the issuer is.
     expect(app.fake.messages(await channelOf('JS')).filter((message) => message.text?.includes('*NJ-01*'))).toEqual([]);
+  });
+
+  it('exports findings and orders with the SPEC columns; digests show listed subjects first and name children not inspected in six months', async () => {
+    await load(`${organisation}${listing}`);
+    app.clock.set(at('2026-11-04T10:00:00'));
+    await app.send(slashCommand({ user_id: 'U04OWN', text: 'NJ-F02 50% on-track 制度草稿已成', channel_id: await channelOf('JS-NJ') }));
+    const deps = { db: db(), now: app.clock(), timeZone: 'Asia/Shanghai' };
+    const { exportFindings, exportSupervision } = await import('../../src/services/supervision-exports.js');
+    const findings = await exportFindings(deps);
+    expect(findings.map((row) => Object.keys(row))[0]).toEqual(['unit', 'inspection', 'code', 'title', 'severity', 'item', 'owners', 'due', 'percent', 'status', 'light', 'state', 'listed', 'closed_at', 'verification']);
+    expect(findings).toMatchObject([
+      { unit: 'JS-NJ', inspection: 'JS-NJ-2026-I1', code: 'NJ-F01', severity: 'major', item: 'NJ-01', owners: ['U03OWN'], due: '2026-11-06', state: 'open', listed: 'JS-2026-GP01', closed_at: null, verification: null },
+      { unit: 'JS-NJ', code: 'NJ-F02', severity: 'minor', item: null, percent: 50, status: 'on_track', state: 'open', listed: '' },
+    ]);
+    // The items export and the findings export agree on each finding's light.
+    const items = await exportItems(deps);
+    for (const row of findings) expect(items.find((item) => item.code === row.code)?.light).toBe(row.light);
+    expect(await exportSupervision(deps)).toEqual([
+      { code: 'JS-2026-GP01', subject: 'NJ-F01', issuer: 'U07ISS', reason: 'long_unresolved', due: '2026-12-31', state: 'open', closed_at: null },
+      { code: 'JS-2026-GP02', subject: 'NJ-01', issuer: 'U07ISS', reason: 'typical', due: '2026-12-31', state: 'open', closed_at: null },
+    ]);
+    // The authenticated download serves the same rows.
+    const download = await app.bot.server.inject({ method: 'GET', url: '/exports/supervision?format=csv&unit=JS', headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(download.statusCode).toBe(200);
+    expect(download.body.replace(/^\uFEFF/, '').split(/\r?\n/)).toEqual(['code,subject,issuer,reason,due,state,closed_at', 'JS-2026-GP01,NJ-F01,U07ISS,long_unresolved,2026-12-31,open,', 'JS-2026-GP02,NJ-01,U07ISS,typical,2026-12-31,open,', '']);
+    expect((await app.bot.server.inject({ method: 'GET', url: '/exports/findings?format=json' })).statusCode).toBe(401);
+    const json = await app.bot.server.inject({ method: 'GET', url: '/exports/findings?format=json&unit=JS-NJ', headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(json.json().map((row: { code: string }) => row.code)).toEqual(['NJ-F01', 'NJ-F02']);
+
+    // Coverage of inspections: when each unit was last inspected.
+    const { coverage } = await import('../../src/services/signoff.js');
+    expect((await coverage(db(), 2026)).map((row) => [row.unit, row.lastInspection])).toEqual([
+      ['JS', null],
+      ['JS-NJ', '2026-10-30'],
+      ['JS-XC', null],
+    ]);
+    // Friday's digests: the listed subjects first, marked; the parent names JS-XC, never inspected.
+    await tick('2026-11-06T16:00:00');
+    const digest = app.fake.messages(await channelOf('JS-NJ')).find((message) => message.text?.startsWith('Weekly digest'));
+    const blocks = JSON.stringify(digest?.blocks);
+    expect(blocks).toContain('*挂牌 Listed for supervision* (2)');
+    expect(blocks.indexOf('挂牌 Listed')).toBeLessThan(blocks.indexOf('*Overdue*') === -1 ? Infinity : blocks.indexOf('*Overdue*'));
+    expect(blocks).toContain('🏷️ *NJ-01* 细化责任清单 — order JS-2026-GP02');
+    const parent = JSON.stringify(app.fake.messages(await channelOf('JS')).find((message) => message.text?.startsWith('Weekly digest'))?.blocks);
+    expect(parent).toContain('*Units below with no inspection in six months* (1)');
+    expect(parent).toContain('• JS-XC 省委巡察办');
+    expect(app.fake.violations).toEqual([]);
   });
 });

@@ -24,7 +24,12 @@ function list(locale: Locale, heading: string, lines: string[]): KnownBlock[] {
 /** A unit's weekly digest: counts by light, changes, overdue items, silent owners, pending approvals, and the units below, worst first. */
 export function digestMessage(
   locale: Locale,
-  digest: Digest & { mentions?: boolean; cases?: { year: number; cases: number; person_times: number; people: number; forms: number[]; shares: number[] } | undefined },
+  digest: Digest & {
+    mentions?: boolean;
+    cases?: { year: number; cases: number; person_times: number; people: number; forms: number[]; shares: number[] } | undefined;
+    listed?: { code: string; title: string; order: string }[] | undefined;
+    uninspected?: { unit: string; name: string }[] | undefined;
+  },
 ): SlackText {
   const person = (user: string) => (digest.mentions === false ? `@${user}` : mention(user));
   const title = t(locale, 'digest.title', { unit: digest.unit, name: digest.name, week: digest.week });
@@ -32,6 +37,11 @@ export function digestMessage(
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: shorten(title, 150) } },
     { type: 'section', text: { type: 'mrkdwn', text: counts } },
+    ...list(
+      locale,
+      t(locale, 'digest.listed', { count: digest.listed?.length ?? 0 }),
+      (digest.listed ?? []).map((item) => `• 🏷️ *${escape(item.code)}* ${escapeShort(item.title, 80)} — ${t(locale, 'digest.listedBy', { order: escape(item.order) })}`),
+    ),
     ...list(
       locale,
       t(locale, 'digest.overdue', { count: digest.overdue.length }),
@@ -66,6 +76,11 @@ export function digestMessage(
           },
         ]
       : []),
+    ...list(
+      locale,
+      t(locale, 'digest.uninspected', { count: digest.uninspected?.length ?? 0 }),
+      (digest.uninspected ?? []).map((child) => `• ${escape(child.unit)} ${escapeShort(child.name, 60)}`),
+    ),
     ...(digest.pending ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: t(locale, 'digest.pending', { count: digest.pending }) } }] : []),
     ...list(
       locale,

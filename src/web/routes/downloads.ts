@@ -6,6 +6,7 @@ import type { Locale, MessageKey } from '../../i18n/index.js';
 import { exportContentTypes, exportFormats, exportStream } from '../../services/export-format.js';
 import { itemColumns, ledgerColumns, type ItemRow, type LedgerRow } from '../../services/exports.js';
 import { caseColumns, statisticsColumns, type CaseRow, type StatisticsRow } from '../../services/statistics.js';
+import { findingColumns, orderColumns, type FindingRow, type OrderRow } from '../../services/supervision-exports.js';
 import { SheetTooLargeError } from '../../services/xlsx.js';
 import { oncePerWindow } from '../web-guards.js';
 
@@ -27,6 +28,9 @@ export interface ExportDownloads {
   ledger(units?: string[]): AsyncIterable<LedgerRow>;
   /** One row per case disposition (names of people are the office's references: behind the token only). */
   cases(units: string[] | undefined, year: number | undefined): Promise<CaseRow[]>;
+  /** Findings of the inspected units of a subtree; listed-supervision orders of its subjects. */
+  findings(units?: string[]): Promise<FindingRow[]>;
+  supervision(units?: string[]): Promise<OrderRow[]>;
   /** The four-forms statistics of each unit of a subtree and year. */
   statistics(unit: string | undefined, year: number | undefined): Promise<StatisticsRow[]>;
 }
@@ -50,7 +54,7 @@ const queryFormat = z.enum(exportFormats).default('csv');
 const queryUnit = z.string().optional();
 
 /**
- * `GET /exports/items`, `/exports/ledger`, `/exports/cases` and `/exports/statistics` (`?format=csv|xlsx|json`, default csv; `?year=YYYY` for cases and statistics;
+ * `GET /exports/items`, `/exports/ledger`, `/exports/findings`, `/exports/supervision`, `/exports/cases` and `/exports/statistics` (`?format=csv|xlsx|json`, default csv; `?year=YYYY` for cases and statistics;
  * `?unit=CODE` for a unit's subtree), for a bearer of `ZEREN_EXPORT_TOKEN`. The same columns
  * and values as `zeren export`. A client address that presents 10 wrong tokens within 15 minutes
  * is refused (429) until the window ends; each wrong token is logged with the address.
@@ -75,7 +79,7 @@ export function downloadRoutes(downloads: ExportDownloads) {
     const failures = fastify.createRateLimit({ max: MAX_TOKEN_FAILURES, timeWindow: TOKEN_FAILURE_WINDOW_MS });
     const warnThrottled = oncePerWindow(TOKEN_FAILURE_WINDOW_MS);
 
-    for (const what of ['items', 'ledger', 'cases', 'statistics'] as const) {
+    for (const what of ['items', 'ledger', 'findings', 'supervision', 'cases', 'statistics'] as const) {
       fastify.get<{ Querystring: Query }>(`/exports/${what}`, async (request, reply) => {
         const failed = await failures(request, { increment: false });
         if (!failed.isAllowed && failed.remaining === 0 && failed.ttl > 0) {
@@ -108,11 +112,15 @@ export function downloadRoutes(downloads: ExportDownloads) {
           body =
             what === 'items'
               ? await exportStream(await downloads.items(units), itemColumns, format, { sheet: what })
-              : what === 'cases'
-                ? await exportStream(await downloads.cases(units, year), caseColumns, format, { sheet: what })
-                : what === 'statistics'
-                  ? await exportStream(await downloads.statistics(unit || undefined, year), statisticsColumns, format, { sheet: what })
-                  : await exportStream(downloads.ledger(units), ledgerColumns, format, { sheet: what });
+              : what === 'findings'
+                ? await exportStream(await downloads.findings(units), findingColumns, format, { sheet: what })
+                : what === 'supervision'
+                  ? await exportStream(await downloads.supervision(units), orderColumns, format, { sheet: what })
+                  : what === 'cases'
+                    ? await exportStream(await downloads.cases(units, year), caseColumns, format, { sheet: what })
+                    : what === 'statistics'
+                      ? await exportStream(await downloads.statistics(unit || undefined, year), statisticsColumns, format, { sheet: what })
+                      : await exportStream(downloads.ledger(units), ledgerColumns, format, { sheet: what });
         } catch (error) {
           if (error instanceof SheetTooLargeError) return problem(reply, locale, errors.exportTooLarge, { limit: error.limit });
           throw error;
