@@ -160,6 +160,8 @@ const digestChart = z.object({
   /** The outbox key of the digest the chart goes under. */
   digest: z.string(),
   weeks: z.array(z.object({ week: z.string(), counts: lightCounts })),
+  /** A parent unit's four forms of the year (person-times and shares), drawn below the lights. */
+  forms: z.object({ year: z.number().int(), forms: z.array(z.number().int().nonnegative()).length(4), shares: z.array(z.number()).length(4) }).optional(),
 });
 
 /** A supervisor of a unit with units below it, reminded to prepare a circular before a holiday window (通报曝光). */

@@ -101,6 +101,10 @@ export async function dueDigests(
       },
     };
   };
+  const chartForms = (code: string) => {
+    const figures = casesOf(code).cases;
+    return figures && { year: figures.year, forms: figures.forms, shares: figures.shares };
+  };
   const weekStart = zonedInstant(week.start, '00:00', deps.timeZone);
 
   return due.flatMap((unit) => {
@@ -121,7 +125,7 @@ export async function dueDigests(
     return [
       { key, kind: 'digest', lane, notBefore, payload: { ...digest, mentions: unit.mentions, ...casesOf(unit.code), ...supervisionOf(unit.code) } },
       // Its own message, after the digest in the same lane: a failed upload never repeats the digest.
-      { key: `digest_chart:${unit.code}:${week.key}`, kind: 'digest_chart', lane, notBefore, payload: { unit: unit.code, week: week.key, digest: key, weeks } },
+      { key: `digest_chart:${unit.code}:${week.key}`, kind: 'digest_chart', lane, notBefore, payload: { unit: unit.code, week: week.key, digest: key, weeks, ...(chartForms(unit.code) && { forms: chartForms(unit.code) }) } },
     ];
   });
 }

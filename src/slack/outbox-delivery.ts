@@ -5,7 +5,7 @@ import type { ClaimedMessage, Deliver } from '../outbox/dispatcher.js';
 import type { PayloadOf } from '../outbox/messages.js';
 import { Resvg } from '@resvg/resvg-js';
 import { existsSync } from 'node:fs';
-import { lightsChart } from '../domain/chart.js';
+import { fourFormsChart, lightsChart, stackCharts } from '../domain/chart.js';
 import { digestMessage } from './blocks/digest.js';
 import { approvalOutcome, approvalRequest } from './blocks/approval-messages.js';
 import { deputyNotice } from './blocks/deputy.js';
@@ -82,7 +82,8 @@ export function slackDelivery(deps: OutboxDeliveryDeps): Deliver {
         return post(message, message.lane, digestMessage(deps.channelLocale, message.payload));
       case 'digest_chart': {
         const payload = message.payload;
-        const png = new Resvg(lightsChart(payload.weeks), { font: chartFont() }).render().asPng();
+        const svg = payload.forms ? stackCharts([lightsChart(payload.weeks), fourFormsChart(payload.forms)]) : lightsChart(payload.weeks);
+        const png = new Resvg(svg, { font: chartFont() }).render().asPng();
         const digest = await deps.postedAs(payload.digest);
         const file = { file: Buffer.from(png), filename: `zeren-${payload.unit}-${payload.week}.png`, title: `${payload.unit} ${payload.week}` };
         // In the digest's thread when the digest was posted; in the channel otherwise.

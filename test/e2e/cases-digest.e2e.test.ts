@@ -41,6 +41,12 @@ describe('the parent unit\'s digest and the cases', () => {
     const digestOf = async (unit: string) => app.fake.messages(await channelOf(unit)).find((message) => message.text?.startsWith('Weekly digest'));
     const parent = JSON.stringify((await digestOf('JS'))?.blocks);
     expect(parent).toContain('Accountability 2026, this unit and those below: 2 cases · 3 person-times (2 people) · forms 1/2/3/4: 1 (33.4%) / 1 (33.3%) / 1 (33.3%) / 0 (0%)');
+    // The parent's chart draws the four forms below the lights, in the same image; a child's has the lights alone.
+    const chartHeight = (unit: string) => app.fake.files.find((file) => file.filename === `zeren-${unit}-2026-W46.png`)?.data?.readUInt32BE(20);
+    expect(chartHeight('JS')).toBe(560);
+    expect(chartHeight('JS-NJ')).toBe(320);
+    const forms = await app.db.selectFrom('outbox').select('payload').where('idempotency_key', '=', 'digest_chart:JS:2026-W46').executeTakeFirstOrThrow();
+    expect((typeof forms.payload === 'string' ? JSON.parse(forms.payload) : forms.payload).forms).toEqual({ year: 2026, forms: [1, 1, 1, 0], shares: [33.4, 33.3, 33.3, 0] });
     // A unit without children has no such line; nobody's reference, no case code or measure appears anywhere.
     expect(JSON.stringify((await digestOf('JS-NJ'))?.blocks)).not.toContain('Accountability');
     const everything = JSON.stringify(app.fake.messages());
