@@ -1,3 +1,4 @@
+import type { Responsibility } from './vocabulary.js';
 /**
  * The words of accountability cases (一案双查, 四种形态), each a `const` list and its type.
  */
@@ -18,3 +19,16 @@ export const FORMS = [1, 2, 3, 4] as const;
 export type Form = (typeof FORMS)[number];
 
 export const isForm = (value: number): value is Form => FORMS.includes(value as Form);
+
+/** A case as recorded: the same fields as the import's `cases:` section (SPEC §3). */
+export interface CaseRecord {
+  code: string;
+  unit: string;
+  opened: string;
+  source: CaseSource;
+  category: string;
+  primary: Fulfilment | null;
+  supervisory: Fulfilment | null;
+  dispositions: { person: string; form: Form; measure: string; decided: string }[];
+  accountability: { target: string; responsibility: Responsibility; measure: string; decided: string }[];
+}

@@ -1,23 +1,13 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { CaseSource, Form, Fulfilment } from '../domain/cases.js';
-import type { LedgerSource, Responsibility } from '../domain/vocabulary.js';
+import type { CaseRecord, Form } from '../domain/cases.js';
+import type { LedgerSource } from '../domain/vocabulary.js';
 import type { Message } from '../i18n/index.js';
 import { caseSchema, issueMessage } from './import/document.js';
 import { appendLedger } from './ledger.js';
 
-/** A case as recorded: the same fields as the import's `cases:` section (SPEC §3). */
-export interface CaseRecord {
-  code: string;
-  unit: string;
-  opened: string;
-  source: CaseSource;
-  category: string;
-  primary: Fulfilment | null;
-  supervisory: Fulfilment | null;
-  dispositions: { person: string; form: Form; measure: string; decided: string }[];
-  accountability: { target: string; responsibility: Responsibility; measure: string; decided: string }[];
-}
+export type { CaseRecord };
+
 
 type Field = Exclude<keyof CaseRecord, 'code'>;
 const FIELDS: Field[] = ['unit', 'opened', 'source', 'category', 'primary', 'supervisory', 'dispositions', 'accountability'];

@@ -1,7 +1,6 @@
 import type { KnownBlock, PlainTextOption, View } from '@slack/types';
 import { accountabilityLines, dispositionLines } from '../../domain/case-lines.js';
-import { CASE_SOURCES, FULFILMENTS, type CaseSource, type Form, type Fulfilment } from '../../domain/cases.js';
-import type { Responsibility } from '../../domain/vocabulary.js';
+import { CASE_SOURCES, FULFILMENTS, type CaseRecord } from '../../domain/cases.js';
 import { t, type Locale } from '../../i18n/index.js';
 import { circularButton } from './circular-messages.js';
 
@@ -11,17 +10,7 @@ export const CASE_MODAL = 'case_modal';
 export const CASE_PICK = 'case_pick';
 
 /** A case as the modal shows it (the fields of the import's `cases:` section). */
-export interface CaseView {
-  code: string;
-  unit: string;
-  opened: string;
-  source: CaseSource;
-  category: string;
-  primary: Fulfilment | null;
-  supervisory: Fulfilment | null;
-  dispositions: { person: string; form: Form; measure: string; decided: string }[];
-  accountability: { target: string; responsibility: Responsibility; measure: string; decided: string }[];
-}
+export type CaseView = CaseRecord;
 
 // A static select holds at most 100 options; past that the unit is typed by its code.
 const MAX_OPTIONS = 100;
