@@ -101,6 +101,10 @@ const variables = {
     optional(z.string().regex(/^[\x21-\x7e]{24,}$/)),
     'a secret of at least 24 printable ASCII characters without spaces (such as the output of openssl rand -hex 32), or unset to turn the web download off',
   ],
+  ZEREN_METRICS_TOKEN: [
+    optional(z.string().regex(/^[\x21-\x7e]{24,}$/)),
+    'a secret of at least 24 printable ASCII characters without spaces (such as the output of openssl rand -hex 32), or unset to leave GET /metrics open',
+  ],
   ZEREN_WEB_RATE_LIMIT: [
     withDefault(z.coerce.number().int().min(1).max(100_000), 120),
     'a whole number of requests per minute that one client address may make to /public and /exports (default 120)',

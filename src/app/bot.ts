@@ -18,6 +18,7 @@ import { buildServer } from '../web/server.js';
 import { toBoltLogger, type Logger } from './logger.js';
 import { repeat } from './repeat.js';
 import { createRoot } from './root.js';
+import { slackReadiness } from './slack-readiness.js';
 import type { Clock, Services } from './services.js';
 
 export interface BotOptions {
@@ -35,6 +36,9 @@ export interface BotOptions {
   channelSetupIntervalMs?: number;
   /** How often the dispatcher looks for due outbox messages when not woken (default a second). */
   dispatcherPollMs?: number;
+  /** How long `/healthz` believes Slack's last `auth.test` (default 60 s; after a failure 10 s). */
+  slackHealthOkForMs?: number;
+  slackHealthFailedForMs?: number;
 }
 
 /** The running bot: its HTTP server, its database, and Bolt once Slack has said who we are. */
@@ -70,12 +74,20 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     throw error;
   }
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
-  const receiver = socketMode
-    ? undefined
-    : new FastifyReceiver({ signingSecret: config.SLACK_SIGNING_SECRET as string, logger, now: options.signatureClock, locale: config.ZEREN_LOCALE });
   const clock = options.clock ?? (() => new Date());
   const root = createRoot({ config, db, logger, clock });
-  const { services } = root;
+  const { services, metrics } = root;
+  const receiver = socketMode
+    ? undefined
+    : new FastifyReceiver({
+        signingSecret: config.SLACK_SIGNING_SECRET as string,
+        logger,
+        now: options.signatureClock,
+        locale: config.ZEREN_LOCALE,
+        onAck: metrics.observeAck,
+        onUnacknowledged: metrics.observeUnacknowledged,
+      });
+  const slack = slackReadiness({ client: () => root.client('probe'), okForMs: options.slackHealthOkForMs, failedForMs: options.slackHealthFailedForMs });
   const exportDeps = () => ({ db: db.kysely, now: clock(), timeZone: config.ZEREN_TIMEZONE });
   const server = await buildServer({
     db,
@@ -84,6 +96,9 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     rateLimit: config.ZEREN_WEB_RATE_LIMIT,
     trustProxy: config.ZEREN_TRUST_PROXY,
     locale: config.ZEREN_LOCALE,
+    metrics: { token: config.ZEREN_METRICS_TOKEN, locale: config.ZEREN_LOCALE, scrape: metrics.scrape },
+    onResponse: metrics.observeHttp,
+    slackHealth: slack.check,
     downloads: {
       token: config.ZEREN_EXPORT_TOKEN,
       locale: config.ZEREN_LOCALE,
@@ -114,6 +129,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     dispatcher: undefined,
     async connect() {
       const identity = await root.authenticate({ signal: abort.signal, ...(options.maxAuthPauseMs !== undefined && { maxPauseMs: options.maxAuthPauseMs }) });
+      slack.connected();
       const bolt = new App({
         token: botToken,
         botId: identity.botId,

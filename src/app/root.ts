@@ -8,6 +8,7 @@ import { authenticate } from '../slack/connect.js';
 import { classifySlackError } from '../slack/delivery-errors.js';
 import { slackDelivery } from '../slack/outbox-delivery.js';
 import type { Logger } from './logger.js';
+import { createMetrics, observedTick, type Metrics } from './metrics.js';
 import { createServices, type Clock } from './services.js';
 import { slackClient, slackClientOptions, type RetryProfile } from './slack-clients.js';
 
@@ -17,6 +18,8 @@ export interface RootOptions {
   logger: Logger;
   /** "Now" for the use cases (a pinned instant for `zeren tick --at`). */
   clock: Clock;
+  /** This instance's metrics registry; by default a new one (one per app: tests never share one). */
+  metrics?: Metrics;
 }
 
 /**
@@ -26,17 +29,22 @@ export interface RootOptions {
  */
 export function createRoot(options: RootOptions) {
   const { config, db, logger, clock } = options;
-  const services = createServices(db.kysely, clock, config);
-  const client = (profile: RetryProfile): WebClient => slackClient(profile, { token: requireSlackToken(config).botToken, slackApiUrl: config.SLACK_API_URL, logger });
+  const metrics = options.metrics ?? createMetrics({ db, clock });
+  const created = createServices(db.kysely, clock, config);
+  // Every tick, from the scheduler or `zeren tick`, is timed and its decisions counted.
+  const services = { ...created, tick: observedTick<Parameters<typeof created.tick>>(created.tick, metrics, (_at, tickOptions) => tickOptions?.dryRun === true) };
+  const observe = metrics.observeSlackCall;
+  const client = (profile: RetryProfile): WebClient => slackClient(profile, { token: requireSlackToken(config).botToken, slackApiUrl: config.SLACK_API_URL, logger, observe });
   return {
     config,
     db,
     logger,
     services,
+    metrics,
     /** A Slack client with a named retry profile. */
     client,
     /** Options for a client built elsewhere (Bolt's `clientOptions`). */
-    clientOptions: (profile: RetryProfile) => slackClientOptions(profile, { slackApiUrl: config.SLACK_API_URL, logger }),
+    clientOptions: (profile: RetryProfile) => slackClientOptions(profile, { slackApiUrl: config.SLACK_API_URL, logger, observe }),
     /** Asks Slack who the bot is, waiting out a Slack that cannot be reached until `signal` aborts. */
     authenticate: (wait: { signal?: AbortSignal; maxPauseMs?: number } = {}) => authenticate({ client: client('auth'), logger, ...wait }),
     /**
@@ -53,6 +61,7 @@ export function createRoot(options: RootOptions) {
         onPermanentFailure: async (message, error) => {
           await services.deliveries.failed({ ...message, code: error.code, message: error.message });
         },
+        onSettled: (outcome, kind) => metrics.observeDelivery(outcome, kind),
       }),
     /** One run of channel set-up for units that have no channel yet. */
     setUpChannels: (deps: { client: WebClient; botUserId: string; logger?: Logger; signal?: AbortSignal; clock?: Clock }) =>

@@ -1,5 +1,6 @@
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import { toBoltLogger, type Logger } from './logger.js';
+import { observedFetch, type SlackCallObservation } from './metrics.js';
 
 /**
  * How each part of Zeren calls Slack, by name. The outbox and the start-up check must see every
@@ -12,6 +13,8 @@ export const RETRY_PROFILES = {
   outbox: { retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 },
   /** `auth.test` at start: its caller waits out a Slack that cannot be reached. */
   auth: { retryConfig: { retries: 0 }, rejectRateLimitedCalls: true },
+  /** The readiness probe's `auth.test`: one quick try, as a probe must answer within its own timeout. */
+  probe: { retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 3000 },
   /** Background jobs (channel set-up in `zeren tick`): a 429 is waited out inside the call. */
   job: { retryConfig: { retries: 2, maxTimeout: 5000 } },
   /** The import's directory look-ups (e-mail → user): the WebClient's own patient retries. */
@@ -20,9 +23,21 @@ export const RETRY_PROFILES = {
 
 export type RetryProfile = keyof typeof RETRY_PROFILES;
 
-/** The options of a client with a named profile (Bolt takes these as `clientOptions`). */
-export function slackClientOptions(profile: RetryProfile, options: { slackApiUrl: string; logger: Logger }): WebClientOptions {
-  return { slackApiUrl: options.slackApiUrl, logger: toBoltLogger(options.logger), ...RETRY_PROFILES[profile] };
+export interface SlackClientSettings {
+  slackApiUrl: string;
+  logger: Logger;
+  /** Told of every HTTP request the client makes (the metrics' Slack call latency and 429s). */
+  observe?: ((call: SlackCallObservation) => void) | undefined;
+}
+
+/** The options of a client with a named profile (Bolt takes these as `clientOptions`, so its client is observed too). */
+export function slackClientOptions(profile: RetryProfile, options: SlackClientSettings): WebClientOptions {
+  return {
+    slackApiUrl: options.slackApiUrl,
+    logger: toBoltLogger(options.logger),
+    ...RETRY_PROFILES[profile],
+    ...(options.observe && { fetch: observedFetch(options.observe) }),
+  };
 }
 
 /**
@@ -31,6 +46,6 @@ export function slackClientOptions(profile: RetryProfile, options: { slackApiUrl
  * @example
  * slackClient('outbox', { token, slackApiUrl: config.SLACK_API_URL, logger })
  */
-export function slackClient(profile: RetryProfile, options: { token: string; slackApiUrl: string; logger: Logger }): WebClient {
+export function slackClient(profile: RetryProfile, options: SlackClientSettings & { token: string }): WebClient {
   return new WebClient(options.token, slackClientOptions(profile, options));
 }

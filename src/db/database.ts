@@ -13,7 +13,16 @@ export interface Db {
   readonly engine: Engine;
   /** Answers whether the database responds within the time given. */
   ping(timeoutMs?: number): Promise<boolean>;
+  /** The connection pool's figures for the metrics: PostgreSQL's pool, or PGlite's one in-process connection (no idle/waiting). */
+  poolStats(): PoolStats;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  max: number;
+  total: number;
+  idle?: number;
+  waiting?: number;
 }
 
 const INT8 = 20;
@@ -72,14 +81,16 @@ function openPostgres(connectionString: string, max: number): Db {
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  return wrap(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+  const stats = (): PoolStats => ({ max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+  return wrap(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres', undefined, stats);
 }
 
-function wrap(kysely: Kysely<Database>, engine: Engine, release?: () => void): Db {
+function wrap(kysely: Kysely<Database>, engine: Engine, release?: () => void, stats?: () => PoolStats): Db {
   let closed = false;
   return {
     kysely,
     engine,
+    poolStats: () => stats?.() ?? { max: 1, total: closed ? 0 : 1 },
     async ping(timeoutMs = 2000) {
       if (closed) return false;
       let timer: NodeJS.Timeout | undefined;

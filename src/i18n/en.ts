@@ -2,11 +2,13 @@ import { edgesEn } from './edges-en.js';
 import { itemEditEn } from './item-edit-en.js';
 import { casesEn } from './cases-en.js';
 import { supervisionEn } from './supervision-en.js';
+import { metricsEn } from './metrics-en.js';
 
 /** The English catalogue. Every message a person reads has a key here and in zh-CN.ts. */
 export const en = {
   ...casesEn,
   ...supervisionEn,
+  ...metricsEn,
   ...edgesEn,
   ...itemEditEn,
   // Import: where a problem is, and what it is.

@@ -3,11 +3,13 @@ import type { Catalogue } from './en.js';
 import { itemEditZhCN } from './item-edit-zh-CN.js';
 import { casesZhCN } from './cases-zh-CN.js';
 import { supervisionZhCN } from './supervision-zh-CN.js';
+import { metricsZhCN } from './metrics-zh-CN.js';
 
 /** 简体中文消息目录：与 en.ts 键一一对应。 */
 export const zhCN: Catalogue = {
   ...casesZhCN,
   ...supervisionZhCN,
+  ...metricsZhCN,
   ...edgesZhCN,
   ...itemEditZhCN,
   'import.syntax': (p) => `无法读取：${p.reason}`,

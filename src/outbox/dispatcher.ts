@@ -62,6 +62,8 @@ export interface DispatcherOptions {
   classify: (error: unknown) => DeliveryFailure;
   /** Called once per row that failed for good (the caller writes a ledger entry); the failure is logged either way. */
   onPermanentFailure?: (message: StoredMessage, error: { code: string; message: string }) => Promise<void>;
+  /** Told how each try of a row ended (the metrics' deliveries by outcome); must not throw. */
+  onSettled?: (outcome: keyof DeliveryCounts, kind: string) => void;
 }
 
 type Outcome = AttemptOutcome | { kind: 'lost' } | { kind: 'released' };
@@ -136,6 +138,7 @@ export class Dispatcher {
   private readonly deliveryTimeoutMs: number;
   private readonly classify: (error: unknown) => DeliveryFailure;
   private readonly onPermanentFailure: DispatcherOptions['onPermanentFailure'];
+  private readonly onSettled: DispatcherOptions['onSettled'];
   private readonly pacer: LanePacer;
   private readonly slots: Slots;
 
@@ -165,6 +168,7 @@ export class Dispatcher {
     this.deliveryTimeoutMs = Math.min(options.deliveryTimeoutMs ?? this.leaseMs / 2, this.leaseMs / 2);
     this.classify = options.classify;
     this.onPermanentFailure = options.onPermanentFailure;
+    this.onSettled = options.onSettled;
     this.pacer = new LanePacer({ intervalMs: options.laneIntervalMs ?? 1000 });
     this.slots = new Slots(Math.max(1, options.concurrency ?? 10));
   }
@@ -325,7 +329,10 @@ export class Dispatcher {
           return;
         }
         const settled = await this.settle(row, outcome);
-        if (settled.count) counts[settled.count] += 1;
+        if (settled.count) {
+          counts[settled.count] += 1;
+          this.onSettled?.(settled.count, row.kind);
+        }
         if (settled.holdMs !== undefined) {
           await this.holdLane(lane, rows.slice(index + 1), settled.holdMs);
           return;

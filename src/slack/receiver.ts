@@ -1,6 +1,7 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { verifySlackRequest } from '@slack/bolt';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from '../app/logger.js';
 import { errorBody, errors } from '../errors.js';
 import type { Locale } from '../i18n/index.js';
@@ -15,6 +16,36 @@ export interface FastifyReceiverOptions {
   bodyLimit?: number;
   /** The language of the refusals' messages (read by whoever debugs the app's set-up). Default en. */
   locale?: Locale;
+  /** Told how long each request took to be acknowledged, by payload type (the metrics). */
+  onAck?: (type: SlackPayloadType, seconds: number) => void;
+  /** Told of a request that was not acknowledged (no listener in time, or one that failed first). */
+  onUnacknowledged?: (type: SlackPayloadType) => void;
+}
+
+/** What a request to /slack/events carries, for the acknowledgement metrics. */
+export type SlackPayloadType = 'command' | 'action' | 'view_submission' | 'view_closed' | 'options' | 'shortcut' | 'event' | 'other';
+
+/** The kind of a parsed request body: a slash command, an interaction (by its `type`), or an event. */
+export function payloadTypeOf(body: Record<string, unknown>): SlackPayloadType {
+  if (typeof body.command === 'string') return 'command';
+  switch (body.type) {
+    case 'block_actions':
+    case 'interactive_message':
+      return 'action';
+    case 'view_submission':
+      return 'view_submission';
+    case 'view_closed':
+      return 'view_closed';
+    case 'block_suggestion':
+      return 'options';
+    case 'shortcut':
+    case 'message_action':
+      return 'shortcut';
+    case 'event_callback':
+      return 'event';
+    default:
+      return 'other';
+  }
 }
 
 /** How far a request's timestamp may be from our clock, either way (Slack's rule for stale requests). */
@@ -64,6 +95,7 @@ export class FastifyReceiver implements Receiver {
   };
 
   private async handle(request: FastifyRequest, reply: FastifyReply) {
+    const started = performance.now();
     const raw = typeof request.body === 'string' ? request.body : '';
     const signature = request.headers['x-slack-signature'];
     const timestamp = Number(request.headers['x-slack-request-timestamp']);
@@ -122,6 +154,9 @@ export class FastifyReceiver implements Receiver {
     const outcome = await Promise.race([acknowledged.then((response) => ({ response })), processing, timeout]);
     clearTimeout(timer);
 
+    const type = payloadTypeOf(body);
+    if (outcome === 'timeout' || ('failed' in outcome && !acked)) this.options.onUnacknowledged?.(type);
+    else this.options.onAck?.(type, (performance.now() - started) / 1000);
     if (outcome === 'timeout') {
       this.options.logger.warn({ type: body.type }, 'a request from Slack was not acknowledged within 3 seconds');
       return reply.code(404).send('');

@@ -152,7 +152,7 @@ describe('zeren on the command line', { timeout: 120_000 }, () => {
       const server = startServer(slackEnv(port));
       await expect.poll(() => health(port), SERVER).toBe(200);
       const health200 = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
-      expect(health200).toEqual({ status: 'ok', database: 'pglite' });
+      expect(health200).toEqual({ status: 'ok', database: 'pglite', slack: 'ok' });
       await expect.poll(() => server.output(), SERVER).toContain('Zeren is running');
 
       const second = await zeren(['verify'], env);

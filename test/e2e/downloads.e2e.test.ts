@@ -143,7 +143,7 @@ describe('export downloads without ZEREN_EXPORT_TOKEN', () => {
       expect((await app.send({ method: 'GET', url })).statusCode).toBe(404);
       expect((await app.bot.server.inject({ method: 'GET', url, headers: { authorization: `Bearer ${TOKEN}` } })).statusCode).toBe(404);
     }
-    expect((await app.send({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    expect((await app.send({ method: 'GET', url: '/livez' })).statusCode).toBe(200);
   });
 
   it('a token shorter than 24 characters, or with spaces, stops the program with one line naming it', () => {

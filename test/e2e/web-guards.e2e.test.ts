@@ -92,7 +92,7 @@ describe('web guards (SPEC §2.9)', () => {
     const app = withApp({ ZEREN_WEB_RATE_LIMIT: '5' });
     const get = getFrom(app);
 
-    it('limits requests per client address on the pages (ZEREN_WEB_RATE_LIMIT), in the page’s language, but not /healthz or Slack’s requests', async () => {
+    it('limits requests per client address on the pages (ZEREN_WEB_RATE_LIMIT), in the page’s language, but not the probes, /metrics or Slack’s requests', async () => {
       const statuses: number[] = [];
       for (let i = 0; i < 7; i++) statuses.push((await get('/public')).statusCode);
       expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
@@ -102,7 +102,10 @@ describe('web guards (SPEC §2.9)', () => {
       expect(limited.json().message).toMatch(/^请求过于频繁，请 \d+ 秒后再试$/);
       expect(limited.headers['x-frame-options']).toBe('DENY');
 
-      for (let i = 0; i < 10; i++) expect((await get('/healthz')).statusCode).toBe(200);
+      // The probes and the scrapes are not limited (this bot has not met Slack, so it is not ready: 503, never 429).
+      for (let i = 0; i < 10; i++) expect((await get('/livez')).statusCode).toBe(200);
+      for (let i = 0; i < 10; i++) expect((await get('/healthz')).statusCode).toBe(503);
+      for (let i = 0; i < 10; i++) expect((await get('/metrics')).statusCode).toBe(200);
       for (let i = 0; i < 10; i++) expect((await app.send(slashCommand({ text: 'help', user_id: 'U1' }))).statusCode).not.toBe(429);
     });
   });
