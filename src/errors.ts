@@ -43,7 +43,7 @@ export const errors = {
   exportBadUnit: define('bad_unit', 'web.exportBadUnit', 400, ErrorCode.RequestInvalid),
   exportBadYear: define('bad_year', 'web.exportBadYear', 400, ErrorCode.RequestInvalid),
   tooManyRequests: define('too_many_requests', 'web.rateLimited', 429, ErrorCode.RequestInvalid),
-  metricsUnauthorized: define('unauthorized', 'web.metricsUnauthorized', 401, ErrorCode.RequestInvalid),
+  metricsUnauthorized: define('metrics_unauthorized', 'web.metricsUnauthorized', 401, ErrorCode.RequestInvalid),
   // Both the web download and `zeren export`
   exportUnknownUnit: define('unknown_unit', 'export.unknownUnit', 404, ErrorCode.ExportInvalid),
   exportTooLarge: define('too_large', 'export.xlsxTooLarge', 422, ErrorCode.ExportInvalid),
