@@ -29,6 +29,7 @@ import { tick, type TickResult } from '../src/services/tick.js';
 import { localeResolver } from '../src/slack/locale.js';
 import { slackDelivery } from '../src/slack/outbox-delivery.js';
 import type { FakeCall } from '../test/support/fake-slack.js';
+import { TEST_LEDGER_KEY } from '../test/support/test-db.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 1500);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 50_000);
@@ -192,7 +193,7 @@ async function main(): Promise<void> {
 }
 
 if (process.env.BENCH_ROLE === 'build') {
-  const db = await openDatabase({ DATABASE_URL: process.env.BENCH_DB_URL as string, DATA_DIR: '' });
+  const db = await openDatabase({ DATABASE_URL: process.env.BENCH_DB_URL as string, DATA_DIR: '', ledgerKey: TEST_LEDGER_KEY });
   await build(db);
   await db.close();
 } else {

@@ -2,8 +2,9 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { configFromProcess, requireSlackToken, type Config } from './config.js';
-import { openDatabase, type Db } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
+import type { Db } from './db/database.js';
+import { openAppDatabase } from './app/database.js';
+import { runMigrate, runVerify } from './cli/trust.js';
 import { CodedError, ErrorCode, errors, failure, isCodedError } from './errors.js';
 import { render, t, type Locale } from './i18n/index.js';
 import { createLogger } from './app/logger.js';
@@ -14,7 +15,7 @@ import { isExportFormat, writeRows } from './services/export-format.js';
 import { caseColumns, exportCases, exportStatistics, statisticsColumns } from './services/statistics.js';
 import { exportFindings, exportSupervision, findingColumns, orderColumns } from './services/supervision-exports.js';
 import { SheetTooLargeError } from './services/xlsx.js';
-import { verifyLedger } from './services/ledger-verify.js';
+import { anchorColumns, exportAnchors } from './services/anchors.js';
 import { tickOnce } from './app/tick-once.js';
 import { createRoot } from './app/root.js';
 import { previewLine } from './slack/outbox-preview.js';
@@ -25,9 +26,8 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
 async function withDatabase<T>(config: Config, work: (db: Db) => Promise<T>): Promise<T> {
-  const db = await openDatabase(config);
+  const db = await openAppDatabase(config, { warn: err });
   try {
-    await migrateToLatest(db);
     return await work(db);
   } finally {
     await db.close();
@@ -99,8 +99,8 @@ async function runExport(config: Config, locale: Locale, args: string[]): Promis
     options: { unit: { type: 'string' }, year: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' } },
   });
   const [what, ...extra] = positionals;
-  if (!['items', 'ledger', 'findings', 'supervision', 'cases', 'statistics'].includes(what ?? '') || extra.length) {
-    throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: 'export needs "items", "ledger", "findings", "supervision", "cases" or "statistics"' }));
+  if (!['items', 'ledger', 'findings', 'supervision', 'cases', 'statistics', 'anchors'].includes(what ?? '') || extra.length) {
+    throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: 'export needs "items", "ledger", "findings", "supervision", "cases", "statistics" or "anchors"' }));
   }
   if (values.year !== undefined && !/^\d{4}$/.test(values.year)) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: t(locale, 'export.badYear', { year: values.year }) }));
   const year = values.year === undefined ? undefined : Number(values.year);
@@ -126,7 +126,9 @@ async function runExport(config: Config, locale: Locale, args: string[]): Promis
                 ? await writeRows(await exportCases(deps, { units, year }), caseColumns, format, target, sheet)
                 : what === 'statistics'
                   ? await writeRows(await exportStatistics(deps, { unit: values.unit, year }), statisticsColumns, format, target, sheet)
-                  : await writeRows(exportLedger(deps, units), ledgerColumns, format, target, sheet);
+                  : what === 'anchors'
+                    ? await writeRows(await exportAnchors(deps, units), anchorColumns, format, target, sheet)
+                    : await writeRows(exportLedger(deps, units), ledgerColumns, format, target, sheet);
     } catch (error) {
       if (error instanceof SheetTooLargeError) throw failure(errors.exportTooLarge, locale, { limit: error.limit });
       throw error;
@@ -208,18 +210,6 @@ async function runTickDryRun(config: Config, locale: Locale, db: Db, at: Date): 
   return 0;
 }
 
-async function runVerify(config: Config, locale: Locale): Promise<number> {
-  return withDatabase(config, async (db) => {
-    const result = await verifyLedger(db.kysely);
-    if (result.ok) {
-      out(t(locale, 'verify.ok', { entries: result.entries, units: result.units }));
-      return 0;
-    }
-    const reason = t(locale, result.broken.reason === 'hash' ? 'verify.reasonHash' : result.broken.reason === 'link' ? 'verify.reasonLink' : 'verify.reasonHead');
-    throw failure(errors.ledgerBroken, locale, { id: result.broken.id, unit: result.broken.unit, reason });
-  });
-}
-
 /** Runs one command line; returns the exit code. Expected failures print one line on stderr. */
 export async function run(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -242,21 +232,14 @@ export async function run(argv: string[]): Promise<number> {
       case 'start':
         return await startBot(config, createLogger(config.LOG_LEVEL));
       case 'migrate': {
-        const db = await openDatabase(config);
-        try {
-          const applied = await migrateToLatest(db);
-          out(t(locale, 'cli.migrated', { names: applied.map((migration) => migration.migrationName).join(', ') }));
-          return 0;
-        } finally {
-          await db.close();
-        }
+        return await runMigrate(config, locale, { out, err });
       }
       case 'import':
         return await runImport(config, locale, args);
       case 'export':
         return await runExport(config, locale, args);
       case 'verify':
-        return await runVerify(config, locale);
+        return await runVerify(config, locale, args, { out, err });
       case 'tick':
         return await runTick(config, locale, args);
       default:

@@ -44,7 +44,15 @@ const variables = {
     optional(z.string().regex(/^postgres(ql)?:\/\//)),
     'a PostgreSQL connection string (postgres://user:password@host:5432/db), or unset for the embedded database',
   ],
+  DATABASE_OWNER_URL: [
+    optional(z.string().regex(/^postgres(ql)?:\/\//)),
+    'a PostgreSQL connection string of the role that owns the schema and runs the migrations (the bot then runs as the DATABASE_URL role), or unset',
+  ],
   DATA_DIR: [withDefault(z.string().min(1), './data'), 'a directory for the embedded database'],
+  ZEREN_LEDGER_KEY: [
+    optional(z.string().regex(/^[\x21-\x7e]{32,}$/)),
+    'a secret of at least 32 printable ASCII characters without spaces (such as the output of openssl rand -hex 32) that keys the ledger; unset: a key file made in DATA_DIR',
+  ],
   SLACK_BOT_TOKEN: [optional(z.string().regex(/^xoxb-/)), 'a bot token starting with "xoxb-"'],
   SLACK_SIGNING_SECRET: [optional(z.string().regex(/^[A-Za-z0-9]{16,}$/)), "the app's signing secret (Basic Information → App Credentials)"],
   SLACK_APP_TOKEN: [optional(z.string().regex(/^xapp-/)), 'an app-level token starting with "xapp-", or unset for HTTP mode'],

@@ -4,8 +4,9 @@ import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { sealLedgerKeying } from '../../src/services/ledger-verify.js';
 import { BOT_USER_ID, startFakeSlack, type FakeCall } from '../../test/support/fake-slack.js';
-import { createTestDb } from '../../test/support/test-db.js';
+import { createTestDb, TEST_LEDGER_KEY } from '../../test/support/test-db.js';
 
 /**
  * A fresh, migrated database filled by `build`: on PostgreSQL (DATABASE_URL) a scratch database
@@ -27,8 +28,9 @@ export async function freshDatabase(options: { name: string; script: string; bui
   await admin.end();
   const own = new URL(url);
   own.pathname = `/${name}`;
-  const db = await openDatabase({ DATABASE_URL: own.toString(), DATA_DIR: '' });
+  const db = await openDatabase({ DATABASE_URL: own.toString(), DATA_DIR: '', ledgerKey: TEST_LEDGER_KEY });
   await migrateToLatest(db);
+  await sealLedgerKeying(db.kysely);
   const child = spawnSync(process.execPath, ['--import', 'tsx', options.script], {
     env: { ...process.env, BENCH_ROLE: 'build', BENCH_DB_URL: own.toString() },
     stdio: 'inherit',

@@ -2,8 +2,9 @@ import { App } from '@slack/bolt';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { requireSlackSettings } from '../config.js';
-import { openDatabase, type Db } from '../db/database.js';
+import type { Db } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { openAppDatabase } from './database.js';
 import type { Dispatcher } from '../outbox/dispatcher.js';
 import { scheduleTicks } from '../scheduler/cron.js';
 import { exportItems, exportLedger, subtreeOf } from '../services/exports.js';
@@ -66,13 +67,9 @@ export interface Bot {
 export async function createBot(options: BotOptions): Promise<Bot> {
   const { config, logger } = options;
   const { botToken } = requireSlackSettings(config);
-  const db = options.db ?? (await openDatabase(config));
-  try {
-    await migrateToLatest(db);
-  } catch (error) {
-    if (!options.db) await db.close();
-    throw error;
-  }
+  // A database handed in (the tests') is migrated here; an own one is opened ready (app/database.ts).
+  const db = options.db ?? (await openAppDatabase(config, { warn: (line) => logger.warn(line), info: (line) => logger.info(line) }));
+  if (options.db) await migrateToLatest(db);
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const clock = options.clock ?? (() => new Date());
   const root = createRoot({ config, db, logger, clock });

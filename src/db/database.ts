@@ -3,6 +3,7 @@ import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { join, resolve } from 'node:path';
 import { lockDataDir } from './embedded-lock.js';
+import { LedgerKeyPlugin } from './ledger-key.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'pglite' | 'postgres';
@@ -38,6 +39,8 @@ export interface DatabaseOptions {
   /** Tests pass an in-memory PGlite instead of a data directory. */
   pglite?: PGlite;
   poolSize?: number;
+  /** The key of the ledger's chain hashes (db/ledger-key.ts); without it nothing can be appended. */
+  ledgerKey?: Buffer | undefined;
 }
 
 /**
@@ -49,15 +52,16 @@ export interface DatabaseOptions {
  * await db.kysely.selectFrom('units').selectAll().execute();
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {
-  if (options.DATABASE_URL) return openPostgres(options.DATABASE_URL, options.poolSize ?? 10);
-  if (options.pglite) return wrap(new Kysely<Database>({ dialect: new PGliteDialect({ pglite: options.pglite }) }), 'pglite');
+  const keyed = (kysely: Kysely<Database>) => (options.ledgerKey ? kysely.withPlugin(new LedgerKeyPlugin(options.ledgerKey)) : kysely);
+  if (options.DATABASE_URL) return openPostgres(options.DATABASE_URL, options.poolSize ?? 10, keyed);
+  if (options.pglite) return wrap(keyed(new Kysely<Database>({ dialect: new PGliteDialect({ pglite: options.pglite }) })), 'pglite');
   const dataDir = resolve(options.DATA_DIR);
   const unlock = lockDataDir(dataDir);
   try {
     const pglite = await PGlite.create(join(dataDir, 'pglite'), {
       parsers: { [INT8]: parseInt8, [DATE]: keepText },
     });
-    return wrap(new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) }), 'pglite', unlock);
+    return wrap(keyed(new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })), 'pglite', unlock);
   } catch (error) {
     unlock();
     throw error;
@@ -67,7 +71,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Db> {
 /** A PGlite configured the way {@link openDatabase} configures its own, for tests. */
 export const createMemoryPglite = () => PGlite.create({ parsers: { [INT8]: parseInt8, [DATE]: keepText } });
 
-function openPostgres(connectionString: string, max: number): Db {
+function openPostgres(connectionString: string, max: number, keyed: (kysely: Kysely<Database>) => Kysely<Database>): Db {
   const pool = new pg.Pool({
     connectionString,
     max,
@@ -82,7 +86,7 @@ function openPostgres(connectionString: string, max: number): Db {
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const stats = (): PoolStats => ({ max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
-  return wrap(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres', undefined, stats);
+  return wrap(keyed(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })), 'postgres', undefined, stats);
 }
 
 function wrap(kysely: Kysely<Database>, engine: Engine, release?: () => void, stats?: () => PoolStats): Db {

@@ -117,9 +117,17 @@ export interface LedgerTable {
   source: LedgerSource;
   at: DefaultedTimestamp;
   details: Json;
-  /** Both set by the database's chain trigger. */
-  prev_hash: Generated<string>;
-  hash: Generated<string>;
+  /** Both computed in Node (services/ledger.ts, keyed with ZEREN_LEDGER_KEY); the trigger checks the link. */
+  prev_hash: string;
+  hash: string;
+}
+
+/** One row: entries from `keyed_from` on are HMAC-keyed; `seal` is an HMAC of that boundary. */
+export interface LedgerKeyingTable {
+  singleton: Generated<boolean>;
+  keyed_from: number;
+  seal: string | null;
+  created_at: Generated<Date>;
 }
 
 export interface LedgerHeadTable {
@@ -309,6 +317,7 @@ export interface Database {
   milestones: MilestoneTable;
   ledger: LedgerTable;
   ledger_heads: LedgerHeadTable;
+  ledger_keying: LedgerKeyingTable;
   item_state: ItemStateTable;
   outbox: OutboxTable;
   calendar_days: CalendarDayTable;

@@ -3,12 +3,14 @@ import { itemEditEn } from './item-edit-en.js';
 import { casesEn } from './cases-en.js';
 import { supervisionEn } from './supervision-en.js';
 import { metricsEn } from './metrics-en.js';
+import { trustEn } from './trust-en.js';
 
 /** The English catalogue. Every message a person reads has a key here and in zh-CN.ts. */
 export const en = {
   ...casesEn,
   ...supervisionEn,
   ...metricsEn,
+  ...trustEn,
   ...edgesEn,
   ...itemEditEn,
   // Import: where a problem is, and what it is.
@@ -323,13 +325,13 @@ Commands:
   start                         run the bot (HTTP on PORT, or Socket Mode with SLACK_APP_TOKEN)
   migrate                       apply database migrations (start does this too)
   import FILE… [--dry-run]      import units, policies, lists and items from YAML, CSV or XLSX
-  export items|ledger|findings|supervision|cases|statistics [--unit CODE] [--format csv|xlsx|json] [--out FILE]
+  export items|ledger|findings|supervision|cases|statistics|anchors [--unit CODE] [--format csv|xlsx|json] [--out FILE]
                                 export the items' state or the ledger (stdout unless --out)
   tick [--at ISO-8601] [--wait SECONDS] [--dry-run]
                                 run what the schedules would run at that instant (default now),
                                 deliver what is pending (waiting on Slack at most --wait, 60 s);
                                 --dry-run prints what would be sent and writes nothing
-  verify                        check the ledger's hash chains
+  verify [--anchors FILE]       check the ledger's hash chains (and that anchored entries are unchanged)
 
 Options:
   -h, --help                    show this help

@@ -1,3 +1,4 @@
+import { digestAnchors } from './anchors.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { addDays } from '../domain/calendar.js';
@@ -106,6 +107,8 @@ export async function dueDigests(
     return figures && { year: figures.year, forms: figures.forms, shares: figures.shares };
   };
   const weekStart = zonedInstant(week.start, '00:00', deps.timeZone);
+  // Each digest carries its unit's chain head, so that Slack's history witnesses it (SPEC §2.9).
+  const anchors = await digestAnchors(deps.db);
 
   return due.flatMap((unit) => {
     const digest = buildDigest({
@@ -123,7 +126,7 @@ export async function dueDigests(
     const lane = unit.channel_id as string;
     const weeks = [...(history.get(unit.code) ?? []).filter((entry) => entry.week !== week.key), { week: week.key, counts: digest.counts }].slice(-CHART_WEEKS);
     return [
-      { key, kind: 'digest', lane, notBefore, payload: { ...digest, mentions: unit.mentions, ...casesOf(unit.code), ...supervisionOf(unit.code) } },
+      { key, kind: 'digest', lane, notBefore, payload: { ...digest, mentions: unit.mentions, ...casesOf(unit.code), ...supervisionOf(unit.code), ...(anchors.has(unit.code) && { anchor: anchors.get(unit.code) }) } },
       // Its own message, after the digest in the same lane: a failed upload never repeats the digest.
       { key: `digest_chart:${unit.code}:${week.key}`, kind: 'digest_chart', lane, notBefore, payload: { unit: unit.code, week: week.key, digest: key, weeks, ...(chartForms(unit.code) && { forms: chartForms(unit.code) }) } },
     ];

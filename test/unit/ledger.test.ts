@@ -49,7 +49,7 @@ describe('the ledger', () => {
 
   // With the guard lifted (as only the tables' owner can), tampering is still found by the chain.
   const tamper = async (statement: ReturnType<typeof sql>) => {
-    await db().transaction().execute(async (trx) => {
+    await testDb.owner.kysely.transaction().execute(async (trx) => {
       await sql`alter table ledger disable trigger ledger_append_only`.execute(trx);
       await statement.execute(trx);
       await sql`alter table ledger enable trigger ledger_append_only`.execute(trx);

@@ -29,6 +29,7 @@ export function digestMessage(
     cases?: { year: number; cases: number; person_times: number; people: number; forms: number[]; shares: number[] } | undefined;
     listed?: { code: string; title: string; order: string }[] | undefined;
     uninspected?: { unit: string; name: string }[] | undefined;
+    anchor?: { id: number; hash: string } | undefined;
   },
 ): SlackText {
   const person = (user: string) => (digest.mentions === false ? `@${user}` : mention(user));
@@ -97,6 +98,8 @@ export function digestMessage(
     ),
   ];
   if (blocks.length === 2 && digest.total === 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t(locale, 'digest.nothing') }] });
+  // The unit's ledger anchor, witnessed by the channel's history (`zeren verify --anchors`).
+  if (digest.anchor) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t(locale, 'digest.anchor', { id: digest.anchor.id, hash: escape(digest.anchor.hash) }) }] });
   // The fallback text is mrkdwn too: a unit's name is escaped there as well.
   return { text: `${escapeShort(title, 300)} — ${counts}`, blocks };
 }
