@@ -1,7 +1,7 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { parseArgs } from 'node:util';
-import { configFromProcess, requireSlackToken, type Config } from './config.js';
+import { configFromProcess, explicitLogLevel, localeFromProcess, requireSlackToken, type Config } from './config.js';
+import { exitCodeOf, explainFailure, parseOptions, usage } from './app/cli-failures.js';
 import type { Db } from './db/database.js';
 import { openAppDatabase } from './app/database.js';
 import { runMigrate, runVerify } from './cli/trust.js';
@@ -49,8 +49,8 @@ function describeChange(locale: Locale, change: Change): string {
 }
 
 async function runImport(config: Config, locale: Locale, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean' } } });
-  if (positionals.length === 0) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: 'import needs at least one FILE' }));
+  const { values, positionals } = parseOptions(locale, 'import', args, { 'dry-run': { type: 'boolean' } }, true);
+  if (positionals.length === 0) throw usage(locale, t(locale, 'cli.importNeedsFile'));
   const files = positionals.map((name) => {
     try {
       // Bytes: the importer detects the text's encoding (UTF-8 or GB18030) or reads the workbook.
@@ -93,14 +93,16 @@ async function runImport(config: Config, locale: Locale, args: string[]): Promis
 }
 
 async function runExport(config: Config, locale: Locale, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions(
+    locale,
+    'export',
     args,
-    allowPositionals: true,
-    options: { unit: { type: 'string' }, year: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' } },
-  });
+    { unit: { type: 'string' }, year: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' } },
+    true,
+  );
   const [what, ...extra] = positionals;
   if (!['items', 'ledger', 'findings', 'supervision', 'cases', 'statistics', 'anchors'].includes(what ?? '') || extra.length) {
-    throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: 'export needs "items", "ledger", "findings", "supervision", "cases", "statistics" or "anchors"' }));
+    throw usage(locale, t(locale, 'cli.exportNeedsWhat'));
   }
   if (values.year !== undefined && !/^\d{4}$/.test(values.year)) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: t(locale, 'export.badYear', { year: values.year }) }));
   const year = values.year === undefined ? undefined : Number(values.year);
@@ -143,18 +145,20 @@ async function runExport(config: Config, locale: Locale, args: string[]): Promis
 }
 
 async function runTick(config: Config, locale: Locale, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { at: { type: 'string' }, wait: { type: 'string', default: '60' }, 'dry-run': { type: 'boolean' } } });
+  const { values } = parseOptions(locale, 'tick', args, { at: { type: 'string' }, wait: { type: 'string', default: '60' }, 'dry-run': { type: 'boolean' } });
   const at = values.at ? new Date(values.at) : new Date();
   // An instant needs its offset: a bare local time would be read in the server's zone.
   if (Number.isNaN(at.getTime()) || (values.at && !/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})$/.test(values.at))) {
-    throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: `--at must be an ISO-8601 instant such as 2026-11-30T09:30:00+08:00, not "${values.at}"` }));
+    throw usage(locale, t(locale, 'cli.badAt', { value: String(values.at) }));
   }
   const waitSeconds = Number(values.wait);
-  if (!Number.isFinite(waitSeconds) || waitSeconds <= 0) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: '--wait must be a number of seconds' }));
+  if (!Number.isFinite(waitSeconds) || waitSeconds <= 0) throw usage(locale, t(locale, 'cli.badWait'));
   if (values['dry-run']) return withDatabase(config, (db) => runTickDryRun(config, locale, db, at));
   requireSlackToken(config);
   return withDatabase(config, async (db) => {
-    const { tick, delivery, channels } = await tickOnce({ config, db, logger: createLogger(config.LOG_LEVEL), at, waitMs: waitSeconds * 1000 });
+    // The summary is tick's output: logs only for what goes wrong, unless LOG_LEVEL asks for more.
+    const logger = createLogger(explicitLogLevel() ?? 'warn');
+    const { tick, delivery, channels } = await tickOnce({ config, db, logger, at, waitMs: waitSeconds * 1000 });
     out(
       t(locale, 'cli.tickSummary', {
         at: isoWithOffset(at, config.ZEREN_TIMEZONE),
@@ -184,7 +188,7 @@ const outboxKinds = {
 
 /** `tick --dry-run`: what the tick would queue, by kind and unit, each message's first line; nothing written, Slack not called. */
 async function runTickDryRun(config: Config, locale: Locale, db: Db, at: Date): Promise<number> {
-  const tick = await createRoot({ config, db, logger: createLogger(config.LOG_LEVEL), clock: () => at }).services.tick(at, { dryRun: true });
+  const tick = await createRoot({ config, db, logger: createLogger(explicitLogLevel() ?? 'warn'), clock: () => at }).services.tick(at, { dryRun: true });
   const messages = tick.messages ?? [];
   const groups = new Map<string, typeof messages>();
   for (const message of messages) {
@@ -218,10 +222,12 @@ export async function run(argv: string[]): Promise<number> {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
-  let locale: Locale = 'en';
+  // The user's language even when a setting is wrong (the message saying so is in it too).
+  let locale: Locale = localeFromProcess();
   let debug = false;
+  let config: Config | undefined;
   try {
-    const config = configFromProcess();
+    config = configFromProcess();
     debug = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
     locale = config.ZEREN_LOCALE;
     if (!command || command === '--help' || command === '-h' || command === 'help' || args.includes('--help') || args.includes('-h')) {
@@ -230,8 +236,10 @@ export async function run(argv: string[]): Promise<number> {
     }
     switch (command) {
       case 'start':
+        parseOptions(locale, command, args, {});
         return await startBot(config, createLogger(config.LOG_LEVEL));
       case 'migrate': {
+        parseOptions(locale, command, args, {});
         return await runMigrate(config, locale, { out, err });
       }
       case 'import':
@@ -247,14 +255,15 @@ export async function run(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (isCodedError(error)) {
-      err(`zeren: ${error.message}`);
+      err(`zeren: ${error.messageIn(locale)}`);
+      return exitCodeOf(error);
+    }
+    const explained = explainFailure(error, locale, config);
+    if (explained) {
+      err(`zeren: ${explained}`);
       return 1;
     }
-    if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (error as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      err(`zeren: ${t(locale, 'cli.badOption', { reason: (error as Error).message })}`);
-      return 1;
-    }
-    err(`zeren: unexpected error: ${(error as Error).message}`);
+    err(`zeren: ${t(locale, 'cli.unexpected', { message: (error as Error).message })}`);
     if (debug) err(String((error as Error).stack));
     return 1;
   }

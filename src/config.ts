@@ -3,16 +3,19 @@ import { isIP } from 'node:net';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { CodedError, ErrorCode } from './errors.js';
+import { t, type Locale, type MessageKey } from './i18n/index.js';
 
-/** A setting that is wrong or missing; its message is the one line the user sees. */
+/** A setting that is wrong or missing; its message (English) or {@link ConfigError.messageIn} is the one line the user sees. */
 export class ConfigError extends CodedError {
   constructor(
     readonly variable: string,
-    readonly expected: string,
+    messageIn: (locale: Locale) => string,
   ) {
-    super(ErrorCode.ConfigInvalid, `${variable}: ${expected}`);
+    super(ErrorCode.ConfigInvalid, messageIn);
   }
 }
+
+const expectedKey = (name: string) => `config.expected.${name}` as MessageKey;
 
 const isTimeZone = (zone: string) => {
   try {
@@ -38,36 +41,29 @@ const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 
-/** Each variable with the one-line explanation a user gets when it is wrong. */
+/** Each variable's schema; the one-line explanation a user gets when it is wrong is the catalogue's `config.expected.NAME`. */
 const variables = {
   DATABASE_URL: [
     optional(z.string().regex(/^postgres(ql)?:\/\//)),
-    'a PostgreSQL connection string (postgres://user:password@host:5432/db), or unset for the embedded database',
   ],
-  DATABASE_OWNER_URL: [
-    optional(z.string().regex(/^postgres(ql)?:\/\//)),
-    'a PostgreSQL connection string of the role that owns the schema and runs the migrations (the bot then runs as the DATABASE_URL role), or unset',
-  ],
-  DATA_DIR: [withDefault(z.string().min(1), './data'), 'a directory for the embedded database'],
-  ZEREN_LEDGER_KEY: [
-    optional(z.string().regex(/^[\x21-\x7e]{32,}$/)),
-    'a secret of at least 32 printable ASCII characters without spaces (such as the output of openssl rand -hex 32) that keys the ledger; unset: a key file made in DATA_DIR',
-  ],
-  SLACK_BOT_TOKEN: [optional(z.string().regex(/^xoxb-/)), 'a bot token starting with "xoxb-"'],
-  SLACK_SIGNING_SECRET: [optional(z.string().regex(/^[A-Za-z0-9]{16,}$/)), "the app's signing secret (Basic Information → App Credentials)"],
-  SLACK_APP_TOKEN: [optional(z.string().regex(/^xapp-/)), 'an app-level token starting with "xapp-", or unset for HTTP mode'],
+  DATABASE_OWNER_URL: [optional(z.string().regex(/^postgres(ql)?:\/\//))],
+  DATA_DIR: [withDefault(z.string().min(1), './data')],
+  ZEREN_LEDGER_KEY: [optional(z.string().regex(/^[\x21-\x7e]{32,}$/))],
+  SLACK_BOT_TOKEN: [optional(z.string().regex(/^xoxb-/))],
+  SLACK_SIGNING_SECRET: [optional(z.string().regex(/^[A-Za-z0-9]{16,}$/))],
+  SLACK_APP_TOKEN: [optional(z.string().regex(/^xapp-/))],
   SLACK_API_URL: [
     withDefault(
       z.url({ protocol: /^https?$/ }).transform((url) => (url.endsWith('/') ? url : `${url}/`)),
       'https://slack.com/api/',
     ),
-    'an http(s) URL of the Slack Web API, such as https://slack.com/api/',
   ],
-  PORT: [withDefault(z.coerce.number().int().min(0).max(65535), 3000), 'a TCP port number (0-65535)'],
-  HOST: [withDefault(z.string().min(1), '0.0.0.0'), 'an address to listen on, such as 0.0.0.0 or 127.0.0.1'],
-  ZEREN_TIMEZONE: [withDefault(z.string().refine(isTimeZone), 'Asia/Shanghai'), 'an IANA time zone such as Asia/Shanghai'],
-  ZEREN_LOCALE: [withDefault(z.enum(['zh-CN', 'en']), 'zh-CN'), '"zh-CN" or "en"'],
-  ZEREN_SCHEDULER: [withDefault(z.enum(['on', 'off']), 'on'), '"on" or "off"'],
+  PORT: [withDefault(z.coerce.number().int().min(0).max(65535), 3000)],
+  HOST: [withDefault(z.string().min(1), '0.0.0.0')],
+  ZEREN_TIMEZONE: [withDefault(z.string().refine(isTimeZone), 'Asia/Shanghai')],
+  ZEREN_LOCALE: [withDefault(z.enum(['zh-CN', 'en']), 'zh-CN')],
+  ZEREN_SCHEDULER: [withDefault(z.enum(['on', 'off']), 'on')],
+  ZEREN_PUBLIC_PAGES: [withDefault(z.enum(['on', 'off']), 'on')],
   ZEREN_ADMINS: [
     withDefault(
       z
@@ -76,10 +72,9 @@ const variables = {
         .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/))),
       '',
     ),
-    'comma-separated Slack user ids such as U012ABCDEF,U034GHIJKL',
   ],
-  ZEREN_CIRCULAR_DAYS_AHEAD: [withDefault(z.coerce.number().int().min(1).max(30), 5), 'a whole number of working days from 1 to 30: how long before a holiday window supervisors are reminded to prepare a circular'],
-  ZEREN_DEPUTY_MAX_DAYS: [withDefault(z.coerce.number().int().min(1).max(3660), 90), 'a whole number of days from 1 to 3660: the longest deputy period'],
+  ZEREN_CIRCULAR_DAYS_AHEAD: [withDefault(z.coerce.number().int().min(1).max(30), 5)],
+  ZEREN_DEPUTY_MAX_DAYS: [withDefault(z.coerce.number().int().min(1).max(3660), 90)],
   ZEREN_WORKING_HOURS: [
     withDefault(
       z
@@ -90,7 +85,6 @@ const variables = {
         .refine(([start, end]) => start < end),
       '09:00-18:00',
     ),
-    'a range of local working hours such as 09:00-18:00',
   ],
   ZEREN_DIGEST_AT: [
     withDefault(
@@ -103,19 +97,15 @@ const variables = {
         }),
       'FRI 16:00',
     ),
-    'a weekday and local time for the weekly digests, such as FRI 16:00',
   ],
   ZEREN_EXPORT_TOKEN: [
     optional(z.string().regex(/^[\x21-\x7e]{24,}$/)),
-    'a secret of at least 24 printable ASCII characters without spaces (such as the output of openssl rand -hex 32), or unset to turn the web download off',
   ],
   ZEREN_METRICS_TOKEN: [
     optional(z.string().regex(/^[\x21-\x7e]{24,}$/)),
-    'a secret of at least 24 printable ASCII characters without spaces (such as the output of openssl rand -hex 32), or unset to leave GET /metrics open',
   ],
   ZEREN_WEB_RATE_LIMIT: [
     withDefault(z.coerce.number().int().min(1).max(100_000), 120),
-    'a whole number of requests per minute that one client address may make to /public and /exports (default 120)',
   ],
   ZEREN_TRUST_PROXY: [
     withDefault(
@@ -125,13 +115,11 @@ const variables = {
         .pipe(z.array(z.string().refine(isAddressOrRange))),
       '',
     ),
-    'comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed, such as 127.0.0.1,10.0.0.0/8, or unset for none',
   ],
   LOG_LEVEL: [
     withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
-    'one of fatal, error, warn, info, debug, trace, silent',
   ],
-} as const satisfies Record<string, readonly [z.ZodType, string]>;
+} as const satisfies Record<string, readonly [z.ZodType]>;
 
 type Variables = typeof variables;
 export type Config = { [K in keyof Variables]: z.output<Variables[K][0]> };
@@ -146,9 +134,11 @@ export type ConfigName = keyof Config;
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const config: Record<string, unknown> = {};
-  for (const [name, [schema, expected]] of Object.entries(variables)) {
+  for (const [name, [schema]] of Object.entries(variables)) {
     const parsed = schema.safeParse(env[name]);
-    if (!parsed.success) throw new ConfigError(name, `expected ${expected}`);
+    if (!parsed.success) {
+      throw new ConfigError(name, (locale) => t(locale, 'config.invalid', { variable: name, expected: (t as (l: Locale, k: MessageKey) => string)(locale, expectedKey(name)) }));
+    }
     config[name] = parsed.data;
   }
   return config as Config;
@@ -160,20 +150,32 @@ export function readDotEnv(path: string): Record<string, string> {
   return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
 }
 
-/** The configuration of this process: `.env` when present, overridden by the environment. */
-export function configFromProcess(): Config {
+/** The environment of this process: `.env` when present, overridden by the environment. */
+function processEnvironment(): Record<string, string | undefined> {
   // An empty variable in the environment counts as unset, so it does not hide a value in .env.
   const set = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ''));
-  return loadConfig({ ...readDotEnv('.env'), ...set });
+  return { ...readDotEnv('.env'), ...set };
+}
+
+/** The configuration of this process: `.env` when present, overridden by the environment. */
+export function configFromProcess(): Config {
+  return loadConfig(processEnvironment());
+}
+
+/** The user's language even when the rest of the configuration is wrong: ZEREN_LOCALE if it is one we speak, else the default. */
+export function localeFromProcess(): Locale {
+  try {
+    const parsed = variables.ZEREN_LOCALE[0].safeParse(processEnvironment().ZEREN_LOCALE);
+    return parsed.success ? parsed.data : 'zh-CN';
+  } catch {
+    return 'zh-CN';
+  }
 }
 
 /** The bot token, for the commands that talk to Slack (checked there, so that the rest of the CLI works without it). */
 export function requireSlackToken(config: Config): { botToken: string } {
   if (!config.SLACK_BOT_TOKEN) {
-    throw new ConfigError(
-      'SLACK_BOT_TOKEN',
-      'not set. Create the Slack app from manifests/slack-app.yaml, install it, and put its bot token (xoxb-…) in .env — see README "Creating the Slack app"',
-    );
+    throw new ConfigError('SLACK_BOT_TOKEN', (locale) => t(locale, 'config.botTokenMissing'));
   }
   return { botToken: config.SLACK_BOT_TOKEN };
 }
@@ -182,10 +184,15 @@ export function requireSlackToken(config: Config): { botToken: string } {
 export function requireSlackSettings(config: Config): { botToken: string } {
   const { botToken } = requireSlackToken(config);
   if (!config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
-    throw new ConfigError(
-      'SLACK_SIGNING_SECRET',
-      'required in HTTP mode (copy it from Basic Information → App Credentials), or set SLACK_APP_TOKEN for Socket Mode',
-    );
+    throw new ConfigError('SLACK_SIGNING_SECRET', (locale) => t(locale, 'config.signingSecretMissing'));
   }
   return { botToken };
+}
+
+/** LOG_LEVEL when it is set (in the environment or `.env`), for the commands whose own default is quieter. */
+export function explicitLogLevel(): Config['LOG_LEVEL'] | undefined {
+  const value = processEnvironment().LOG_LEVEL;
+  if (value === undefined || value === '') return undefined;
+  const parsed = variables.LOG_LEVEL[0].safeParse(value);
+  return parsed.success ? parsed.data : undefined;
 }

@@ -61,15 +61,18 @@ export type ErrorParams<K extends MessageKey> = ParamsOf<K> extends undefined ? 
 export class CodedError extends Error {
   /** The catalogue entry, when the error was made from one. */
   readonly definition: ErrorDefinition | undefined;
+  /** The line in a language (the message itself, whatever the language, when it was made from a string). */
+  readonly messageIn: (locale: Locale) => string;
 
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    message: string | ((locale: Locale) => string),
     definition?: ErrorDefinition,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : message('en'));
     this.name = 'CodedError';
     this.definition = definition;
+    this.messageIn = typeof message === 'string' ? () => message : message;
   }
 }
 

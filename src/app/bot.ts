@@ -20,6 +20,9 @@ import { toBoltLogger, type Logger } from './logger.js';
 import { repeat } from './repeat.js';
 import { createRoot } from './root.js';
 import { slackReadiness } from './slack-readiness.js';
+import { CodedError, ErrorCode } from '../errors.js';
+import { t } from '../i18n/index.js';
+import { isTokenRefused } from '../slack/token-errors.js';
 import type { Clock, Services } from './services.js';
 
 export interface BotOptions {
@@ -143,7 +146,16 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       bolt.error(async (error) => {
         logger.error({ err: error, code: error.code }, 'a Slack listener failed');
       });
-      if (socketMode) await bolt.start();
+      if (socketMode) {
+        try {
+          await bolt.start();
+        } catch (error) {
+          // Socket Mode's apps.connections.open is the one call made with the app-level token.
+          const slackError = (error as { data?: { error?: string } }).data?.error;
+          if (isTokenRefused(slackError)) throw new CodedError(ErrorCode.SlackAuthRejected, (locale) => t(locale, 'start.appTokenRefused', { reason: slackError as string }));
+          throw error;
+        }
+      }
       bot.bolt = bolt;
       const dispatcher = root.dispatcher({ localeOf });
       dispatcher.start(options.dispatcherPollMs ?? 1000);

@@ -1,4 +1,6 @@
 import type { Config } from '../config.js';
+import { CodedError, ErrorCode } from '../errors.js';
+import { t } from '../i18n/index.js';
 import type { Db } from '../db/database.js';
 import type { DrainResult } from '../outbox/dispatcher.js';
 import type { TickResult } from '../services/tick.js';
@@ -23,20 +25,19 @@ export async function tickOnce(options: { config: Config; db: Db; logger: Logger
   const deadline = new Date(Date.now() + options.waitMs);
   const signal = AbortSignal.timeout(options.waitMs);
   const root = createRoot({ config: options.config, db: options.db, logger: options.logger, clock: () => at });
-  // Deciding needs no Slack: a Slack that cannot be reached leaves the decisions queued.
+  // Slack first, as the README says: a Slack that cannot be reached, or a refused token, stops the
+  // tick before anything is decided or written (the next tick catches up).
   let identity;
   try {
     identity = await root.authenticate({ signal, maxPauseMs: 5000 });
   } catch (error) {
     if ((error as Error).name !== 'AbortError' && (error as Error).name !== 'TimeoutError') throw error;
+    const seconds = options.waitMs / 1000;
+    throw new CodedError(ErrorCode.SlackUnavailable, (locale) => t(locale, 'tick.slackUnreachable', { url: options.config.SLACK_API_URL, seconds }));
   }
   const client = root.client('job');
-  const channels = identity ? await root.setUpChannels({ client, botUserId: identity.botUserId, signal }) : { units: 0, created: 0, adopted: 0, invited: 0, notInvited: 0, failed: 0 };
+  const channels = await root.setUpChannels({ client, botUserId: identity.botUserId, signal });
   const tick = await root.services.tick(at);
-  if (!identity) {
-    const pending = await options.db.kysely.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'pending').executeTakeFirstOrThrow();
-    return { channels, tick, delivery: { sent: 0, retried: 0, failed: 0, pending: Number(pending.n) } };
-  }
   // Never behind the wall clock (a lease from a pinned past instant would look expired to the
   // server's dispatcher), but at T when T is ahead, so that what T makes due is due.
   const dispatcher = root.dispatcher({ localeOf: localeResolver(root.services, client, options.logger), clock: () => new Date(Math.max(Date.now(), at.getTime())) });

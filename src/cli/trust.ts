@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { openAppDatabase } from '../app/database.js';
+import { parseOptions } from '../app/cli-failures.js';
 import { CodedError, ErrorCode, errors, failure } from '../errors.js';
 import { t, type Locale } from '../i18n/index.js';
 import { parseAnchors, verifyLedger, type ChainBreakReason } from '../services/ledger-verify.js';
@@ -31,8 +31,7 @@ const reasons: Record<ChainBreakReason, (locale: Locale) => string> = {
 
 /** `zeren verify [--anchors FILE]`: non-zero exit naming the first entry that does not match. */
 export async function runVerify(config: Config, locale: Locale, args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { anchors: { type: 'string' } } });
-  if (positionals.length) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: `unexpected argument ${positionals[0]}` }));
+  const { values } = parseOptions(locale, 'verify', args, { anchors: { type: 'string' } });
   let anchors;
   if (values.anchors !== undefined) {
     const file = values.anchors;

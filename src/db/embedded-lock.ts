@@ -1,6 +1,7 @@
 import { mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { CodedError, ErrorCode } from '../errors.js';
+import { t } from '../i18n/index.js';
 
 const isRunning = (pid: number) => {
   try {
@@ -38,16 +39,13 @@ export function lockDataDir(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number.parseInt(readFileSync(path, 'utf8'), 10);
       if (Number.isInteger(owner) && owner !== process.pid && isRunning(owner)) {
-        throw new CodedError(
-          ErrorCode.DatabaseInUse,
-          `the embedded database in ${dataDir} is in use by another process (pid ${owner}); stop it first, or set DATABASE_URL to share a PostgreSQL server`,
-        );
+        throw new CodedError(ErrorCode.DatabaseInUse, (locale) => t(locale, 'db.inUse', { dir: dataDir, pid: owner }));
       }
       if (owner === process.pid) {
-        throw new CodedError(ErrorCode.DatabaseInUse, `the embedded database in ${dataDir} is already open in this process`);
+        throw new CodedError(ErrorCode.DatabaseInUse, (locale) => t(locale, 'db.openHere', { dir: dataDir }));
       }
       unlinkSync(path);
     }
   }
-  throw new CodedError(ErrorCode.DatabaseInUse, `could not lock the embedded database in ${dataDir}`);
+  throw new CodedError(ErrorCode.DatabaseInUse, (locale) => t(locale, 'db.cannotLock', { dir: dataDir }));
 }

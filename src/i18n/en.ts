@@ -1,4 +1,5 @@
 import { edgesEn } from './edges-en.js';
+import { firsthourEn } from './firsthour-en.js';
 import { itemEditEn } from './item-edit-en.js';
 import { casesEn } from './cases-en.js';
 import { supervisionEn } from './supervision-en.js';
@@ -12,6 +13,7 @@ export const en = {
   ...metricsEn,
   ...trustEn,
   ...edgesEn,
+  ...firsthourEn,
   ...itemEditEn,
   // Import: where a problem is, and what it is.
   'import.syntax': (p: { reason: string }) => `cannot be read: ${p.reason}`,

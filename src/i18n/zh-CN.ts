@@ -1,4 +1,5 @@
 import { edgesZhCN } from './edges-zh-CN.js';
+import { firsthourZhCN } from './firsthour-zh-CN.js';
 import type { Catalogue } from './en.js';
 import { itemEditZhCN } from './item-edit-zh-CN.js';
 import { casesZhCN } from './cases-zh-CN.js';
@@ -13,6 +14,7 @@ export const zhCN: Catalogue = {
   ...metricsZhCN,
   ...trustZhCN,
   ...edgesZhCN,
+  ...firsthourZhCN,
   ...itemEditZhCN,
   'import.syntax': (p) => `无法读取：${p.reason}`,
   'import.badEncoding': () => '既不是 UTF-8 也不是 GB18030/GBK 编码的文本；请另存为“CSV UTF-8”后重新导入',

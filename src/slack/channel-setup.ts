@@ -190,7 +190,7 @@ class ChannelSetupRun {
       if (recorded.changed) {
         if (how === 'created') this.summary.created += 1;
         else this.summary.adopted += 1;
-        logger.info({ unit: unit.code, channel: channel.id, name: channel.name, how }, 'unit channel set up');
+        logger.info({ unit: unit.code, channel: channel.id, channelName: channel.name, how }, 'unit channel set up');
       }
       // Those brought into a channel that is gone must be brought into the new one.
       if (recorded.membersReset) pending = (await unitsNeedingSetup(db, { units: [unit.code] }))[0]?.pending ?? [];
@@ -237,7 +237,7 @@ class ChannelSetupRun {
       return undefined;
     }
     if (channel.isArchived) {
-      logger.warn({ unit, channel: channelId, name: channel.name }, 'the unit’s channel is archived; setting up another');
+      logger.warn({ unit, channel: channelId, channelName: channel.name }, 'the unit’s channel is archived; setting up another');
       return undefined;
     }
     return channel.isMember ? channel : this.join(channel);
@@ -262,16 +262,16 @@ class ChannelSetupRun {
     const existing = await this.index.find(name);
     if (!existing) {
       // Only a private channel the bot is not in hides from conversations.list.
-      logger.warn({ unit, name }, 'the channel name is taken by a channel the bot cannot see; trying another name');
+      logger.warn({ unit, channelName: name }, 'the channel name is taken by a channel the bot cannot see; trying another name');
       return undefined;
     }
     if (existing.isArchived) {
-      logger.warn({ unit, name, channel: existing.id }, 'the channel name belongs to an archived channel; trying another name');
+      logger.warn({ unit, channelName: name, channel: existing.id }, 'the channel name belongs to an archived channel; trying another name');
       return undefined;
     }
     const holder = await channelHolder(this.deps.db, existing.id);
     if (holder !== undefined && holder !== unit) {
-      logger.warn({ unit, name, channel: existing.id, holder }, 'the channel of that name serves another unit; trying another name');
+      logger.warn({ unit, channelName: name, channel: existing.id, holder }, 'the channel of that name serves another unit; trying another name');
       return undefined;
     }
     return existing.isMember ? existing : this.join(existing);
@@ -287,7 +287,7 @@ class ChannelSetupRun {
     } catch (error) {
       if (slackError(error) !== 'is_archived') throw error;
       this.index.remember({ ...channel, isArchived: true });
-      this.deps.logger.warn({ channel: channel.id, name: channel.name }, 'the channel turned out to be archived; trying another name');
+      this.deps.logger.warn({ channel: channel.id, channelName: channel.name }, 'the channel turned out to be archived; trying another name');
       return undefined;
     }
   }

@@ -2,6 +2,7 @@ import { ErrorCode as WebErrorCode, type WebAPIPlatformError, type WebClient } f
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../app/logger.js';
 import { CodedError, ErrorCode } from '../errors.js';
+import { t } from '../i18n/index.js';
 import { isTokenRefused } from './token-errors.js';
 
 /** Who the bot is in its workspace, as `auth.test` tells. */
@@ -27,7 +28,7 @@ export async function authenticate(options: {
     try {
       const answer = await client.auth.test();
       if (!answer.bot_id || !answer.user_id) {
-        throw new CodedError(ErrorCode.SlackAuthRejected, 'SLACK_BOT_TOKEN is not a bot token: use the "Bot User OAuth Token" (xoxb-…) from OAuth & Permissions');
+        throw new CodedError(ErrorCode.SlackAuthRejected, (locale) => t(locale, 'slack.notBotToken'));
       }
       return { botId: answer.bot_id, botUserId: answer.user_id, teamId: answer.team_id ?? '' };
     } catch (error) {
@@ -35,10 +36,7 @@ export async function authenticate(options: {
       const code = (error as { code?: string }).code;
       const slackError = code === WebErrorCode.PlatformError ? (error as WebAPIPlatformError).data.error : undefined;
       if (isTokenRefused(slackError)) {
-        throw new CodedError(
-          ErrorCode.SlackAuthRejected,
-          `Slack rejected SLACK_BOT_TOKEN (${slackError}): copy the current Bot User OAuth Token from the app's OAuth & Permissions page`,
-        );
+        throw new CodedError(ErrorCode.SlackAuthRejected, (locale) => t(locale, 'slack.botTokenRefused', { reason: slackError as string }));
       }
       const pause = Math.min(1000 * 2 ** attempt, options.maxPauseMs ?? 60_000);
       options.logger.warn({ reason: slackError ?? (error as Error).message, retryInMs: pause }, 'Slack cannot be reached yet; trying again');

@@ -1,0 +1,56 @@
+import type { firsthourEn } from './firsthour-en.js';
+
+/** 新部门第一小时的中文消息：设置、选项、启动与数据库锁的失败；展开到 zh-CN.ts。 */
+export const firsthourZhCN: { [K in keyof typeof firsthourEn]: (typeof firsthourEn)[K] } = {
+  'config.invalid': (p) => `${p.variable}：应为${p.expected}`,
+  'config.expected.DATABASE_URL': () => 'PostgreSQL 连接串（postgres://用户:密码@主机:5432/库名），或不设置以使用内嵌数据库',
+  'config.expected.DATABASE_OWNER_URL': () => '拥有数据库结构并执行迁移的角色的 PostgreSQL 连接串（机器人随后以 DATABASE_URL 的角色运行），或不设置',
+  'config.expected.DATA_DIR': () => '内嵌数据库所在的目录',
+  'config.expected.ZEREN_LEDGER_KEY': () => '至少 32 个可打印 ASCII 字符且不含空格的密钥（如 openssl rand -hex 32 的输出），用于台账链的加密校验；不设置时在 DATA_DIR 中生成密钥文件',
+  'config.expected.SLACK_BOT_TOKEN': () => '以 "xoxb-" 开头的机器人令牌',
+  'config.expected.SLACK_SIGNING_SECRET': () => '应用的签名密钥（Basic Information → App Credentials）',
+  'config.expected.SLACK_APP_TOKEN': () => '以 "xapp-" 开头的应用级令牌，或不设置以使用 HTTP 模式',
+  'config.expected.SLACK_API_URL': () => 'Slack Web API 的 http(s) 地址，如 https://slack.com/api/',
+  'config.expected.PORT': () => 'TCP 端口号（0-65535）',
+  'config.expected.HOST': () => '监听地址，如 0.0.0.0 或 127.0.0.1',
+  'config.expected.ZEREN_TIMEZONE': () => 'IANA 时区，如 Asia/Shanghai',
+  'config.expected.ZEREN_LOCALE': () => '"zh-CN" 或 "en"',
+  'config.expected.ZEREN_SCHEDULER': () => '"on" 或 "off"',
+  'config.expected.ZEREN_PUBLIC_PAGES': () => '"on" 或 "off"',
+  'config.expected.ZEREN_ADMINS': () => '以逗号分隔的 Slack 用户 ID，如 U012ABCDEF,U034GHIJKL',
+  'config.expected.ZEREN_CIRCULAR_DAYS_AHEAD': () => '1 到 30 之间的整数个工作日：节假日前多久提醒监督人员准备通知',
+  'config.expected.ZEREN_DEPUTY_MAX_DAYS': () => '1 到 3660 之间的整数天数：代理期的最长天数',
+  'config.expected.ZEREN_WORKING_HOURS': () => '当地工作时间段，如 09:00-18:00',
+  'config.expected.ZEREN_DIGEST_AT': () => '每周汇总的星期与当地时间，如 FRI 16:00',
+  'config.expected.ZEREN_EXPORT_TOKEN': () => '至少 24 个可打印 ASCII 字符且不含空格的密钥（如 openssl rand -hex 32 的输出），或不设置以关闭网页下载',
+  'config.expected.ZEREN_METRICS_TOKEN': () => '至少 24 个可打印 ASCII 字符且不含空格的密钥（如 openssl rand -hex 32 的输出），或不设置以开放 GET /metrics',
+  'config.expected.ZEREN_WEB_RATE_LIMIT': () => '每个客户端地址每分钟可访问 /public 与 /exports 的请求数（整数，默认 120）',
+  'config.expected.ZEREN_TRUST_PROXY': () => '以逗号分隔的反向代理地址或 CIDR 网段（信任其 X-Forwarded-For），如 127.0.0.1,10.0.0.0/8，或不设置',
+  'config.expected.LOG_LEVEL': () => 'fatal、error、warn、info、debug、trace、silent 之一',
+  'config.botTokenMissing': () =>
+    'SLACK_BOT_TOKEN：未设置。请用 manifests/slack-app.yaml 创建 Slack 应用并安装，把机器人令牌（xoxb-…）写入 .env——见 README“Creating the Slack app”',
+  'config.signingSecretMissing': () => 'SLACK_SIGNING_SECRET：HTTP 模式下必填（见 Basic Information → App Credentials），或设置 SLACK_APP_TOKEN 使用 Socket Mode',
+
+  'cli.unknownOption': (p) => `${p.command}：没有选项 ${p.option}`,
+  'cli.optionNeedsValue': (p) => `${p.command}：选项 ${p.option} 需要一个值`,
+  'cli.optionTakesNoValue': (p) => `${p.command}：选项 ${p.option} 不接受值`,
+  'cli.unexpectedArgument': (p) => `${p.command}：多余的参数“${p.argument}”`,
+  'cli.importNeedsFile': () => 'import 至少需要一个文件',
+  'cli.exportNeedsWhat': () => 'export 需要指定 "items"、"ledger"、"findings"、"supervision"、"cases"、"statistics" 或 "anchors"',
+  'cli.badAt': (p) => `--at 应为带时区的 ISO-8601 时刻，如 2026-11-30T09:30:00+08:00，而不是“${p.value}”`,
+  'cli.badWait': () => '--wait 应为秒数',
+  'cli.unexpected': (p) => `意外错误：${p.message}`,
+
+  'start.portInUse': (p) => `PORT ${p.port} 在 ${p.host} 上已被占用（另一个 Zeren 或其他程序）；请先停止它，或把 PORT 设为空闲端口`,
+  'start.portNotPermitted': (p) => `当前用户无权打开 ${p.host} 上的 PORT ${p.port}；请把 PORT 设为大于 1023 的端口`,
+  'start.hostUnavailable': (p) => `HOST ${p.host} 不是本机地址；请把 HOST 设为 0.0.0.0、127.0.0.1 或本机的某个地址`,
+  'start.appTokenRefused': (p) =>
+    `Slack 拒绝了 SLACK_APP_TOKEN（${p.reason}）：请从 Basic Information → App-Level Tokens 复制当前的应用级令牌（xapp-…，权限 connections:write），或不设置以使用 HTTP 模式`,
+  'slack.botTokenRefused': (p) => `Slack 拒绝了 SLACK_BOT_TOKEN（${p.reason}）：请从应用的 OAuth & Permissions 页面复制当前的 Bot User OAuth Token`,
+  'slack.notBotToken': () => 'SLACK_BOT_TOKEN 不是机器人令牌：请使用 OAuth & Permissions 中的“Bot User OAuth Token”（xoxb-…）',
+  'tick.slackUnreachable': (p) => `在 ${p.seconds} 秒内无法连接 Slack（SLACK_API_URL ${p.url}）；未作任何决定，也未写入任何内容；下一次 tick 会补上`,
+
+  'db.inUse': (p) => `${p.dir}（DATA_DIR）中的内嵌数据库正被另一个进程（pid ${p.pid}）使用；请先停止它，或设置 DATABASE_URL 共用一个 PostgreSQL 服务器`,
+  'db.openHere': (p) => `${p.dir}（DATA_DIR）中的内嵌数据库已在本进程中打开`,
+  'db.cannotLock': (p) => `无法锁定 ${p.dir}（DATA_DIR）中的内嵌数据库`,
+};
