@@ -111,11 +111,15 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       cases: (units, year) => exportCases(exportDeps(), { units, year }),
       statistics: (unit, year) => exportStatistics(exportDeps(), { unit, year }),
     },
-    publicPages: {
-      locale: config.ZEREN_LOCALE,
-      lists: () => publishedLists(exportDeps()),
-      list: (unit, year) => publishedList(exportDeps(), unit, year),
-    },
+    // ZEREN_PUBLIC_PAGES=off: no /public routes at all (404).
+    publicPages:
+      config.ZEREN_PUBLIC_PAGES === 'off'
+        ? undefined
+        : {
+            locale: config.ZEREN_LOCALE,
+            lists: () => publishedLists(exportDeps()),
+            list: (unit, year) => publishedList(exportDeps(), unit, year),
+          },
   });
   const abort = new AbortController();
   const stops: (() => Promise<void>)[] = [];
