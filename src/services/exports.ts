@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { milestonesOfItem } from '../db/item-fragments.js';
 import type { Database } from '../db/schema.js';
 import type { Approval, ReportStatus } from '../domain/vocabulary.js';
 import type { Light } from '../domain/lights.js';
@@ -19,6 +20,11 @@ export interface ItemRow {
   approval: Approval;
   last_report_at: string | null;
   list_signed_at: string | null;
+  unit_name: string;
+  target: string | null;
+  department: string | null;
+  /** Each milestone as the CSV import writes it, `title@YYYY-MM-DD[@percent]`, in order (a cell joins them with ";"). */
+  milestones: string[];
 }
 
 /** One row of the `ledger` export (SPEC §3): the entry, its main details as columns, and all details. */
@@ -37,7 +43,26 @@ export interface LedgerRow {
   hash: string;
 }
 
-export const itemColumns = ['unit', 'code', 'title', 'responsibility', 'owners', 'due', 'percent', 'status', 'light', 'approval', 'last_report_at', 'list_signed_at'] as const;
+// SPEC §3's columns in its order, then what an office also keeps of an item (after them, so that
+// a reader of the earlier columns by position still finds them).
+export const itemColumns = [
+  'unit',
+  'code',
+  'title',
+  'responsibility',
+  'owners',
+  'due',
+  'percent',
+  'status',
+  'light',
+  'approval',
+  'last_report_at',
+  'list_signed_at',
+  'unit_name',
+  'target',
+  'department',
+  'milestones',
+] as const;
 export const ledgerColumns = ['id', 'at', 'unit', 'item', 'kind', 'actor', 'source', 'percent', 'status', 'note', 'details', 'hash'] as const;
 
 export interface ExportDeps {
@@ -64,6 +89,17 @@ export async function subtreeOf(db: Kysely<Database>, unit: string): Promise<str
  */
 export async function exportItems(deps: ExportDeps, units?: string[]): Promise<ItemRow[]> {
   const items = await loadItemStates(deps, units ? { units } : {});
+  const details = new Map(
+    (
+      await deps.db
+        .selectFrom('items')
+        .innerJoin('lists', 'lists.id', 'items.list_id')
+        .innerJoin('units', 'units.code', 'lists.unit_code')
+        .select(['items.code', 'items.target', 'items.department', 'units.name as unit_name', milestonesOfItem<{ title: string; due: string; percent: number | null }>().as('milestones')])
+        .$if(units !== undefined, (query) => query.where('lists.unit_code', 'in', units?.length ? units : ['']))
+        .execute()
+    ).map((row) => [row.code, row]),
+  );
   return items.map((item) => ({
     unit: item.unit,
     code: item.code,
@@ -77,6 +113,10 @@ export async function exportItems(deps: ExportDeps, units?: string[]): Promise<I
     approval: item.approval,
     last_report_at: item.lastReportAt ? isoWithOffset(item.lastReportAt, deps.timeZone) : null,
     list_signed_at: item.listSignedAt ? isoWithOffset(item.listSignedAt, deps.timeZone) : null,
+    unit_name: details.get(item.code)?.unit_name ?? '',
+    target: details.get(item.code)?.target ?? null,
+    department: details.get(item.code)?.department ?? null,
+    milestones: (details.get(item.code)?.milestones ?? []).map((m) => `${m.title}@${m.due}${m.percent === null ? '' : `@${m.percent}`}`),
   }));
 }
 

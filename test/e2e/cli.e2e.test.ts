@@ -109,8 +109,8 @@ describe('zeren on the command line', { timeout: 120_000 }, () => {
     const bytes = readFileSync(file);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).trim().split('\n');
-    expect(lines[0]).toBe('unit,code,title,responsibility,owners,due,percent,status,light,approval,last_report_at,list_signed_at');
-    expect(lines[1]).toMatch(/^JS-NJ,NJ-2016-01,细化责任清单,primary,U03OWN;U04OWN,2016-02-29,,,red,none,,$/);
+    expect(lines[0]).toBe('unit,code,title,responsibility,owners,due,percent,status,light,approval,last_report_at,list_signed_at,unit_name,target,department,milestones');
+    expect(lines[1]).toMatch(/^JS-NJ,NJ-2016-01,细化责任清单,primary,U03OWN;U04OWN,2016-02-29,,,red,none,,,南京市纪委,2月底前完成项目化分解,党风政风监督室,初稿@2016-01-31@50$/);
     const unknown = await zeren(['export', 'items', '--unit', 'NOPE'], env);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr.trim()).toBe('zeren: there is no unit NOPE');
