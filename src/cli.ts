@@ -7,6 +7,7 @@ import { openAppDatabase } from './app/database.js';
 import { runMigrate, runVerify } from './cli/trust.js';
 import { CodedError, ErrorCode, errors, failure, isCodedError } from './errors.js';
 import { render, t, type Locale } from './i18n/index.js';
+import { positionIn } from './i18n/positions.js';
 import { createLogger } from './app/logger.js';
 import { startBot } from './main.js';
 import { importFiles, type Change } from './services/importer.js';
@@ -68,7 +69,7 @@ async function runImport(config: Config, locale: Locale, args: string[]): Promis
       dryRun: values['dry-run'] ?? false,
     });
     if (!outcome.ok) {
-      for (const problem of outcome.problems) err(`${problem.file}${problem.where ? ` ${problem.where}` : ''}: ${render(locale, problem.message)}`);
+      for (const problem of outcome.problems) err(`${problem.file}${problem.where ? ` ${positionIn(locale, problem.where)}` : ''}${locale === 'en' ? ': ' : '：'}${render(locale, problem.message)}`);
       err(t(locale, 'import.failed', { count: outcome.problems.length }));
       return 1;
     }

@@ -48,6 +48,12 @@ describe('a first hour on the command line', { timeout: 120_000 }, () => {
     expect(setting.stderr.trim()).toBe('zeren: PORT：应为TCP 端口号（0-65535）');
     const noFile = await zeren(['import'], { ...env, ZEREN_LOCALE: '' });
     expect(noFile.stderr.trim()).toBe('zeren: import 至少需要一个文件；运行 zeren --help 查看用法');
+    const bad = join(data.dataDir, 'bad.csv');
+    writeFileSync(bad, 'unit,year,code,title,responsibility,owners,due,cadence\nJS-NJ,2016,NJ-2016-10,坏事项,primary,U03OWN,2016-06-31,weekly\n');
+    const refused = await zeren(['import', bad], { ...env, ZEREN_LOCALE: '' });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${bad} 第 2 行，due 列：`);
+    expect(refused.stderr).not.toMatch(/row|column/);
     // A wrong ZEREN_LOCALE itself is explained in the default language.
     const locale = await zeren(['verify'], { ...env, ZEREN_LOCALE: 'fr' });
     expect(locale.stderr.trim()).toBe('zeren: ZEREN_LOCALE：应为"zh-CN" 或 "en"');

@@ -6,6 +6,7 @@ import { exitCodeOf, parseOptions } from '../../src/app/cli-failures.js';
 import { ConfigError, loadConfig, requireSlackSettings } from '../../src/config.js';
 import { lockDataDir } from '../../src/db/embedded-lock.js';
 import { CodedError, isCodedError } from '../../src/errors.js';
+import { positionIn } from '../../src/i18n/positions.js';
 
 const thrown = (work: () => unknown): CodedError => {
   try {
@@ -57,6 +58,19 @@ describe('a first hour: messages in the user’s language', () => {
       'tick: the option --at needs a value; run zeren --help',
     );
     expect(parseOptions('en', 'import', ['a.csv', '--dry-run'], { 'dry-run': { type: 'boolean' } }, true)).toMatchObject({ values: { 'dry-run': true }, positionals: ['a.csv'] });
+  });
+});
+
+describe('positions of import problems', () => {
+  it.each([
+    ['row 2, column unit', '第 2 行，unit 列'],
+    ['sheet items, row 3, column due', '工作表 items，第 3 行，due 列'],
+    ['row 3', '第 3 行'],
+    ['line 8, lists[0].items[0].due', '第 8 行，lists[0].items[0].due'],
+    ['', ''],
+  ])('%j in Chinese is %j, and stays as it is in English', (where, zh) => {
+    expect(positionIn('zh-CN', where)).toBe(zh);
+    expect(positionIn('en', where)).toBe(where);
   });
 });
 
