@@ -1,4 +1,5 @@
 import { edgesEn } from './edges-en.js';
+import { opsEn } from './ops-en.js';
 import { itemEditEn } from './item-edit-en.js';
 import { casesEn } from './cases-en.js';
 import { supervisionEn } from './supervision-en.js';
@@ -10,6 +11,7 @@ export const en = {
   ...supervisionEn,
   ...metricsEn,
   ...edgesEn,
+  ...opsEn,
   ...itemEditEn,
   // Import: where a problem is, and what it is.
   'import.syntax': (p: { reason: string }) => `cannot be read: ${p.reason}`,
@@ -330,6 +332,8 @@ Commands:
                                 deliver what is pending (waiting on Slack at most --wait, 60 s);
                                 --dry-run prints what would be sent and writes nothing
   verify                        check the ledger's hash chains
+  backup FILE [--force]         write a consistent copy of the embedded database (bot stopped)
+  restore FILE [--force]        restore a backup into DATA_DIR (empty, or replaced with --force)
 
 Options:
   -h, --help                    show this help
