@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { requireSlackSettings } from '../config.js';
 import { openDatabase, type Db } from '../db/database.js';
+import { t } from '../i18n/index.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Dispatcher } from '../outbox/dispatcher.js';
 import { scheduleTicks } from '../scheduler/cron.js';
@@ -88,6 +89,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         onUnacknowledged: metrics.observeUnacknowledged,
       });
   const slack = slackReadiness({ client: () => root.client('probe'), okForMs: options.slackHealthOkForMs, failedForMs: options.slackHealthFailedForMs });
+  const calendarYear = await services.calendar.missingYear();
+  if (calendarYear) logger.warn({ year: calendarYear }, t(config.ZEREN_LOCALE, 'calendar.missingYear', { year: calendarYear }));
   const exportDeps = () => ({ db: db.kysely, now: clock(), timeZone: config.ZEREN_TIMEZONE });
   const server = await buildServer({
     db,

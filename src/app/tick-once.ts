@@ -6,6 +6,7 @@ import type { ChannelSetupSummary } from '../slack/channel-setup.js';
 import { localeResolver } from '../slack/locale.js';
 import type { Logger } from './logger.js';
 import { createRoot } from './root.js';
+import { t } from '../i18n/index.js';
 
 export interface TickOnceResult {
   channels: ChannelSetupSummary;
@@ -33,6 +34,8 @@ export async function tickOnce(options: { config: Config; db: Db; logger: Logger
   const client = root.client('job');
   const channels = identity ? await root.setUpChannels({ client, botUserId: identity.botUserId, signal }) : { units: 0, created: 0, adopted: 0, invited: 0, notInvited: 0, failed: 0 };
   const tick = await root.services.tick(at);
+  const calendarYear = await root.services.calendar.missingYear();
+  if (calendarYear) options.logger.warn({ year: calendarYear }, t(options.config.ZEREN_LOCALE, 'calendar.missingYear', { year: calendarYear }));
   if (!identity) {
     const pending = await options.db.kysely.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'pending').executeTakeFirstOrThrow();
     return { channels, tick, delivery: { sent: 0, retried: 0, failed: 0, pending: Number(pending.n) } };

@@ -11,4 +11,6 @@ export const opsEn = {
   'restore.databaseExists': (p: { dir: string }) =>
     `${p.dir} holds a database already; restore into an empty DATA_DIR, or pass --force to replace it (the current database is kept beside it as pglite.replaced-*)`,
   'restore.done': (p: { file: string; dir: string; entries: number }) => `restored ${p.file} into ${p.dir} (${p.entries} ledger entries); run zeren verify, then zeren start`,
+  'calendar.missingYear': (p: { year: number }) =>
+    `The calendar has no holidays or 调休 days for ${p.year} yet (neither the chinese-days package nor an imported calendar: section has any), so every weekday of ${p.year} would count as a working day. Import them in a calendar: section, or upgrade chinese-days once it has ${p.year} (README: Keeping the calendar current).`,
 };

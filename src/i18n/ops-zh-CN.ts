@@ -12,4 +12,6 @@ export const opsZhCN: { [K in keyof typeof opsEn]: (typeof opsEn)[K] } = {
   'restore.notBackup': (p) => `${p.file} 不是 zeren backup 生成的备份（无法作为内置数据库打开）；未恢复任何内容`,
   'restore.databaseExists': (p) => `${p.dir} 中已有数据库；请恢复到空的 DATA_DIR，或加 --force 替换（现有数据库将保留在旁边的 pglite.replaced-* 中）`,
   'restore.done': (p) => `已将 ${p.file} 恢复到 ${p.dir}（台账 ${p.entries} 条）；请先运行 zeren verify，再运行 zeren start`,
+  'calendar.missingYear': (p) =>
+    `日历中还没有 ${p.year} 年的节假日和调休（chinese-days 包和已导入的 calendar: 部分都没有），${p.year} 年的周一至周五都会被当作工作日。请在导入文件的 calendar: 部分导入，或在 chinese-days 收录 ${p.year} 年后升级它（见 README「Keeping the calendar current」）。`,
 };
