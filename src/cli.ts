@@ -22,6 +22,7 @@ import { createRoot } from './app/root.js';
 import { previewLine } from './slack/outbox-preview.js';
 import { isoWithOffset } from './domain/time.js';
 import { slackDirectory } from './slack/directory.js';
+import { runBackup, runRestore } from './cli/backup.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
@@ -251,6 +252,10 @@ export async function run(argv: string[]): Promise<number> {
         return await runVerify(config, locale, args, { out, err });
       case 'tick':
         return await runTick(config, locale, args);
+      case 'backup':
+        return await runBackup(config, locale, args);
+      case 'restore':
+        return await runRestore(config, locale, args);
       default:
         throw failure(errors.unknownCommand, locale, { command });
     }

@@ -88,6 +88,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         onUnacknowledged: metrics.observeUnacknowledged,
       });
   const slack = slackReadiness({ client: () => root.client('probe'), okForMs: options.slackHealthOkForMs, failedForMs: options.slackHealthFailedForMs });
+  const calendarYear = await services.calendar.missingYear();
+  if (calendarYear) logger.warn({ year: calendarYear }, t(config.ZEREN_LOCALE, 'calendar.missingYear', { year: calendarYear }));
   const exportDeps = () => ({ db: db.kysely, now: clock(), timeZone: config.ZEREN_TIMEZONE });
   const server = await buildServer({
     db,

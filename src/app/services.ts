@@ -14,6 +14,7 @@ import { caseFor, caseUnitsOf, recordCase } from '../services/cases.js';
 import { sendCircular, type CircularRequest } from '../services/circulars.js';
 import { loadScheduleSettings } from '../services/schedule-settings.js';
 import { editableLists, editItem, itemForEdit, setItemClosed } from '../services/list-edits.js';
+import { yearMissingCalendar } from '../services/calendar-years.js';
 
 export type Clock = () => Date;
 
@@ -43,6 +44,12 @@ export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<
     findings: {
       checkExtension: (actor: string, code: string) => checkExtension(deps(), actor, code),
       requestExtension: (request: ExtensionRequest) => requestExtension(deps(), request),
+    },
+    /** The coming year without holidays or 调休 data (from November on), for the warnings. */
+    calendar: {
+      missingYear: () => yearMissingCalendar(deps()),
+      /** The same, for an admin's App Home; null for anyone else. */
+      missingYearFor: async (user: string) => (config.ZEREN_ADMINS.includes(user) ? yearMissingCalendar(deps()) : null),
     },
     items: {
       list: (filter: ItemFilter) => loadItemStates(deps(), filter),

@@ -38,6 +38,8 @@ export async function tickOnce(options: { config: Config; db: Db; logger: Logger
   const client = root.client('job');
   const channels = await root.setUpChannels({ client, botUserId: identity.botUserId, signal });
   const tick = await root.services.tick(at);
+  const calendarYear = await root.services.calendar.missingYear();
+  if (calendarYear) options.logger.warn({ year: calendarYear }, t(options.config.ZEREN_LOCALE, 'calendar.missingYear', { year: calendarYear }));
   // Never behind the wall clock (a lease from a pinned past instant would look expired to the
   // server's dispatcher), but at T when T is ahead, so that what T makes due is due.
   const dispatcher = root.dispatcher({ localeOf: localeResolver(root.services, client, options.logger), clock: () => new Date(Math.max(Date.now(), at.getTime())) });

@@ -103,3 +103,24 @@ export class WorkCalendar {
     return null;
   }
 }
+
+const packageYears = new Set([...Object.keys(holidays), ...Object.keys(workdays)].map((date) => Number(date.slice(0, 4))));
+/** Whether the `chinese-days` package has the State Council's holidays and 调休 for `year`. */
+export const calendarPackageKnowsYear = (year: number): boolean => packageYears.has(year);
+
+/**
+ * The next year, when it is time to worry about it and nobody has: from November on (the State
+ * Council publishes the coming year's holidays then), next year has neither package data nor any
+ * imported day. Else null.
+ *
+ * @example
+ * yearWithoutCalendar('2026-11-02', () => false, 0) // 2027
+ * yearWithoutCalendar('2026-10-31', () => false, 0) // null: not November yet
+ */
+export function yearWithoutCalendar(today: string, packageKnows: (year: number) => boolean, importedDaysOfNextYear: number): number | null {
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  if (month < 11) return null;
+  const next = year + 1;
+  return packageKnows(next) || importedDaysOfNextYear > 0 ? null : next;
+}

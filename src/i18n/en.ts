@@ -1,5 +1,6 @@
 import { edgesEn } from './edges-en.js';
 import { firsthourEn } from './firsthour-en.js';
+import { opsEn } from './ops-en.js';
 import { itemEditEn } from './item-edit-en.js';
 import { casesEn } from './cases-en.js';
 import { supervisionEn } from './supervision-en.js';
@@ -14,6 +15,7 @@ export const en = {
   ...trustEn,
   ...edgesEn,
   ...firsthourEn,
+  ...opsEn,
   ...itemEditEn,
   // Import: where a problem is, and what it is.
   'import.syntax': (p: { reason: string }) => `cannot be read: ${p.reason}`,
@@ -334,6 +336,8 @@ Commands:
                                 deliver what is pending (waiting on Slack at most --wait, 60 s);
                                 --dry-run prints what would be sent and writes nothing
   verify [--anchors FILE]       check the ledger's hash chains (and that anchored entries are unchanged)
+  backup FILE [--force]         write a consistent copy of the embedded database (bot stopped)
+  restore FILE [--force]        restore a backup into DATA_DIR (empty, or replaced with --force)
 
 Options:
   -h, --help                    show this help

@@ -1,5 +1,6 @@
 import { edgesZhCN } from './edges-zh-CN.js';
 import { firsthourZhCN } from './firsthour-zh-CN.js';
+import { opsZhCN } from './ops-zh-CN.js';
 import type { Catalogue } from './en.js';
 import { itemEditZhCN } from './item-edit-zh-CN.js';
 import { casesZhCN } from './cases-zh-CN.js';
@@ -15,6 +16,7 @@ export const zhCN: Catalogue = {
   ...trustZhCN,
   ...edgesZhCN,
   ...firsthourZhCN,
+  ...opsZhCN,
   ...itemEditZhCN,
   'import.syntax': (p) => `无法读取：${p.reason}`,
   'import.badEncoding': () => '既不是 UTF-8 也不是 GB18030/GBK 编码的文本；请另存为“CSV UTF-8”后重新导入',
@@ -307,6 +309,8 @@ const USAGE_ZH = `用法：zeren <命令> [选项]
                                 （等待 Slack 最多 --wait 秒，默认 60 秒）；
                                 --dry-run 只列出将发送的消息，不写入任何内容
   verify [--anchors 文件]       校验台账哈希链（及已锚定的记录未被改动）
+  backup FILE [--force]         写出内置数据库的一致副本（需先停止机器人）
+  restore FILE [--force]        把备份恢复到 DATA_DIR（须为空，或加 --force 替换）
 
 选项：
   -h, --help                    显示本帮助

@@ -22,6 +22,8 @@ export interface HomeOptions {
   timeZone: string;
   /** The date of an instant, written in the organisation's zone. */
   dateOf: (instant: Date) => string;
+  /** For an admin: the coming year that has no holidays or 调休 data yet (see services/calendar-years.ts). */
+  calendarYear?: number | null;
   /** Whether the person supervises a unit (or is an admin): then the case buttons are shown. */
   recordsCases?: boolean;
   /** Whether the person may edit a list (an admin, or a unit head): then the edit buttons are shown. */
@@ -39,6 +41,7 @@ export function homeView(locale: Locale, items: ItemState[], options: HomeOption
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: t(locale, 'home.title') } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: items.length ? t(locale, 'home.intro', { count: items.length }) : t(locale, 'home.empty') }] },
+    ...(options.calendarYear ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: `:warning: ${t(locale, 'calendar.missingYear', { year: options.calendarYear })}` } }] : []),
     ...deputyBlocks(locale, options.deputies),
     ...(options.recordsCases ? caseHomeBlocks(locale) : []),
     ...(options.editsLists ? itemEditHomeBlocks(locale) : []),
