@@ -24,7 +24,8 @@ describe('migrations', () => {
   });
 
   it.runIf(process.env.DATABASE_URL)('are safe when several processes start at once on PostgreSQL', async () => {
-    const url = process.env.DATABASE_URL as string;
+    // Migrations run as the owner (DATABASE_OWNER_URL) when the bot has a restricted role.
+    const url = (process.env.DATABASE_OWNER_URL ?? process.env.DATABASE_URL) as string;
     const name = `zeren_migrate_${process.pid}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
