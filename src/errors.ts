@@ -11,6 +11,7 @@ export enum ErrorCode {
   SlackAuthRejected = 'zeren_slack_auth_rejected',
   SlackUnavailable = 'zeren_slack_unavailable',
   UsageInvalid = 'zeren_usage_invalid',
+  BackupRefused = 'zeren_backup_refused',
   RequestInvalid = 'zeren_request_invalid',
 }
 

@@ -1,26 +1,26 @@
 import { PGlite } from '@electric-sql/pglite';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+import { parseOptions, usage } from '../app/cli-failures.js';
 import type { Config } from '../config.js';
 import { lockDataDir } from '../db/embedded-lock.js';
+import { LEDGER_KEY_FILE } from '../db/ledger-key.js';
 import { CodedError, ErrorCode } from '../errors.js';
 import { t, type Locale } from '../i18n/index.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
-const usage = (locale: Locale, reason: string) => new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason }));
 
 function parse(locale: Locale, command: 'backup' | 'restore', args: string[]) {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' } } });
+  const { values, positionals } = parseOptions(locale, command, args, { force: { type: 'boolean' } }, true);
   if (positionals.length !== 1) throw usage(locale, t(locale, 'backup.needsFile', { command }));
   return { file: positionals[0] as string, force: values.force ?? false };
 }
 
 /** With DATABASE_URL the database is not ours to copy: PostgreSQL's own tools are the way. */
 function refusePostgres(config: Config, locale: Locale) {
-  if (config.DATABASE_URL) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'backup.postgres'));
+  if (config.DATABASE_URL) throw new CodedError(ErrorCode.BackupRefused, t(locale, 'backup.postgres'));
 }
 
 const hasDatabase = (dir: string) => existsSync(dir) && readdirSync(dir).length > 0;
@@ -38,10 +38,10 @@ async function ledgerEntries(pglite: PGlite): Promise<number> {
 export async function runBackup(config: Config, locale: Locale, args: string[]): Promise<number> {
   const { file, force } = parse(locale, 'backup', args);
   refusePostgres(config, locale);
-  if (existsSync(file) && !force) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'backup.fileExists', { file }));
+  if (existsSync(file) && !force) throw new CodedError(ErrorCode.BackupRefused, t(locale, 'backup.fileExists', { file }));
   const dataDir = resolve(config.DATA_DIR);
   const databaseDir = join(dataDir, 'pglite');
-  if (!hasDatabase(databaseDir)) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'backup.noDatabase', { dir: dataDir }));
+  if (!hasDatabase(databaseDir)) throw new CodedError(ErrorCode.BackupRefused, t(locale, 'backup.noDatabase', { dir: dataDir }));
   const unlock = lockDataDir(dataDir);
   try {
     const pglite = await PGlite.create(databaseDir);
@@ -94,14 +94,14 @@ function isDataDirDump(bytes: Buffer): boolean {
 export async function runRestore(config: Config, locale: Locale, args: string[]): Promise<number> {
   const { file, force } = parse(locale, 'restore', args);
   refusePostgres(config, locale);
-  if (!existsSync(file)) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'restore.noFile', { file }));
+  if (!existsSync(file)) throw new CodedError(ErrorCode.BackupRefused, t(locale, 'restore.noFile', { file }));
   const bytes = readFileSync(file);
-  if (!isDataDirDump(bytes)) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'restore.notBackup', { file }));
+  if (!isDataDirDump(bytes)) throw new CodedError(ErrorCode.BackupRefused, t(locale, 'restore.notBackup', { file }));
   const dataDir = resolve(config.DATA_DIR);
   const databaseDir = join(dataDir, 'pglite');
   const unlock = lockDataDir(dataDir);
   try {
-    if (hasDatabase(databaseDir) && !force) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'restore.databaseExists', { dir: dataDir }));
+    if (hasDatabase(databaseDir) && !force) throw new CodedError(ErrorCode.BackupRefused, t(locale, 'restore.databaseExists', { dir: dataDir }));
     const staging = join(dataDir, `pglite.restoring-${process.pid}`);
     rmSync(staging, { recursive: true, force: true });
     let entries: number;
@@ -115,11 +115,13 @@ export async function runRestore(config: Config, locale: Locale, args: string[])
     } catch (error) {
       rmSync(staging, { recursive: true, force: true });
       if (error instanceof CodedError) throw error;
-      throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'restore.notBackup', { file }));
+      throw new CodedError(ErrorCode.BackupRefused, t(locale, 'restore.notBackup', { file }));
     }
     if (existsSync(databaseDir)) renameSync(databaseDir, join(dataDir, `pglite.replaced-${new Date().toISOString().replace(/[:.]/g, '-')}`));
     renameSync(staging, databaseDir);
     out(t(locale, 'restore.done', { file, dir: dataDir, entries }));
+    // The key is never in a backup (it guards the ledger against whoever holds the data).
+    if (!config.ZEREN_LEDGER_KEY && !existsSync(join(dataDir, LEDGER_KEY_FILE))) process.stderr.write(`zeren: ${t(locale, 'restore.keyMissing', { dir: dataDir })}\n`);
     return 0;
   } finally {
     unlock();

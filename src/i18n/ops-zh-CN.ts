@@ -7,9 +7,11 @@ export const opsZhCN: { [K in keyof typeof opsEn]: (typeof opsEn)[K] } = {
   'backup.needsFile': (p) => `${p.command} 需要一个文件名 FILE`,
   'backup.noDatabase': (p) => `${p.dir} 中没有可备份的内置数据库（请把 DATA_DIR 设为机器人的数据目录）`,
   'backup.fileExists': (p) => `${p.file} 已存在；请换一个文件名，或加 --force 覆盖`,
-  'backup.written': (p) => `备份已写入：${p.file}（${p.bytes} 字节，台账 ${p.entries} 条）`,
+  'backup.written': (p) => `备份已写入：${p.file}（${p.bytes} 字节，台账 ${p.entries} 条）；请一并保管台账密钥（ZEREN_LEDGER_KEY，或 DATA_DIR 中的 ledger.key）：备份中不含密钥`,
   'restore.noFile': (p) => `${p.file}：文件不存在`,
   'restore.notBackup': (p) => `${p.file} 不是 zeren backup 生成的备份（无法作为内置数据库打开）；未恢复任何内容`,
+  'restore.keyMissing': (p) =>
+    `${p.dir} 中没有台账密钥（ledger.key），也未设置 ZEREN_LEDGER_KEY：请在运行 zeren verify 或 zeren start 之前，从原 DATA_DIR 复制 ledger.key（或设置 ZEREN_LEDGER_KEY），否则它们会拒绝不同的密钥`,
   'restore.databaseExists': (p) => `${p.dir} 中已有数据库；请恢复到空的 DATA_DIR，或加 --force 替换（现有数据库将保留在旁边的 pglite.replaced-* 中）`,
   'restore.done': (p) => `已将 ${p.file} 恢复到 ${p.dir}（台账 ${p.entries} 条）；请先运行 zeren verify，再运行 zeren start`,
   'calendar.missingYear': (p) =>

@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
+import { LEDGER_KEY_FILE, loadLedgerKey } from '../../src/db/ledger-key.js';
 import { recordReport } from '../../src/services/progress.js';
 import { spawnZeren, zeren } from '../support/cli.js';
 import { EXAMPLE_NOW, examplePath } from '../support/fixtures.js';
@@ -23,7 +24,7 @@ describe('zeren backup and restore', { timeout: 180_000 }, () => {
     const source = { DATA_DIR: dir('source') };
     expect((await zeren(['import', examplePath], source)).code).toBe(0);
     // A report, as the bot records it, so that the ledger holds more than the import.
-    const db = await openDatabase(source);
+    const db = await openDatabase({ ...source, ledgerKey: loadLedgerKey(source).key });
     try {
       const outcome = await recordReport({ db: db.kysely, now: EXAMPLE_NOW, timeZone: 'Asia/Shanghai' }, { actor: 'U03OWN', code: 'NJ-2016-01', percent: 40, status: 'on_track', note: 'drafted', source: 'slash_command', requestKey: 'backup-test' });
       expect(outcome.ok).toBe(true);
@@ -37,14 +38,20 @@ describe('zeren backup and restore', { timeout: 180_000 }, () => {
     const file = dir('zeren.backup.tgz');
     const backup = await zeren(['backup', file], source);
     expect(backup.stderr).toBe('');
-    expect(backup.stdout).toMatch(/^backup written: .*zeren\.backup\.tgz \(\d+ bytes, 11 ledger entries\)\n$/);
+    expect(backup.stdout).toMatch(/^backup written: .*zeren\.backup\.tgz \(\d+ bytes, 11 ledger entries\); keep the ledger key with it .*\n$/);
     // A second backup to the same name is refused unless --force.
     const again = await zeren(['backup', file], source);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('exists already');
     expect((await zeren(['backup', file, '--force'], source)).code).toBe(0);
 
+    // Without the key beside it, the restore says what to copy; with it, nothing to say.
+    const keyless = await zeren(['restore', file], { DATA_DIR: dir('keyless') });
+    expect(keyless.code).toBe(0);
+    expect(keyless.stderr).toContain('has no ledger key');
     const target = { DATA_DIR: dir('target') };
+    mkdirSync(dir('target'));
+    copyFileSync(join(dir('source'), LEDGER_KEY_FILE), join(dir('target'), LEDGER_KEY_FILE));
     const restored = await zeren(['restore', file], target);
     expect(restored.stderr).toBe('');
     expect(restored.stdout).toContain('(11 ledger entries)');

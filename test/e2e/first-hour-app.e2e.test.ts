@@ -37,7 +37,7 @@ describe('ZEREN_PUBLIC_PAGES=off', () => {
       expect(response.statusCode, url).toBe(404);
       expect(response.body).not.toContain('细化责任清单');
     }
-    expect((await app.bot.server.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    expect((await app.bot.server.inject({ method: 'GET', url: '/livez' })).statusCode).toBe(200);
   });
 });
 

@@ -96,11 +96,13 @@ describe('a first hour on the command line', { timeout: 120_000 }, () => {
     expect(zerenLines(refused.stderr)[0]).toMatch(/^zeren: Slack rejected SLACK_BOT_TOKEN \(invalid_auth\)/);
     expect(await ledger()).toBe(before);
 
-    // Reachable: the summary on stdout, and no log lines at the default level.
+    // Reachable: the summary on stdout, and at the default level no log line but November's
+    // warning that the coming year's calendar is missing (the test imports none for 2027).
     const real = await zeren(['tick', '--at', at], { ...env, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: slack.fake.url });
     expect(real.code, real.stderr).toBe(0);
     expect(real.stdout).toMatch(/^tick at 2026-11-09T09:31:00.000\+08:00: 2 channel\(s\) set up; 1 prompt\(s\)/);
-    expect(real.stderr).toBe('');
+    const logged = real.stderr.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { year?: number; msg: string });
+    expect(logged.map((line) => [line.year, line.msg.startsWith('The calendar has no holidays or 调休 days for 2027')])).toEqual([[2027, true]]);
   });
 
   it('tick logs at LOG_LEVEL when it is set, each line with one "name"', async () => {
