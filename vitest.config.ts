@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The CLI tests spawn the compiled zeren, built once here (test/support/compiled-cli.ts).
+    globalSetup: ['test/support/compiled-cli.ts'],
     pool: 'forks',
     // A fresh PGlite is started per test file; its first start takes a few seconds.
     testTimeout: 30_000,

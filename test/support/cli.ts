@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 
 /** The repository's root, where `bin/zeren.js` and the examples are. */
 export const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(root, 'bin/zeren-dev.js');
+// The compiled code, built once per run by the global set-up (test/support/compiled-cli.ts).
+const bin = inject('zerenBin');
 
 export interface CliResult {
   code: number | null;
@@ -39,7 +40,7 @@ export function cliEnvironment(env: Record<string, string>): Record<string, stri
 export interface ZerenOptions {
   /** Another working directory (one with a `.env`, to test that it is read). */
   cwd?: string;
-  /** Another entry point than the sources' bin/zeren-dev.js (the compiled build's). */
+  /** Another entry point than the compiled build's (the global set-up's). */
   bin?: string;
 }
 
