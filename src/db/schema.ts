@@ -141,6 +141,8 @@ export interface ItemStateTable {
   percent: number | null;
   status: ReportStatus | null;
   note: string | null;
+  /** The latest note not marked internal: the one the public pages may show. */
+  public_note: Generated<string | null>;
   evidence_url: string | null;
   last_report_at: Timestamp | null;
   last_report_by: string | null;
@@ -186,6 +188,10 @@ export interface UnitMemberTable {
   user_id: string;
   state: MembershipState;
   detail: string | null;
+  /** Failed invites in a row; 0 once the person is in (or deactivated). */
+  attempts: Generated<number>;
+  /** When a failed invite may be tried again; null otherwise. */
+  retry_at: Timestamp | null;
   updated_at: DefaultedTimestamp;
 }
 

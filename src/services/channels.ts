@@ -39,11 +39,13 @@ interface PersonOfUnit {
 }
 
 /** Head, supervisor and the owners of every item on the unit's lists, in that order (one row per role and item). */
-function peopleOfUnits(db: Executor, options: { units?: string[]; user?: string; pendingOnly?: boolean }) {
+function peopleOfUnits(db: Executor, options: { units?: string[]; user?: string; pendingAt?: Date }) {
   const units = options.units ? sql`and p.unit_code in (${sql.join(options.units)})` : sql``;
   const user = options.user !== undefined ? sql`and p.user_id = ${options.user}` : sql``;
-  const pending = options.pendingOnly
-    ? sql`and not exists (select 1 from unit_members m where m.unit_code = p.unit_code and m.user_id = p.user_id)`
+  // Pending: never brought in, or an invite that failed and whose retry is due.
+  const pending = options.pendingAt
+    ? sql`and not exists (select 1 from unit_members m where m.unit_code = p.unit_code and m.user_id = p.user_id
+        and (m.state <> 'failed' or (m.retry_at is not null and m.retry_at > ${options.pendingAt})))`
     : sql``;
   return sql<PersonOfUnit>`
     with people_of as (
@@ -66,17 +68,18 @@ function peopleOfUnits(db: Executor, options: { units?: string[]; user?: string;
 }
 
 /**
- * Units whose channel set-up is not finished: no channel the bot is known to be in, or a head,
- * supervisor or owner not yet brought in (no `unit_members` row, whatever its state). One
- * set-based read for all units; `units` narrows it to some.
+ * Units whose channel set-up is not finished at `at`: no channel the bot is known to be in, or
+ * a head, supervisor or owner not yet brought in — no `unit_members` row, or a failed invite
+ * whose retry is due (a deactivated person is not invited again). One set-based read for all
+ * units; `units` narrows it to some.
  *
  * @example
- * for (const unit of await unitsNeedingSetup(db)) console.log(unit.code, unit.pending);
+ * for (const unit of await unitsNeedingSetup(db, { at: new Date() })) console.log(unit.code, unit.pending);
  */
-export async function unitsNeedingSetup(db: Kysely<Database>, options: { units?: string[] } = {}): Promise<UnitNeedingSetup[]> {
+export async function unitsNeedingSetup(db: Kysely<Database>, options: { at: Date; units?: string[] }): Promise<UnitNeedingSetup[]> {
   if (options.units?.length === 0) return [];
   return db.transaction().execute(async (trx) => {
-    const { rows } = await peopleOfUnits(trx, { units: options.units, pendingOnly: true });
+    const { rows } = await peopleOfUnits(trx, { units: options.units, pendingAt: options.at });
     const pending = new Map<string, string[]>();
     for (const row of rows) {
       const users = pending.get(row.unit_code) ?? [];
@@ -152,8 +155,14 @@ export async function recordChannel(
   });
 }
 
+// A failed invite is tried again after 1, 2, 4, … minutes, at most every six hours.
+const FIRST_RETRY_MINUTES = 1;
+const MAX_RETRY_MINUTES = 360;
+
 /**
- * Records how inviting each person ended. A deactivated person is marked so in `people`, and
+ * Records how inviting each person ended. A failed invite is remembered with its count and the
+ * time of its next try (backing off), so that a later set-up run invites that person again
+ * rather than forgetting them. A deactivated person is marked so in `people`, and
  * the unit head (the supervisor when the head is the one deactivated) gets one direct message,
  * once ever, naming the items that person owns in the unit.
  *
@@ -166,11 +175,28 @@ export async function recordMembers(db: Kysely<Database>, unit: string, results:
   return db.transaction().execute(async (trx) => {
     await trx
       .insertInto('unit_members')
-      .values(results.map((result) => ({ unit_code: unit, user_id: result.user, state: result.state, detail: result.detail ?? null, updated_at: at })))
+      .values(
+        results.map((result) => {
+          const failed = result.state === 'failed';
+          return {
+            unit_code: unit,
+            user_id: result.user,
+            state: result.state,
+            detail: result.detail ?? null,
+            attempts: failed ? 1 : 0,
+            retry_at: failed ? new Date(at.getTime() + FIRST_RETRY_MINUTES * 60_000) : null,
+            updated_at: at,
+          };
+        }),
+      )
       .onConflict((conflict) =>
         conflict.columns(['unit_code', 'user_id']).doUpdateSet((eb) => ({
           state: eb.ref('excluded.state'),
           detail: eb.ref('excluded.detail'),
+          attempts: sql<number>`case when excluded.state = 'failed' then unit_members.attempts + 1 else 0 end`,
+          retry_at: sql<Date | null>`case when excluded.state = 'failed'
+            then excluded.updated_at + make_interval(mins => least(${FIRST_RETRY_MINUTES}::int * power(2, least(unit_members.attempts, 20))::int, ${MAX_RETRY_MINUTES}::int))
+            end`,
           updated_at: eb.ref('excluded.updated_at'),
         })),
       )

@@ -152,7 +152,7 @@ type Account = { state: 'active' } | { state: 'deactivated' } | { state: 'failed
 export async function setUpChannels(deps: ChannelSetupDeps): Promise<ChannelSetupSummary> {
   const summary: ChannelSetupSummary = { units: 0, created: 0, adopted: 0, invited: 0, notInvited: 0, failed: 0 };
   const run = new ChannelSetupRun(deps, summary);
-  for (const unit of await unitsNeedingSetup(deps.db)) {
+  for (const unit of await unitsNeedingSetup(deps.db, { at: deps.clock() })) {
     if (deps.signal?.aborted) break;
     summary.units += 1;
     try {
@@ -193,7 +193,7 @@ class ChannelSetupRun {
         logger.info({ unit: unit.code, channel: channel.id, channelName: channel.name, how }, 'unit channel set up');
       }
       // Those brought into a channel that is gone must be brought into the new one.
-      if (recorded.membersReset) pending = (await unitsNeedingSetup(db, { units: [unit.code] }))[0]?.pending ?? [];
+      if (recorded.membersReset) pending = (await unitsNeedingSetup(db, { at: clock(), units: [unit.code] }))[0]?.pending ?? [];
     }
     if (pending.length === 0) return;
     const results = await this.invite(channel.id, pending);

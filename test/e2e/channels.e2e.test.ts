@@ -32,7 +32,8 @@ describe('a channel per unit', () => {
   const db = () => app.db;
 
   const importOrg = (content: string) => app.importDocuments({ name: 'org.yaml', content });
-  const setUp = () => setUpChannels({ client, db: db(), logger, botUserId: BOT_USER_ID, clock: () => now });
+  const setUp = (at = now) => setUpChannels({ client, db: db(), logger, botUserId: BOT_USER_ID, clock: () => at });
+  const minutesLater = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
   const unit = (code: string) => db().selectFrom('units').selectAll().where('code', '=', code).executeTakeFirstOrThrow();
   const members = async (code: string) =>
     (await db().selectFrom('unit_members').select(['user_id', 'state', 'detail']).where('unit_code', '=', code).orderBy('user_id').execute()).map(
@@ -159,10 +160,31 @@ describe('a channel per unit', () => {
       'zr-js-nj U04OWN',
     ]);
     expect(app.fake.channel('zr-js-nj')!.members).toEqual([BOT_USER_ID, 'U02HEAD', 'U01SUP', 'U03OWN']);
+    const retries = async () =>
+      (await db().selectFrom('unit_members').select(['user_id', 'attempts', 'retry_at']).where('state', '=', 'failed').orderBy('user_id').execute()).map(
+        (row) => `${row.user_id} ${row.attempts} ${row.retry_at?.toISOString()}`,
+      );
+    expect(await retries()).toEqual([`U04OWN 1 ${minutesLater(1).toISOString()}`, `U0GHOST 1 ${minutesLater(1).toISOString()}`]);
 
+    // The failed invites are remembered, not forgotten: not again at once, but on the next run after a minute.
     app.fake.clearCalls();
     await setUp();
     expect(app.fake.calls).toEqual([]);
+
+    app.fake.off('conversations.invite');
+    expect(await setUp(minutesLater(1))).toMatchObject({ units: 1, invited: 1, notInvited: 1, failed: 0 });
+    expect(invites()).toEqual(['zr-js-nj U04OWN']);
+    expect(app.fake.channel('zr-js-nj')!.members).toEqual([BOT_USER_ID, 'U02HEAD', 'U01SUP', 'U03OWN', 'U04OWN']);
+    expect(await members('JS-NJ')).toEqual(['U01SUP member', 'U02HEAD member', 'U03OWN member', 'U04OWN member', 'U0GHOST failed user_not_found']);
+    // Slack still does not know U0GHOST: the next try backs off (two minutes, then four, … at most six hours).
+    expect(await retries()).toEqual([`U0GHOST 2 ${minutesLater(3).toISOString()}`]);
+
+    app.fake.clearCalls();
+    await setUp(minutesLater(2));
+    expect(app.fake.calls).toEqual([]);
+    await setUp(minutesLater(3));
+    expect(app.fake.callsTo('users.info').map((call) => call.args.user)).toEqual(['U0GHOST']);
+    expect(await retries()).toEqual([`U0GHOST 3 ${minutesLater(7).toISOString()}`]);
   });
 
   it('does not invite a deactivated person: records them, marks them, and tells the unit head once which items they own', async () => {
