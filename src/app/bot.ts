@@ -22,8 +22,12 @@ import { createRoot } from './root.js';
 import { slackReadiness } from './slack-readiness.js';
 import { CodedError, ErrorCode } from '../errors.js';
 import { t } from '../i18n/index.js';
+import { requestSummary } from '../slack/request-summary.js';
 import { isTokenRefused } from '../slack/token-errors.js';
 import type { Clock, Services } from './services.js';
+
+/** Bolt's ExtendedErrorHandlerArgs (not exported): the last overload of App#error. */
+type ExtendedErrorArgs = Parameters<Parameters<App['error']>[0]>[0];
 
 export interface BotOptions {
   config: Config;
@@ -71,7 +75,11 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const { config, logger } = options;
   const { botToken } = requireSlackSettings(config);
   // A database handed in (the tests') is migrated here; an own one is opened ready (app/database.ts).
-  const db = options.db ?? (await openAppDatabase(config, { warn: (line) => logger.warn(line), info: (line) => logger.info(line) }));
+  const db = options.db ?? (await openAppDatabase(config, {
+      warn: (line) => logger.warn(line),
+      info: (line) => logger.info(line),
+      idleError: (error) => logger.warn({ err: error }, 'an idle PostgreSQL connection failed; the pool dropped it and reconnects on the next query'),
+    }));
   if (options.db) await migrateToLatest(db);
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const clock = options.clock ?? (() => new Date());
@@ -144,13 +152,15 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         // Nothing of ours reads Bolt's conversation store; it costs a lookup per request.
         convoStore: false,
         logger: toBoltLogger(logger),
+        // The error handler is told the request too, so that a failure's log line says what it was.
+        extendedErrorHandler: true,
         clientOptions: root.clientOptions('listener'),
         ...(socketMode ? { socketMode: true, appToken: config.SLACK_APP_TOKEN } : { receiver }),
       });
       const localeOf = localeResolver(services, bolt.client, logger);
       registerListeners(bolt, { services, logger, localeOf });
-      bolt.error(async (error) => {
-        logger.error({ err: error, code: error.code }, 'a Slack listener failed');
+      bolt.error(async ({ error, body, context }: ExtendedErrorArgs) => {
+        logger.error({ err: error, code: error.code, ...requestSummary(body, context) }, 'a Slack listener failed');
       });
       if (socketMode) {
         try {

@@ -11,6 +11,8 @@ export interface OpenOptions {
   /** Where warnings go (a logger's warn, or stderr for the CLI). */
   warn: (line: string) => void;
   info?: (line: string) => void;
+  /** Told when an idle pooled PostgreSQL connection fails (see openDatabase's onIdleError). */
+  idleError?: (error: Error) => void;
   /** Told the names of the migrations applied now. */
   migrated?: (names: string[]) => void;
 }
@@ -35,7 +37,7 @@ export async function openAppDatabase(config: Config, options: OpenOptions): Pro
   }
   if (loaded.source === 'generated') options.warn(t(locale, 'trust.keyGenerated', { file: loaded.file as string }));
   else if (loaded.source === 'file' && config.DATABASE_URL) options.warn(t(locale, 'trust.keyFromFile', { file: loaded.file as string }));
-  const db = await openDatabase({ ...config, ledgerKey: loaded.key });
+  const db = await openDatabase({ ...config, ledgerKey: loaded.key, onIdleError: options.idleError });
   try {
     {
       if (config.DATABASE_OWNER_URL) {

@@ -41,6 +41,11 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** The key of the ledger's chain hashes (db/ledger-key.ts); without it nothing can be appended. */
   ledgerKey?: Buffer | undefined;
+  /**
+   * Told when an idle pooled PostgreSQL connection fails (the server restarted, a network cut):
+   * the pool drops it and the next query reconnects, so it is worth a log line, not a crash.
+   */
+  onIdleError?: ((error: Error) => void) | undefined;
 }
 
 /**
@@ -53,7 +58,7 @@ export interface DatabaseOptions {
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {
   const keyed = (kysely: Kysely<Database>) => (options.ledgerKey ? kysely.withPlugin(new LedgerKeyPlugin(options.ledgerKey)) : kysely);
-  if (options.DATABASE_URL) return openPostgres(options.DATABASE_URL, options.poolSize ?? 10, keyed);
+  if (options.DATABASE_URL) return openPostgres(options.DATABASE_URL, options.poolSize ?? 10, keyed, options.onIdleError);
   if (options.pglite) return wrap(keyed(new Kysely<Database>({ dialect: new PGliteDialect({ pglite: options.pglite }) })), 'pglite');
   const dataDir = resolve(options.DATA_DIR);
   const unlock = lockDataDir(dataDir);
@@ -71,7 +76,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Db> {
 /** A PGlite configured the way {@link openDatabase} configures its own, for tests. */
 export const createMemoryPglite = () => PGlite.create({ parsers: { [INT8]: parseInt8, [DATE]: keepText } });
 
-function openPostgres(connectionString: string, max: number, keyed: (kysely: Kysely<Database>) => Kysely<Database>): Db {
+function openPostgres(connectionString: string, max: number, keyed: (kysely: Kysely<Database>) => Kysely<Database>, onIdleError?: (error: Error) => void): Db {
   const pool = new pg.Pool({
     connectionString,
     max,
@@ -83,8 +88,9 @@ function openPostgres(connectionString: string, max: number, keyed: (kysely: Kys
       }) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client losing its server must not crash the process; the next query reports it.
-  pool.on('error', () => {});
+  // An idle client losing its server must not crash the process (an 'error' event without a
+  // listener would); the pool drops it, the next query reconnects, and the owner is told.
+  pool.on('error', (error) => onIdleError?.(error));
   const stats = (): PoolStats => ({ max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
   return wrap(keyed(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })), 'postgres', undefined, stats);
 }
