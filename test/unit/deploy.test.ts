@@ -22,7 +22,7 @@ const quantity = z.string().regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi)?$/);
 const port = z.union([z.number().int().min(1).max(65535), name]);
 const envVar = z.union([
   z.object({ name: z.string().regex(/^[A-Z_][A-Z0-9_]*$/), value: z.string() }).strict(),
-  z.object({ name: z.string().regex(/^[A-Z_][A-Z0-9_]*$/), valueFrom: z.object({ secretKeyRef: z.object({ name, key: z.string() }).strict() }).strict() }).strict(),
+  z.object({ name: z.string().regex(/^[A-Z_][A-Z0-9_]*$/), valueFrom: z.object({ secretKeyRef: z.object({ name, key: z.string(), optional: z.boolean().optional() }).strict() }).strict() }).strict(),
 ]);
 const probe = z
   .object({
