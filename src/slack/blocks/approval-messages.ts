@@ -3,7 +3,7 @@ import type { ApprovalKind } from '../../domain/vocabulary.js';
 import { VERIFICATION_METHODS, VERIFICATION_RESULTS, type Verification } from '../../domain/supervision.js';
 import { t, type Locale } from '../../i18n/index.js';
 import type { SlackText } from './progress-messages.js';
-import { escape, escapeShort, fitMrkdwn, link, mention } from './text.js';
+import { escape, escapeShort, fitLines, fitMrkdwn, link, mention } from './text.js';
 
 export const APPROVE = 'approval_approve';
 export const RETURN = 'approval_return';
@@ -70,8 +70,9 @@ function describe(locale: Locale, p: ApprovalPayload): { text: string; blocks: K
     case 'signoff': {
       const text = t(locale, 'approval.signoff', { head, unit: escape(p.unit), name: escapeShort(p.unit_name ?? '', 200), year: p.year ?? 0, count: p.count ?? 0 });
       const lines = (p.items ?? []).map((item) => `• *${escape(item.code)}* ${escapeShort(item.title, 80)} — ${item.owners.map(mention).join(' ')} — ${item.due}`);
-      const more = (p.count ?? 0) > lines.length ? [t(locale, 'approval.more', { count: (p.count ?? 0) - lines.length })] : [];
-      return { text, blocks: [section(text), ...(lines.length ? [section([...lines, ...more].join('\n'))] : [])] };
+      // As many lines as fit, then the count of the rest (of all the list's items, not only those carried).
+      const list = fitLines([], lines, Math.max(p.count ?? 0, lines.length), (count) => t(locale, 'approval.more', { count }), 3000);
+      return { text, blocks: [section(text), ...(lines.length ? [section(list)] : [])] };
     }
     case 'extension': {
       const text = t(locale, 'approval.extension', { head, claimant, code, title, from: p.from ?? '', to: p.to ?? '', because: escapeShort(p.because ?? '', 1500) });

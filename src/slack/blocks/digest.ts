@@ -3,7 +3,7 @@ import type { Digest, LightCounts } from '../../domain/digest.js';
 import { t, type Locale } from '../../i18n/index.js';
 import { lightEmoji } from './home.js';
 import type { SlackText } from './progress-messages.js';
-import { escape, escapeShort, fitMrkdwn, mention, shorten } from './text.js';
+import { escape, escapeShort, fitLines, mention, shorten } from './text.js';
 
 // A section holds 3,000 characters; long lists are cut to their first lines and counted.
 const MAX_LINES = 15;
@@ -16,9 +16,9 @@ const lights = (counts: LightCounts) =>
 
 function list(locale: Locale, heading: string, lines: string[]): KnownBlock[] {
   if (lines.length === 0) return [];
-  const shown = lines.slice(0, MAX_LINES);
-  const more = lines.length > shown.length ? [t(locale, 'approval.more', { count: lines.length - shown.length })] : [];
-  return [{ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn([heading, ...shown, ...more].join('\n'), 3000) } }];
+  // Fewer lines when they are long, so that the count of the rest is never cut off.
+  const text = fitLines([heading], lines.slice(0, MAX_LINES), lines.length, (count) => t(locale, 'approval.more', { count }), 3000);
+  return [{ type: 'section', text: { type: 'mrkdwn', text } }];
 }
 
 /** A unit's weekly digest: counts by light, changes, overdue items, silent owners, pending approvals, and the units below, worst first. */

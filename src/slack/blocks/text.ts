@@ -56,6 +56,17 @@ export function fitMrkdwn(text: string, max: number): string {
   return `${text.slice(0, end)}…`;
 }
 
+/**
+ * A heading and as many lines as fit in `max` units, then "… and N more" for the rest (of `total`,
+ * which may be more than the lines given): a long list is cut at a whole line, and the count is kept.
+ */
+export function fitLines(heading: string[], lines: string[], total: number, more: (count: number) => string, max: number): string {
+  const join = (shown: number) => [...heading, ...lines.slice(0, shown), ...(total > shown ? [more(total - shown)] : [])].join('\n');
+  let shown = lines.length;
+  while (shown > 0 && join(shown).length > max) shown -= 1;
+  return fitMrkdwn(join(shown), max);
+}
+
 export const mention = (user: string) => `<@${user}>`;
 
 /**

@@ -55,6 +55,11 @@ describe('digestMessage', () => {
       expect(overdue).toContain('NJ-14');
       expect(overdue).not.toMatch(/NJ-15\b/);
     }
+    // The silent owners’ lines are long (up to 300 characters of codes each): fewer are shown, and the rest still counted.
+    const silent = (digestMessage('en', digest(40)).blocks as Block[]).find((b) => b.text?.text.startsWith('*Owners who did not report*'))?.text?.text ?? '';
+    const lines = silent.split('\n');
+    expect(lines.at(-1)).toMatch(/^… and \d+ more$/);
+    expect(lines.length - 2 + Number(lines.at(-1)?.match(/\d+/)?.[0])).toBe(40);
     expect(text(digestMessage('en', digest(40)).blocks)).toContain('… and 25 more');
     expect(text(digestMessage('zh-CN', digest(40)).blocks)).toContain('……另有 25 项');
   });

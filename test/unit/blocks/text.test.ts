@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escape, escapeShort, fitMrkdwn, link, mention, reportSummary, shorten } from '../../../src/slack/blocks/text.js';
+import { escape, escapeShort, fitLines, fitMrkdwn, link, mention, reportSummary, shorten } from '../../../src/slack/blocks/text.js';
 
 describe('escape and escapeShort', () => {
   it('turns a person’s markup into text, so <!channel> and & are shown, not acted on', () => {
@@ -56,5 +56,17 @@ describe('reportSummary', () => {
     expect(zh).not.toContain('At risk');
     expect(reportSummary('en', { percent: 0 })).toBe('0%');
     expect(reportSummary('en', { note: 'n'.repeat(1000) }, 50).length).toBeLessThanOrEqual(50);
+  });
+});
+
+describe('fitLines', () => {
+  it('keeps whole lines that fit and counts the rest, never cutting the count off', () => {
+    const more = (n: number) => `… and ${n} more`;
+    const lines = Array.from({ length: 10 }, (_, i) => `${i}`.padEnd(30, 'x'));
+    const fitted = fitLines(['*Head*'], lines, 50, more, 100);
+    expect(fitted.length).toBeLessThanOrEqual(100);
+    expect(fitted.split('\n')).toEqual(['*Head*', lines[0], lines[1], '… and 48 more']);
+    expect(fitLines([], ['a', 'b'], 2, more, 100)).toBe('a\nb');
+    expect(fitLines([], ['a', 'b'], 5, more, 100)).toBe('a\nb\n… and 3 more');
   });
 });
