@@ -36,7 +36,7 @@ async function withDatabase<T>(config: Config, work: (db: Db) => Promise<T>): Pr
   }
 }
 
-const entityName = { units: 'entity.unit', lists: 'entity.list', items: 'entity.item', policies: 'entity.policy', calendar: 'entity.day', cases: 'entity.case', inspections: 'entity.inspection', findings: 'entity.finding', supervision: 'entity.order' } as const;
+const entityName = { units: 'entity.unit', lists: 'entity.list', items: 'entity.item', policies: 'entity.policy', calendar: 'entity.day', cases: 'entity.case', inspections: 'entity.inspection', findings: 'entity.finding', supervision: 'entity.order', report_rounds: 'entity.round' } as const;
 
 const show = (value: unknown) => (value === null ? '∅' : typeof value === 'string' ? value : JSON.stringify(value));
 
@@ -76,7 +76,7 @@ async function runImport(config: Config, locale: Locale, args: string[]): Promis
     }
     for (const change of outcome.plan.changes) out(describeChange(locale, change));
     for (const change of outcome.plan.requested) out(`? ${describeChange(locale, change).slice(2)} — ${t(locale, 'import.requested')}`);
-    for (const entity of ['units', 'lists', 'items', 'policies', 'calendar', 'cases', 'inspections', 'findings', 'supervision'] as const) {
+    for (const entity of ['units', 'lists', 'items', 'policies', 'calendar', 'cases', 'inspections', 'findings', 'supervision', 'report_rounds'] as const) {
       const changes = outcome.plan.changes.filter((change) => change.entity === entity);
       const unchanged = outcome.plan.unchanged[entity];
       if (changes.length + unchanged === 0) continue;

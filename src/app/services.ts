@@ -13,6 +13,7 @@ import { tick } from '../services/tick.js';
 import { caseFor, caseUnitsOf, recordCase } from '../services/cases.js';
 import { sendCircular, type CircularRequest } from '../services/circulars.js';
 import { loadScheduleSettings } from '../services/schedule-settings.js';
+import { checkRate, checkSubmit, rateReport, submitReport, type RatingInput, type SubmissionInput } from '../services/report-rounds.js';
 import { editableLists, editItem, itemForEdit, setItemClosed } from '../services/list-edits.js';
 import { yearMissingCalendar } from '../services/calendar-years.js';
 
@@ -50,6 +51,13 @@ export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<
       missingYear: () => yearMissingCalendar(deps()),
       /** The same, for an admin's App Home; null for anyone else. */
       missingYearFor: async (user: string) => (config.ZEREN_ADMINS.includes(user) ? yearMissingCalendar(deps()) : null),
+    },
+    /** Report rounds: a unit's head submits, a named reviewer rates. */
+    rounds: {
+      checkSubmit: (actor: string, item: string) => checkSubmit(deps(), actor, item),
+      submit: (input: SubmissionInput) => submitReport(deps(), input),
+      checkRate: (actor: string, item: string) => checkRate(deps(), actor, item),
+      rate: (input: RatingInput) => rateReport(deps(), input),
     },
     items: {
       list: (filter: ItemFilter) => loadItemStates(deps(), filter),

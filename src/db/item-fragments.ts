@@ -14,3 +14,6 @@ export const listingOfItem = () =>
 /** What makes an item a finding (its inspection, the inspecting unit and its supervisor), or null. */
 export const findingOfItem = () =>
   sql<{ inspection: string; by: string; supervisor: string | null; severity: 'minor' | 'major' | 'serious' } | null>`(select json_build_object('inspection', f.inspection_code, 'by', i.by_unit, 'supervisor', u.supervisor_user, 'severity', f.severity) from findings f join inspections i on i.code = f.inspection_code join units u on u.code = i.by_unit where f.item_code = items.code)`;
+
+/** The report round an item stands for (one unit's report in it), or null. */
+export const roundOfItem = () => sql<string | null>`(select ru.round_code from report_round_units ru where ru.item_code = items.code)`;

@@ -14,6 +14,7 @@ import type {
   Responsibility,
 } from '../domain/vocabulary.js';
 import type { InspectionKind, ListingReason, OrderState, Severity, Verification } from '../domain/supervision.js';
+import type { Rating, RoundKind } from '../domain/rounds.js';
 
 /** A `date` column: read and written as `YYYY-MM-DD` text, never as a Date in some zone. */
 export type DateText = string;
@@ -208,7 +209,8 @@ export interface ScheduledEventTable {
   decided_at: Timestamp;
 }
 
-export type ListKind = 'responsibility' | 'rectification';
+/** `report`: one item per report round the unit must report in (双报告, 述责述廉). */
+export type ListKind = 'responsibility' | 'rectification' | 'report';
 
 export interface InspectionTable {
   code: string;
@@ -309,7 +311,48 @@ export interface CircularTable {
   created_at: DefaultedTimestamp;
 }
 
+/** A report round (双报告 / 述责述廉): who must report, by when, and who rates the reports. */
+export interface ReportRoundTable {
+  code: string;
+  kind: RoundKind;
+  period: string;
+  due: DateText;
+  /** The issuing unit: the round's status is in its weekly digest. */
+  by_unit: string;
+  reviewers: ColumnType<string[], string[], string[]>;
+  created_by: string;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+/** A unit that must report in a round, its item, and its current submission. */
+export interface ReportRoundUnitTable {
+  round_code: string;
+  unit_code: string;
+  item_code: string;
+  submitted_at: Timestamp | null;
+  submitted_by: string | null;
+  first_submitted_at: Timestamp | null;
+  summary: string | null;
+  link: string | null;
+  submissions: ColumnType<number, number | undefined, number>;
+}
+
+/** A reviewer's current rating of a unit's report. */
+export interface ReportRatingTable {
+  round_code: string;
+  unit_code: string;
+  reviewer: string;
+  rating: Rating;
+  feedback: string;
+  finding_code: string | null;
+  rated_at: Timestamp;
+}
+
 export interface Database {
+  report_rounds: ReportRoundTable;
+  report_round_units: ReportRoundUnitTable;
+  report_ratings: ReportRatingTable;
   circulars: CircularTable;
   cases: CaseTable;
   case_dispositions: CaseDispositionTable;

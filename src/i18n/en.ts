@@ -6,6 +6,7 @@ import { casesEn } from './cases-en.js';
 import { supervisionEn } from './supervision-en.js';
 import { metricsEn } from './metrics-en.js';
 import { trustEn } from './trust-en.js';
+import { roundsEn } from './rounds-en.js';
 
 /** The English catalogue. Every message a person reads has a key here and in zh-CN.ts. */
 export const en = {
@@ -13,6 +14,7 @@ export const en = {
   ...supervisionEn,
   ...metricsEn,
   ...trustEn,
+  ...roundsEn,
   ...edgesEn,
   ...firsthourEn,
   ...opsEn,

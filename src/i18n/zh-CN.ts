@@ -7,6 +7,7 @@ import { casesZhCN } from './cases-zh-CN.js';
 import { supervisionZhCN } from './supervision-zh-CN.js';
 import { metricsZhCN } from './metrics-zh-CN.js';
 import { trustZhCN } from './trust-zh-CN.js';
+import { roundsZhCN } from './rounds-zh-CN.js';
 
 /** 简体中文消息目录：与 en.ts 键一一对应。 */
 export const zhCN: Catalogue = {
@@ -14,6 +15,7 @@ export const zhCN: Catalogue = {
   ...supervisionZhCN,
   ...metricsZhCN,
   ...trustZhCN,
+  ...roundsZhCN,
   ...edgesZhCN,
   ...firsthourZhCN,
   ...opsZhCN,

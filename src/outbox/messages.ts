@@ -1,5 +1,6 @@
 import { CIRCULAR_HOLIDAYS } from '../domain/circulars.js';
 import { z } from 'zod';
+import { RATINGS, ROUND_KINDS } from '../domain/rounds.js';
 import { VERIFICATION_METHODS, VERIFICATION_RESULTS } from '../domain/supervision.js';
 import { APPROVAL_KINDS, REPORT_STATUSES } from '../domain/vocabulary.js';
 
@@ -27,6 +28,8 @@ const scheduledItem = z.object({
   inspection: z.string().optional(),
   /** A listed subject (挂牌督办): its order's code. */
   order: z.string().optional(),
+  /** A unit's report in a report round (双报告 / 述责述廉): the round's code. */
+  round: z.string().optional(),
 });
 
 /** Why a reminder or an escalation is sent: a cycle without report, or an item or milestone overdue. */
@@ -191,6 +194,37 @@ const circular = z.object({
   ),
 });
 
+/** A unit's report in a round, sent to one reviewer with the Rate button. */
+const roundSubmission = z.object({
+  round: z.string(),
+  kind: z.enum(ROUND_KINDS),
+  period: z.string(),
+  unit: z.string(),
+  unit_name: z.string(),
+  item: z.string(),
+  by: user,
+  summary: z.string(),
+  link: z.string().optional(),
+  on_time: z.boolean(),
+  resubmitted: z.boolean(),
+  reviewer: user,
+});
+
+/** A reviewer's rating and feedback, told to the unit's head by DM. */
+const roundRating = z.object({
+  round: z.string(),
+  kind: z.enum(ROUND_KINDS),
+  period: z.string(),
+  unit: z.string(),
+  item: z.string(),
+  reviewer: user,
+  rating: z.enum(RATINGS),
+  feedback: z.string(),
+  changed: z.boolean(),
+  /** A finding opened with the rating. */
+  finding: z.string().optional(),
+});
+
 const kind = <K extends string, P extends z.ZodType>(name: K, payload: P) => z.object({ kind: z.literal(name), payload });
 
 /** Every message kind with its payload, discriminated by `kind`. */
@@ -208,6 +242,8 @@ export const outboxBody = z.discriminatedUnion('kind', [
   kind('digest_chart', digestChart),
   kind('circular_reminder', circularReminder),
   kind('circular', circular),
+  kind('round_submission', roundSubmission),
+  kind('round_rating', roundRating),
 ]);
 
 /** A message kind and its payload, as producers write it. */

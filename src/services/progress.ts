@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { ownersOfItem } from '../db/item-fragments.js';
+import { ownersOfItem, roundOfItem } from '../db/item-fragments.js';
 import type { Database } from '../db/schema.js';
 import type { LedgerSource, ReportStatus } from '../domain/vocabulary.js';
 import { controlCharacterIn } from '../domain/control-characters.js';
@@ -74,6 +74,7 @@ async function findItem(db: Kysely<Database>, code: string, actor: string, today
       'units.channel_id',
       'units.channel_ready_at',
       ownersOfItem().as('owners'),
+      roundOfItem().as('round'),
       sql<string[]>`coalesce((select array_agg(d.user_id) from deputies d where d.deputy_user = ${actor} and d.starts_on <= ${today} and d.ends_on >= ${today}), '{}')`.as('standing_in_for'),
     ])
     .where(sql<string>`lower(items.code)`, '=', code.toLowerCase())
@@ -86,6 +87,8 @@ async function check(deps: ProgressDeps, actor: string, code: string): Promise<{
   const item = await findItem(deps.db, code, actor, localDate(deps.now, deps.timeZone));
   if (!item) return { ok: false, refusal: { key: 'progress.unknownItem', params: { code } } };
   if (item.closed_at) return { ok: false, refusal: { key: 'progress.closed', params: { code: item.code } } };
+  // A unit's report in a round is submitted with its own modal (summary and link), not reported on.
+  if (item.round) return { ok: false, refusal: { key: 'rounds.useSubmit', params: { code: item.code, round: item.round } } };
   if (!mayReport(actor, { owners: item.owners, unitHead: item.head_user }, item.standing_in_for)) {
     return { ok: false, refusal: { key: 'progress.notYours', params: { code: item.code } } };
   }

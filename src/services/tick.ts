@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { findingOfItem, listingOfItem, milestonesOfItem, ownersOfItem } from '../db/item-fragments.js';
+import { findingOfItem, listingOfItem, milestonesOfItem, ownersOfItem, roundOfItem } from '../db/item-fragments.js';
 import type { Database } from '../db/schema.js';
 import type { Approval, Cadence } from '../domain/vocabulary.js';
 import { dueAt, type Due } from '../domain/schedule.js';
@@ -93,6 +93,7 @@ async function load(deps: TickDeps, today: string) {
         milestonesOfItem().as('milestones'),
         findingOfItem().as('finding'),
         listingOfItem().as('listing'),
+        roundOfItem().as('round'),
       ])
       .where('items.closed_at', 'is', null)
       .where('items.start', '<=', today)
@@ -167,6 +168,7 @@ function decide(due: Due, item: LoadedItem, loaded: Loaded, notBefore: Date, now
     owners,
     ...(item.finding && { inspection: item.finding.inspection }),
     ...(item.listing && { order: item.listing.code }),
+    ...(item.round && { round: item.round }),
   };
   const to = (key: string, lane: string) => ({ key, lane, notBefore });
   const messages: OutboxMessage[] = [];

@@ -10,6 +10,7 @@ import { digestMessage } from './blocks/digest.js';
 import { approvalOutcome, approvalRequest } from './blocks/approval-messages.js';
 import { deputyNotice } from './blocks/deputy.js';
 import { reportNotice, type SlackText } from './blocks/progress-messages.js';
+import { ratingMessage, submissionMessage } from './blocks/round-modal.js';
 import { escalationMessage, promptMessage, reminderMessage, reminderThreadMessage } from './blocks/schedule-messages.js';
 import { escape, shorten } from './blocks/text.js';
 import { metadataFor } from './outbox-metadata.js';
@@ -96,6 +97,10 @@ export function slackDelivery(deps: OutboxDeliveryDeps): Deliver {
         return post(message, message.lane, circularReminderMessage(await deps.localeOf(message.lane), message.payload));
       case 'circular':
         return post(message, message.lane, circularMessage(deps.channelLocale, message.payload));
+      case 'round_submission':
+        return post(message, message.lane, submissionMessage(await deps.localeOf(message.lane), message.payload));
+      case 'round_rating':
+        return post(message, message.lane, ratingMessage(await deps.localeOf(message.lane), message.payload));
       case 'deputy_notice':
         return post(message, message.lane, deputyNotice(await localeFor(message.lane), message.payload));
       default: {

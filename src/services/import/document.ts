@@ -3,6 +3,7 @@ import type { Cadence, Responsibility } from '../../domain/vocabulary.js';
 import type { CaseSource, Fulfilment } from '../../domain/cases.js';
 import { controlCharacterIn } from '../../domain/control-characters.js';
 import type { InspectionKind, ListingReason, Severity } from '../../domain/supervision.js';
+import type { RoundKind } from '../../domain/rounds.js';
 import type { Message } from '../../i18n/index.js';
 
 /**
@@ -238,7 +239,24 @@ export const orderSchema = z.strictObject({
   cadence: word(cadenceWords, { key: 'import.badCadence' }),
 });
 
+const roundKindWords: Record<string, RoundKind> = {
+  dual_report: 'dual_report', 双报告: 'dual_report', 主体责任双报告: 'dual_report',
+  statement: 'statement', 述责述廉: 'statement',
+};
+
+/** A report round (双报告 / 述责述廉); `by`, the issuing unit, defaults to the reporting units' common parent. */
+export const reportRoundSchema = z.strictObject({
+  code: itemCode,
+  kind: word(roundKindWords, { key: 'import.badRoundKind' }),
+  units: z.array(code).min(1, problem({ key: 'import.tooFew', params: { min: 1 } })),
+  period: text(40),
+  due: date,
+  reviewers: z.array(person).min(1, problem({ key: 'import.tooFew', params: { min: 1 } })),
+  by: z.preprocess((value) => (value === '' || value === null ? undefined : value), code.optional()),
+});
+
 export const documentSchema = z.strictObject({
+  report_rounds: z.array(reportRoundSchema).default([]),
   cases: z.array(caseSchema).default([]),
   units: z.array(unitSchema).default([]),
   policy: policySchema.optional(),
@@ -257,6 +275,7 @@ export type CaseInput = z.output<typeof caseSchema>;
 export type FindingInput = z.output<typeof findingSchema>;
 export type InspectionInput = z.output<typeof inspectionSchema>;
 export type OrderInput = z.output<typeof orderSchema>;
+export type ReportRoundInput = z.output<typeof reportRoundSchema>;
 export type ImportDocument = z.output<typeof documentSchema>;
 
 /** Where something stands in an import file, for error messages: "file.yaml:12 lists[0].items[1].due" or "file.csv row 5, due". */

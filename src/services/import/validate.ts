@@ -11,6 +11,7 @@ import {
   type OrderInput,
   type Origin,
   type PolicyInput,
+  type ReportRoundInput,
   type UnitInput,
 } from './document.js';
 import type { Source } from './read-yaml.js';
@@ -42,12 +43,13 @@ export interface Bundle {
   cases: Placed<CaseInput>[];
   inspections: Placed<InspectionInput>[];
   supervision: Placed<OrderInput>[];
+  rounds: Placed<ReportRoundInput>[];
 }
 
 /** Validates each file's shape; merges the files into a bundle, or returns every problem found. */
 export function parseSources(sources: Source[]): { bundle: Bundle; problems: ImportProblem[] } {
   const problems: ImportProblem[] = sources.flatMap((source) => source.problems);
-  const bundle: Bundle = { units: [], lists: [], calendar: [], cases: [], inspections: [], supervision: [] };
+  const bundle: Bundle = { units: [], lists: [], calendar: [], cases: [], inspections: [], supervision: [], rounds: [] };
   for (const source of sources) {
     if (source.data === null) continue;
     const at = (base: PropertyKey[]) => (path: PropertyKey[] = []) => ({ file: source.file, where: source.locate([...base, ...path]) });
@@ -66,6 +68,7 @@ export function parseSources(sources: Source[]): { bundle: Bundle; problems: Imp
     document.cases.forEach((found, i) => bundle.cases.push({ value: found, at: at(['cases', i]) }));
     document.inspections.forEach((inspection, i) => bundle.inspections.push({ value: inspection, at: at(['inspections', i]) }));
     document.supervision.forEach((order, i) => bundle.supervision.push({ value: order, at: at(['supervision', i]) }));
+    document.report_rounds.forEach((round, i) => bundle.rounds.push({ value: round, at: at(['report_rounds', i]) }));
     document.lists.forEach((list, li) => {
       let merged = bundle.lists.find((other) => other.unit === list.unit && other.year === list.year);
       if (!merged) {
@@ -185,6 +188,11 @@ export async function resolvePeople(bundle: Bundle, directory: Directory | undef
   for (const order of bundle.supervision) {
     if (isEmail(order.value.by)) uses.push({ email: order.value.by, origin: order.at(['by']), set: (id) => (order.value.by = id) });
   }
+  for (const round of bundle.rounds) {
+    round.value.reviewers.forEach((reviewer, i) => {
+      if (isEmail(reviewer)) uses.push({ email: reviewer, origin: round.at(['reviewers', i]), set: (id) => (round.value.reviewers[i] = id) });
+    });
+  }
   const problems: ImportProblem[] = [];
   const emails = new Map<string, string>();
   const answers = new Map<string, Promise<{ id: string } | null | Error>>();
@@ -207,6 +215,7 @@ export async function resolvePeople(bundle: Bundle, directory: Directory | undef
   }
   for (const list of bundle.lists) for (const item of list.items) item.value.owners = [...new Set(item.value.owners)];
   for (const inspection of bundle.inspections) for (const finding of inspection.value.findings) finding.owners = [...new Set(finding.owners)];
+  for (const round of bundle.rounds) round.value.reviewers = [...new Set(round.value.reviewers)];
   return { problems, emails };
 }
 

@@ -4,6 +4,7 @@ import type { SlackText } from './progress-messages.js';
 import { extensionButton } from './finding-modal.js';
 import { itemMenu } from './item-edit-modal.js';
 import { reportButton } from './report-button.js';
+import { submitButton } from './round-modal.js';
 import { escape, escapeShort, fitMrkdwn, mention } from './text.js';
 
 /** The platform-neutral data of a scheduled message, as the tick wrote it to the outbox. */
@@ -24,6 +25,8 @@ export interface ScheduledPayload {
   inspection?: string;
   /** A listed subject: its order's code. */
   order?: string;
+  /** A unit's report in a report round: the round's code. */
+  round?: string;
   /** What happened before an escalation, from the ledger (absent in rows written before it was recorded). */
   prompted_on?: string;
   reminded?: boolean;
@@ -43,6 +46,7 @@ const mentions = (locale: Locale, users: string[]) => (users.length ? users.map(
 const marks = (locale: Locale, p: ScheduledPayload) => [
   ...(p.order ? [t(locale, 'schedule.listedBy', { order: escape(p.order) })] : []),
   ...(p.inspection ? [t(locale, 'schedule.findingOf', { inspection: escape(p.inspection) })] : []),
+  ...(p.round ? [t(locale, 'rounds.roundOf', { round: escape(p.round) })] : []),
 ];
 const withButton = (locale: Locale, p: ScheduledPayload, body: string, menu = false): SlackText => {
   const text = [body, ...marks(locale, p)].join(' ');
@@ -51,7 +55,10 @@ const withButton = (locale: Locale, p: ScheduledPayload, body: string, menu = fa
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(text, 3000) } } as KnownBlock,
       // A finding's deadline can be asked to move (the service refuses once it has passed).
-      { type: 'actions', elements: [reportButton(locale, p.item), ...(p.inspection ? [extensionButton(locale, p.item)] : []), ...(menu ? [itemMenu(locale, p.item, false)] : [])] },
+      // A unit's report in a round is submitted in its own modal, not reported on.
+      p.round
+        ? { type: 'actions', elements: [submitButton(locale, p.item)] }
+        : { type: 'actions', elements: [reportButton(locale, p.item), ...(p.inspection ? [extensionButton(locale, p.item)] : []), ...(menu ? [itemMenu(locale, p.item, false)] : [])] },
     ],
   };
 };
@@ -60,7 +67,9 @@ const named = (p: ScheduledPayload) => ({ code: escape(p.item), title: escapeSho
 
 /** The cycle's prompt in the unit's channel: names the item, mentions the owners, carries the button. */
 export const promptMessage = (locale: Locale, p: ScheduledPayload): SlackText =>
-  withButton(locale, p, t(locale, 'schedule.prompt', { ...named(p), due: p.due, owners: mentions(locale, p.owners) }), true);
+  p.round
+    ? withButton(locale, p, t(locale, 'rounds.prompt', { ...named(p), unit: escape(p.unit), due: p.due, owners: mentions(locale, p.owners) }))
+    : withButton(locale, p, t(locale, 'schedule.prompt', { ...named(p), due: p.due, owners: mentions(locale, p.owners) }), true);
 
 /** A reminder by DM to one owner: for silence, an overdue item or an overdue milestone. */
 export function reminderMessage(locale: Locale, p: ScheduledPayload): SlackText {

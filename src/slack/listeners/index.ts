@@ -5,6 +5,7 @@ import { registerDeputy } from './actions/deputy.js';
 import { registerFindingExtension } from './actions/finding-extension.js';
 import { registerItemEdits } from './actions/item-edits.js';
 import { registerReportButton } from './actions/report-button.js';
+import { registerReportRounds } from './actions/report-rounds.js';
 import { registerProgressCommand } from './commands/progress-command.js';
 import type { ListenerDeps } from './deps.js';
 import { registerAppHome } from './events/app-home-opened.js';
@@ -30,4 +31,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerFindingExtension(app, deps);
   registerCirculars(app, deps);
   registerItemEdits(app, deps);
+  registerReportRounds(app, deps);
 }
