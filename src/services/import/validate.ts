@@ -135,7 +135,9 @@ export async function crossCheck(db: Kysely<Database>, bundle: Bundle): Promise<
       if (other) problems.push({ ...at(['code']), message: { key: 'import.duplicateItem', params: { code: item.code, other: describe(other()) } } });
       else seenItems.set(folded, at);
       const existing = existingItems.get(folded);
-      if (existing?.kind === 'rectification') {
+      if (existing?.kind === 'report') {
+        problems.push({ ...at(['code']), message: { key: 'import.codeIsRoundReport', params: { code: existing.code } } });
+      } else if (existing?.kind === 'rectification') {
         problems.push({ ...at(['code']), message: { key: 'import.codeIsFinding', params: { code: existing.code } } });
       } else if (existing && (existing.unit_code !== list.unit || existing.year !== list.year)) {
         problems.push({ ...at(['code']), message: { key: 'import.itemElsewhere', params: { code: existing.code, unit: existing.unit_code, year: existing.year } } });

@@ -115,6 +115,14 @@ export function rateModal(locale: Locale, report: ReportView, current: { rating:
   };
 }
 
+/** A refusal (Submit report or Rate) for someone an ephemeral message cannot reach. */
+export const roundRefusalModal = (locale: Locale, mrkdwn: string): View => ({
+  type: 'modal',
+  title: { type: 'plain_text', text: t(locale, 'rounds.refusedTitle') },
+  close: { type: 'plain_text', text: t(locale, 'modal.close') },
+  blocks: [{ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(mrkdwn, 3000) } }],
+});
+
 /** What the outbox says of a submission, to one reviewer. */
 export interface SubmissionPayload {
   round: string;

@@ -1,11 +1,17 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
+import { ErrorCode } from '@slack/web-api';
 import { z } from 'zod';
 import { render, t } from '../../../i18n/index.js';
-import { refusalModal } from '../../blocks/progress-modal.js';
-import { RATE_BUTTON, RATE_MODAL, rateModal, SUBMIT_BUTTON, SUBMIT_MODAL, submitModal } from '../../blocks/round-modal.js';
+import { RATE_BUTTON, RATE_MODAL, rateModal, roundRefusalModal, SUBMIT_BUTTON, SUBMIT_MODAL, submitModal } from '../../blocks/round-modal.js';
 import { escape } from '../../blocks/text.js';
 import { unescapeSlack, type ListenerDeps } from '../deps.js';
 import { conversationId, input, itemCode, parseMetadata, readView } from '../payloads.js';
+
+const unreachable = new Set(['user_not_in_channel', 'channel_not_found', 'not_in_channel']);
+const ephemeralUnreachable = (error: unknown) => {
+  const coded = error as { code?: string; data?: { error?: unknown } } | null;
+  return coded?.code === ErrorCode.PlatformError && typeof coded.data?.error === 'string' && unreachable.has(coded.data.error);
+};
 
 const metadata = z.object({ item: itemCode, channel: conversationId.optional() });
 const url = z.object({ value: z.string().nullish() }).nullish().transform((state) => state?.value ?? undefined);
@@ -18,8 +24,17 @@ const url = z.object({ value: z.string().nullish() }).nullish().transform((state
 export function registerReportRounds(app: App, deps: ListenerDeps): void {
   const refuse = async (client: Parameters<Parameters<typeof app.action>[1]>[0]['client'], body: BlockButtonAction, text: string) => {
     const user = body.user.id;
-    if (body.channel?.id) await client.chat.postEphemeral({ channel: body.channel.id, user, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `⚠️ ${escape(text)}` } }] });
-    else await client.views.open({ trigger_id: body.trigger_id, view: refusalModal(await deps.localeOf(user), escape(text)) });
+    if (body.channel?.id) {
+      try {
+        await client.chat.postEphemeral({ channel: body.channel.id, user, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `⚠️ ${escape(text)}` } }] });
+        return;
+      } catch (error) {
+        // A button pressed where an ephemeral cannot reach the presser (a forwarded DM, a channel
+        // they have left) is answered in a modal instead; anything else is a real failure.
+        if (!ephemeralUnreachable(error)) throw error;
+      }
+    }
+    await client.views.open({ trigger_id: body.trigger_id, view: roundRefusalModal(await deps.localeOf(user), `⚠️ ${escape(text)}`) });
   };
 
   app.action<BlockButtonAction>(SUBMIT_BUTTON, async ({ ack, body, action, client }) => {
