@@ -15,6 +15,7 @@ import { exportItems, exportLedger, itemColumns, ledgerColumns, subtreeOf } from
 import { isExportFormat, writeRows } from './services/export-format.js';
 import { caseColumns, exportCases, exportStatistics, statisticsColumns } from './services/statistics.js';
 import { exportFindings, exportSupervision, findingColumns, orderColumns } from './services/supervision-exports.js';
+import { exportReports, reportColumns } from './services/report-round-status.js';
 import { SheetTooLargeError } from './services/xlsx.js';
 import { anchorColumns, exportAnchors } from './services/anchors.js';
 import { tickOnce } from './app/tick-once.js';
@@ -103,7 +104,7 @@ async function runExport(config: Config, locale: Locale, args: string[]): Promis
     true,
   );
   const [what, ...extra] = positionals;
-  if (!['items', 'ledger', 'findings', 'supervision', 'cases', 'statistics', 'anchors'].includes(what ?? '') || extra.length) {
+  if (!['items', 'ledger', 'findings', 'supervision', 'reports', 'cases', 'statistics', 'anchors'].includes(what ?? '') || extra.length) {
     throw usage(locale, t(locale, 'cli.exportNeedsWhat'));
   }
   if (values.year !== undefined && !/^\d{4}$/.test(values.year)) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: t(locale, 'export.badYear', { year: values.year }) }));
@@ -126,6 +127,8 @@ async function runExport(config: Config, locale: Locale, args: string[]): Promis
             ? await writeRows(await exportFindings(deps, units), findingColumns, format, target, sheet)
             : what === 'supervision'
               ? await writeRows(await exportSupervision(deps, units), orderColumns, format, target, sheet)
+              : what === 'reports'
+                ? await writeRows(await exportReports(deps, { units, year }), reportColumns, format, target, sheet)
               : what === 'cases'
                 ? await writeRows(await exportCases(deps, { units, year }), caseColumns, format, target, sheet)
                 : what === 'statistics'

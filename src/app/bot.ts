@@ -10,6 +10,7 @@ import { scheduleTicks } from '../scheduler/cron.js';
 import { exportItems, exportLedger, subtreeOf } from '../services/exports.js';
 import { exportCases, exportStatistics } from '../services/statistics.js';
 import { exportFindings, exportSupervision } from '../services/supervision-exports.js';
+import { exportReports } from '../services/report-round-status.js';
 import { publishedList, publishedLists } from '../services/publication.js';
 import type { BotIdentity } from '../slack/connect.js';
 import { registerListeners } from '../slack/listeners/index.js';
@@ -118,6 +119,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       ledger: (units) => exportLedger(exportDeps(), units),
       findings: (units) => exportFindings(exportDeps(), units),
       supervision: (units) => exportSupervision(exportDeps(), units),
+      reports: (units, year) => exportReports(exportDeps(), { units, year }),
       cases: (units, year) => exportCases(exportDeps(), { units, year }),
       statistics: (unit, year) => exportStatistics(exportDeps(), { unit, year }),
     },

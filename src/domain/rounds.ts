@@ -58,3 +58,19 @@ export function issuingUnit(units: readonly string[], parents: ReadonlyMap<strin
   if (candidates.length === 0) return rest.length === 0 || rest.every((unit) => unit === first) ? first : null;
   return candidates.find((candidate) => rest.every((unit) => chain(unit).includes(candidate))) ?? null;
 }
+
+/** A round as its issuing unit's digest shows it: how many units stand where, and the ratings so far. */
+export interface RoundDigest {
+  code: string;
+  kind: RoundKind;
+  period: string;
+  due: string;
+  counts: Record<SubmissionState, number>;
+  /** Units late or missing, by code. */
+  behind: string[];
+  /** Current ratings by value, over every unit and reviewer. */
+  ratings: Record<Rating, number>;
+  /** Submitted reports that no reviewer has rated yet. */
+  unrated: number;
+}
+

@@ -331,7 +331,7 @@ Commands:
   start                         run the bot (HTTP on PORT, or Socket Mode with SLACK_APP_TOKEN)
   migrate                       apply database migrations (start does this too)
   import FILE… [--dry-run]      import units, policies, lists and items from YAML, CSV or XLSX
-  export items|ledger|findings|supervision|cases|statistics|anchors [--unit CODE] [--format csv|xlsx|json] [--out FILE]
+  export items|ledger|findings|supervision|reports|cases|statistics|anchors [--unit CODE] [--format csv|xlsx|json] [--out FILE]
                                 export the items' state or the ledger (stdout unless --out)
   tick [--at ISO-8601] [--wait SECONDS] [--dry-run]
                                 run what the schedules would run at that instant (default now),

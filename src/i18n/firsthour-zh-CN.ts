@@ -36,7 +36,7 @@ export const firsthourZhCN: { [K in keyof typeof firsthourEn]: (typeof firsthour
   'cli.optionTakesNoValue': (p) => `${p.command}：选项 ${p.option} 不接受值`,
   'cli.unexpectedArgument': (p) => `${p.command}：多余的参数“${p.argument}”`,
   'cli.importNeedsFile': () => 'import 至少需要一个文件',
-  'cli.exportNeedsWhat': () => 'export 需要指定 "items"、"ledger"、"findings"、"supervision"、"cases"、"statistics" 或 "anchors"',
+  'cli.exportNeedsWhat': () => 'export 需要指定 "items"、"ledger"、"findings"、"supervision"、"reports"、"cases"、"statistics" 或 "anchors"',
   'cli.badAt': (p) => `--at 应为带时区的 ISO-8601 时刻，如 2026-11-30T09:30:00+08:00，而不是“${p.value}”`,
   'cli.badWait': () => '--wait 应为秒数',
   'cli.unexpected': (p) => `意外错误：${p.message}`,

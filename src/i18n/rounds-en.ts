@@ -35,6 +35,9 @@ export const roundsEn = {
   'rounds.noFindingCloser': (p: { unit: string }) => `Unit ${p.unit}, which issued the round, has no supervisor to decide the closure of a finding; give it one first.`,
   'rounds.useSubmit': (p: { code: string; round: string }) => `${p.code} is a unit's report in round ${p.round}: submit it with the Submit report button on its prompt.`,
   'rounds.refusedTitle': () => 'Not possible',
+  'rounds.digestHeading': (p: { count: number }) => `*Report rounds (${p.count})*`,
+  'rounds.digestLine': (p: { round: string; kind: string; period: string; due: string; onTime: number; late: number; missing: number; pending: number; behind: string; ratings: string; unrated: number }) =>
+    `• *${p.round}* ${p.kind} ${p.period}, due ${p.due}: ${p.onTime} on time, ${p.late} late, ${p.missing} missing, ${p.pending} not yet due. Behind: ${p.behind}. Ratings: ${p.ratings} (${p.unrated} submitted, not yet rated).`,
   'rounds.submitButton': () => 'Submit report',
   'rounds.rateButton': () => 'Rate',
   'rounds.submitTitle': () => 'Submit report',

@@ -37,6 +37,9 @@ export const roundsZhCN: { [K in keyof typeof roundsEn]: (typeof roundsEn)[K] } 
   'rounds.noFindingCloser': (p) => `发起本轮的单位 ${p.unit} 没有监督人来决定问题的销号；请先设置。`,
   'rounds.useSubmit': (p) => `${p.code} 是 ${p.round} 轮次中的单位报告：请点击督促消息上的“提交报告”按钮提交。`,
   'rounds.refusedTitle': () => '无法办理',
+  'rounds.digestHeading': (p) => `*报告轮次（${p.count}）*`,
+  'rounds.digestLine': (p) =>
+    `• *${p.round}* ${p.kind} ${p.period}，截止 ${p.due}：按时 ${p.onTime}，逾期提交 ${p.late}，未交 ${p.missing}，未到期 ${p.pending}。滞后单位：${p.behind}。评议：${p.ratings}（已交未评 ${p.unrated}）。`,
   'rounds.submitButton': () => '提交报告',
   'rounds.rateButton': () => '评议',
   'rounds.submitTitle': () => '提交报告',

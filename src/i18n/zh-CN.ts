@@ -304,7 +304,7 @@ const USAGE_ZH = `用法：zeren <命令> [选项]
   start                         运行机器人（HTTP 监听 PORT；设置 SLACK_APP_TOKEN 时使用 Socket Mode）
   migrate                       执行数据库迁移（start 时也会执行）
   import 文件… [--dry-run]      从 YAML、CSV 或 XLSX 文件导入单位、策略、清单和事项
-  export items|ledger|findings|supervision|cases|statistics|anchors [--unit 单位编码] [--format csv|xlsx|json] [--out 文件]
+  export items|ledger|findings|supervision|reports|cases|statistics|anchors [--unit 单位编码] [--format csv|xlsx|json] [--out 文件]
                                 导出事项状态或台账（未指定 --out 时输出到标准输出）
   tick [--at 时刻] [--wait 秒数] [--dry-run]
                                 执行该时刻（默认现在）定时任务应做的一切，并发送待发消息

@@ -155,6 +155,21 @@ const digest = z.object({
   listed: z.array(z.object({ code: z.string(), title: z.string(), order: z.string() })).optional(),
   /** Child units with no inspection in the last six months (the seed: at least every half year). */
   uninspected: z.array(z.object({ unit: z.string(), name: z.string() })).optional(),
+  /** The report rounds the unit issued that are open or recent: units on time, late, missing; ratings. */
+  rounds: z
+    .array(
+      z.object({
+        code: z.string(),
+        kind: z.enum(ROUND_KINDS),
+        period: z.string(),
+        due: z.string(),
+        counts: z.object({ on_time: z.number(), late: z.number(), missing: z.number(), pending: z.number() }),
+        behind: z.array(z.string()),
+        ratings: z.object({ excellent: z.number(), good: z.number(), fair: z.number(), poor: z.number() }),
+        unrated: z.number(),
+      }),
+    )
+    .optional(),
 });
 
 const digestChart = z.object({

@@ -12,6 +12,7 @@ import { loadItemStates } from './item-states.js';
 import { exportStatistics } from './statistics.js';
 import { uninspectedUnits } from './supervision-exports.js';
 import { halfYearBefore } from '../domain/supervision.js';
+import { roundDigests } from './report-round-status.js';
 
 /** When the weekly digest goes out: an ISO weekday (1 Monday … 7 Sunday) and a local time. */
 export interface DigestSchedule {
@@ -109,6 +110,8 @@ export async function dueDigests(
   const weekStart = zonedInstant(week.start, '00:00', deps.timeZone);
   // Each digest carries its unit's chain head, so that Slack's history witnesses it (SPEC §2.9).
   const anchors = await digestAnchors(deps.db);
+  // The issuing unit's digest shows its report rounds (submitted on time, late, missing; ratings).
+  const rounds = await roundDigests(deps);
 
   return due.flatMap((unit) => {
     const digest = buildDigest({
@@ -126,7 +129,7 @@ export async function dueDigests(
     const lane = unit.channel_id as string;
     const weeks = [...(history.get(unit.code) ?? []).filter((entry) => entry.week !== week.key), { week: week.key, counts: digest.counts }].slice(-CHART_WEEKS);
     return [
-      { key, kind: 'digest', lane, notBefore, payload: { ...digest, mentions: unit.mentions, ...casesOf(unit.code), ...supervisionOf(unit.code), ...(anchors.has(unit.code) && { anchor: anchors.get(unit.code) }) } },
+      { key, kind: 'digest', lane, notBefore, payload: { ...digest, mentions: unit.mentions, ...casesOf(unit.code), ...supervisionOf(unit.code), ...(anchors.has(unit.code) && { anchor: anchors.get(unit.code) }), ...(rounds.has(unit.code) && { rounds: rounds.get(unit.code) }) } },
       // Its own message, after the digest in the same lane: a failed upload never repeats the digest.
       { key: `digest_chart:${unit.code}:${week.key}`, kind: 'digest_chart', lane, notBefore, payload: { unit: unit.code, week: week.key, digest: key, weeks, ...(chartForms(unit.code) && { forms: chartForms(unit.code) }) } },
     ];

@@ -1,6 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../../src/services/importer.js';
+import { exportReports } from '../../src/services/report-round-status.js';
+import { useDataDir, zeren } from '../support/cli.js';
 import { setUpChannels } from '../../src/slack/channel-setup.js';
 import { blockAction, viewSubmission } from '../support/payloads.js';
 import { useTestApp } from '../support/test-app.js';
@@ -23,9 +27,11 @@ const rounds = `report_rounds:
     reviewers: [U01SUP, U06REV]
 `;
 
+const TOKEN = 'rounds-export-token-0123456789abcdef';
+
 describe('report rounds and ratings, end to end', () => {
   const app = useTestApp({
-    env: { ZEREN_LOCALE: 'en', ZEREN_SCHEDULER: 'off' },
+    env: { ZEREN_LOCALE: 'en', ZEREN_SCHEDULER: 'off', ZEREN_EXPORT_TOKEN: TOKEN },
     now: at('2026-11-30T08:00:00'),
     users: ['U01HEAD', 'U01SUP', { id: 'U02HEAD', locale: 'zh-CN' }, 'U05HEAD', 'U06REV'],
   });
@@ -218,6 +224,51 @@ describe('report rounds and ratings, end to end', () => {
     expect(later.filter((entry) => entry.item_code !== 'JS-2026-H2-DR.JS-NJ-F1')).toEqual([]);
   });
 
+  it("shows the round's status in the issuing unit's digest, and exports the same through `reports` and the download", async () => {
+    await load(organisation, rounds);
+    const nj = await channelOf('JS-NJ');
+    const js = await channelOf('JS');
+    await tick('2026-11-30T09:31:00');
+    app.clock.set(at('2026-12-01T10:00:00'));
+    await press('U02HEAD', 'round_submit', postedIn(nj, 'JS-2026-H2-DR.JS-NJ').at(-1)!);
+    await submitReport('U02HEAD', '全年主体责任落实情况', 'https://docs.example.org/nj.pdf');
+    await drain();
+    await press('U01SUP', 'round_rate', app.fake.messages('U01SUP').at(-1)!);
+    await rate('U01SUP', 'good', '较为扎实');
+
+    // Friday's digest, after the deadline: JS-NJ on time and rated good, JS-SZ missing.
+    await tick('2026-12-11T16:01:00');
+    const digest = app.fake.messages(js).filter((message) => message.text?.startsWith('Weekly digest')).at(-1);
+    const text = JSON.stringify(digest?.blocks);
+    expect(text).toContain('*Report rounds (1)*');
+    expect(text).toContain(
+      '• *JS-2026-H2-DR* dual report (双报告) 2026-H2, due 2026-12-04: 1 on time, 0 late, 1 missing, 0 not yet due. Behind: JS-SZ. Ratings: Good (较好) 1 (0 submitted, not yet rated).',
+    );
+    // Only the issuing unit's digest shows it.
+    const njDigest = app.fake.messages(nj).filter((message) => message.text?.startsWith('Weekly digest')).at(-1);
+    expect(njDigest).toBeDefined();
+    expect(JSON.stringify(njDigest?.blocks)).not.toContain('Report rounds');
+
+    const expected = [
+      { round: 'JS-2026-H2-DR', kind: 'dual_report', unit: 'JS-NJ', due: '2026-12-04', submitted_at: '2026-12-01T10:00:00.000+08:00', on_time: true, rating: ['good'], reviewer: ['U01SUP'], period: '2026-H2', by: 'JS', state: 'on_time', submissions: 1 },
+      { round: 'JS-2026-H2-DR', kind: 'dual_report', unit: 'JS-SZ', due: '2026-12-04', submitted_at: null, on_time: null, rating: [], reviewer: [], period: '2026-H2', by: 'JS', state: 'missing', submissions: 0 },
+    ];
+    expect(await exportReports(app.deps())).toEqual(expected);
+    expect(await exportReports(app.deps(), { units: ['JS-SZ'] })).toEqual([expected[1]]);
+    expect(await exportReports(app.deps(), { year: 2025 })).toEqual([]);
+    const get = (url: string) => app.send({ method: 'GET', url, headers: { authorization: `Bearer ${TOKEN}` } });
+    const json = await get('/exports/reports?format=json&unit=JS');
+    expect(json.statusCode).toBe(200);
+    expect(json.json()).toEqual(expected);
+    const csv = await get('/exports/reports?unit=JS-NJ');
+    expect(csv.headers['content-disposition']).toContain('zeren-reports-');
+    expect(csv.body.replace(/^\uFEFF/, '').split(/\r?\n/).filter(Boolean)).toEqual([
+      'round,kind,unit,due,submitted_at,on_time,rating,reviewer,period,by,state,submissions',
+      'JS-2026-H2-DR,dual_report,JS-NJ,2026-12-04,2026-12-01T10:00:00.000+08:00,1,good,U01SUP,2026-H2,JS,on_time,1',
+    ]);
+    expect((await app.send({ method: 'GET', url: '/exports/reports' })).statusCode).toBe(401);
+  });
+
   it('imports rounds from YAML and CSV: problems name the file and row, --dry-run writes nothing, a second import changes nothing', async () => {
     await load(organisation);
     const bad = await importFiles(app.deps(), [
@@ -259,5 +310,36 @@ describe('report rounds and ratings, end to end', () => {
     expect(!asItem.ok && asItem.problems).toEqual([expect.objectContaining({ file: 'list.yaml', message: { key: 'import.codeIsRoundReport', params: { code: 'JS-2026-H2-DR.JS-NJ' } } })]);
     const dropped = await importFiles(app.deps(), [{ name: 'r.yaml', content: rounds.replace('[JS-NJ, JS-SZ]', '[JS-NJ]') }]);
     expect(!dropped.ok && dropped.problems).toEqual([expect.objectContaining({ message: { key: 'import.roundUnitDropped', params: { code: 'JS-2026-H2-DR', units: 'JS-SZ' } } })]);
+  });
+});
+
+// The command line as an admin runs it, on its own embedded database.
+describe('zeren import and export reports', { timeout: 120_000 }, () => {
+  const data = useDataDir('zeren-rounds-');
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = data.dataDir;
+  });
+
+  it('names the file and line of a bad round, dry-runs, imports once, and exports the rounds', async () => {
+    const env = { DATA_DIR: dataDir };
+    const file = join(dataDir, 'org.yaml');
+    writeFileSync(file, `${organisation}${rounds.replace('kind: dual_report', 'kind: triple')}`);
+    const refused = await zeren(['import', file], env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/org\.yaml line \d+, report_rounds\[0\]\.kind: must be dual_report or statement/);
+    writeFileSync(file, `${organisation}${rounds}`);
+    const dry = await zeren(['import', file, '--dry-run'], env);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('report rounds: 1 created, 0 updated, 0 unchanged');
+    expect(JSON.parse((await zeren(['export', 'reports', '--format', 'json'], env)).stdout)).toEqual([]);
+    expect((await zeren(['import', file], env)).code).toBe(0);
+    expect((await zeren(['import', file], env)).stdout).toContain('report rounds: 0 created, 0 updated, 1 unchanged');
+    const exported = await zeren(['export', 'reports', '--unit', 'JS', '--year', '2026', '--format', 'json'], env);
+    expect(exported.code).toBe(0);
+    expect(JSON.parse(exported.stdout).map((row: { unit: string; submitted_at: null; rating: string[] }) => [row.unit, row.submitted_at, row.rating])).toEqual([
+      ['JS-NJ', null, []],
+      ['JS-SZ', null, []],
+    ]);
   });
 });

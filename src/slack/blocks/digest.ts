@@ -2,6 +2,8 @@ import type { KnownBlock } from '@slack/types';
 import type { Digest, LightCounts } from '../../domain/digest.js';
 import { t, type Locale } from '../../i18n/index.js';
 import { lightEmoji } from './home.js';
+import { roundDigestLines } from './round-digest.js';
+import type { RoundDigest } from '../../domain/rounds.js';
 import type { SlackText } from './progress-messages.js';
 import { escape, escapeShort, fitLines, mention, shorten } from './text.js';
 
@@ -30,6 +32,7 @@ export function digestMessage(
     listed?: { code: string; title: string; order: string }[] | undefined;
     uninspected?: { unit: string; name: string }[] | undefined;
     anchor?: { id: number; hash: string } | undefined;
+    rounds?: RoundDigest[] | undefined;
   },
 ): SlackText {
   const person = (user: string) => (digest.mentions === false ? `@${user}` : mention(user));
@@ -82,6 +85,7 @@ export function digestMessage(
       t(locale, 'digest.uninspected', { count: digest.uninspected?.length ?? 0 }),
       (digest.uninspected ?? []).map((child) => `• ${escape(child.unit)} ${escapeShort(child.name, 60)}`),
     ),
+    ...list(locale, t(locale, 'rounds.digestHeading', { count: digest.rounds?.length ?? 0 }), roundDigestLines(locale, digest.rounds ?? [])),
     ...(digest.pending ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: t(locale, 'digest.pending', { count: digest.pending }) } }] : []),
     ...list(
       locale,

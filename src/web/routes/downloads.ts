@@ -7,6 +7,7 @@ import { exportContentTypes, exportFormats, exportStream } from '../../services/
 import { itemColumns, ledgerColumns, type ItemRow, type LedgerRow } from '../../services/exports.js';
 import { caseColumns, statisticsColumns, type CaseRow, type StatisticsRow } from '../../services/statistics.js';
 import { findingColumns, orderColumns, type FindingRow, type OrderRow } from '../../services/supervision-exports.js';
+import { reportColumns, type ReportRow } from '../../services/report-round-status.js';
 import { SheetTooLargeError } from '../../services/xlsx.js';
 import { oncePerWindow } from '../web-guards.js';
 
@@ -31,6 +32,8 @@ export interface ExportDownloads {
   /** Findings of the inspected units of a subtree; listed-supervision orders of its subjects. */
   findings(units?: string[]): Promise<FindingRow[]>;
   supervision(units?: string[]): Promise<OrderRow[]>;
+  /** One row per reporting unit of a subtree and report round (of a year, by its deadline). */
+  reports(units: string[] | undefined, year: number | undefined): Promise<ReportRow[]>;
   /** The four-forms statistics of each unit of a subtree and year. */
   statistics(unit: string | undefined, year: number | undefined): Promise<StatisticsRow[]>;
 }
@@ -54,7 +57,7 @@ const queryFormat = z.enum(exportFormats).default('csv');
 const queryUnit = z.string().optional();
 
 /**
- * `GET /exports/items`, `/exports/ledger`, `/exports/findings`, `/exports/supervision`, `/exports/cases` and `/exports/statistics` (`?format=csv|xlsx|json`, default csv; `?year=YYYY` for cases and statistics;
+ * `GET /exports/items`, `/exports/ledger`, `/exports/findings`, `/exports/supervision`, `/exports/reports`, `/exports/cases` and `/exports/statistics` (`?format=csv|xlsx|json`, default csv; `?year=YYYY` for reports, cases and statistics;
  * `?unit=CODE` for a unit's subtree), for a bearer of `ZEREN_EXPORT_TOKEN`. The same columns
  * and values as `zeren export`. A client address that presents 10 wrong tokens within 15 minutes
  * is refused (429) until the window ends; each wrong token is logged with the address.
@@ -79,7 +82,7 @@ export function downloadRoutes(downloads: ExportDownloads) {
     const failures = fastify.createRateLimit({ max: MAX_TOKEN_FAILURES, timeWindow: TOKEN_FAILURE_WINDOW_MS });
     const warnThrottled = oncePerWindow(TOKEN_FAILURE_WINDOW_MS);
 
-    for (const what of ['items', 'ledger', 'findings', 'supervision', 'cases', 'statistics'] as const) {
+    for (const what of ['items', 'ledger', 'findings', 'supervision', 'reports', 'cases', 'statistics'] as const) {
       fastify.get<{ Querystring: Query }>(`/exports/${what}`, async (request, reply) => {
         const failed = await failures(request, { increment: false });
         if (!failed.isAllowed && failed.remaining === 0 && failed.ttl > 0) {
@@ -116,6 +119,8 @@ export function downloadRoutes(downloads: ExportDownloads) {
                 ? await exportStream(await downloads.findings(units), findingColumns, format, { sheet: what })
                 : what === 'supervision'
                   ? await exportStream(await downloads.supervision(units), orderColumns, format, { sheet: what })
+                  : what === 'reports'
+                    ? await exportStream(await downloads.reports(units, year), reportColumns, format, { sheet: what })
                   : what === 'cases'
                     ? await exportStream(await downloads.cases(units, year), caseColumns, format, { sheet: what })
                     : what === 'statistics'
