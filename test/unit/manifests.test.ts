@@ -175,6 +175,14 @@ describe('Slack app manifests', () => {
       expect(progress?.should_escape).toBe(false);
     });
 
+    it('has the /supervise command for supervisors, with its subcommands in the usage hint', () => {
+      const supervise = manifest.features?.slash_commands?.find((c) => c.command === '/supervise');
+      expect(supervise).toBeDefined();
+      expect(supervise?.description).toMatch(/督办/);
+      expect(supervise?.usage_hint).toMatch(/help/);
+      expect(supervise?.should_escape).toBe(false);
+    });
+
     it('enables interactivity, the Home tab and the app_home_opened event', () => {
       expect(manifest.settings?.interactivity?.is_enabled).toBe(true);
       expect(manifest.features?.app_home?.home_tab_enabled).toBe(true);

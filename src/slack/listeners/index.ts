@@ -7,6 +7,7 @@ import { registerItemEdits } from './actions/item-edits.js';
 import { registerReportButton } from './actions/report-button.js';
 import { registerReportRounds } from './actions/report-rounds.js';
 import { registerProgressCommand } from './commands/progress-command.js';
+import { registerSuperviseCommand } from './commands/supervise-command.js';
 import type { ListenerDeps } from './deps.js';
 import { registerAppHome } from './events/app-home-opened.js';
 import { registerProgressModal } from './views/progress-modal.js';
@@ -22,6 +23,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await next();
   });
   registerProgressCommand(app, deps);
+  registerSuperviseCommand(app, deps);
   registerReportButton(app, deps);
   registerProgressModal(app, deps);
   registerAppHome(app, deps);
