@@ -16,6 +16,7 @@ import { loadScheduleSettings } from '../services/schedule-settings.js';
 import { checkRate, checkSubmit, rateReport, submitReport, type RatingInput, type SubmissionInput } from '../services/report-rounds.js';
 import { editableLists, editItem, itemForEdit, setItemClosed } from '../services/list-edits.js';
 import { yearMissingCalendar } from '../services/calendar-years.js';
+import { addFinding, allUnits, inspectingUnitsOf, inspectionFor, listForSupervision, listingUnitsOf, recordInspection, subjectFor, type FindingForm, type InspectionForm, type ListingForm } from '../services/supervise.js';
 
 export type Clock = () => Date;
 
@@ -73,6 +74,17 @@ export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<
       units: (actor: string) => caseUnitsOf(deps(), actor),
       find: (actor: string, code: string) => caseFor(deps(), actor, code),
       record: (actor: string, input: Record<string, unknown>) => recordCase(deps(), actor, input),
+    },
+    /** Inspections, findings and listing for supervision from Slack: the import's checks and writer, the person as actor. */
+    supervise: {
+      units: () => allUnits(db),
+      inspecting: (actor: string) => inspectingUnitsOf(deps(), actor),
+      listing: (actor: string) => listingUnitsOf(deps(), actor),
+      inspection: (actor: string, code: string) => inspectionFor(deps(), actor, code),
+      subject: (actor: string, code: string) => subjectFor(deps(), actor, code),
+      recordInspection: (actor: string, form: InspectionForm) => recordInspection(deps(), actor, form),
+      addFinding: (actor: string, inspection: string, form: FindingForm) => addFinding(deps(), actor, inspection, form),
+      list: (actor: string, form: ListingForm) => listForSupervision(deps(), actor, form),
     },
     circulars: {
       send: async (request: CircularRequest) =>

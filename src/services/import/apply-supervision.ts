@@ -4,7 +4,7 @@ import type { Cadence } from '../../domain/vocabulary.js';
 import type { InspectionKind, ListingReason, Severity } from '../../domain/supervision.js';
 import { zonedInstant } from '../../domain/time.js';
 import { appendLedger, type LedgerRecord } from '../ledger.js';
-import { writeItems } from './apply.js';
+import { writeItems, type Writer } from './apply.js';
 import type { Change, Plan, Value } from './plan.js';
 import type { Bundle } from './validate.js';
 
@@ -29,13 +29,16 @@ function asItemChange(change: Change): Change {
  * Writes the supervision part of a plan: inspections, findings (each an item of its unit's
  * rectification list, with a `findings` row) and listed-supervision orders, and one `imported`
  * ledger entry for each (an order's entry names its code). A finding the file marks closed is
- * closed with a `closed` entry.
+ * closed with a `closed` entry. The supervisors' modals write through here too, as their
+ * `writer` (source `modal`): their entries are `recorded` rather than `imported`.
  */
-export async function applySupervision(trx: Db, plan: Plan, bundle: Bundle, at: Date, timeZone: string): Promise<void> {
+export async function applySupervision(trx: Db, plan: Plan, bundle: Bundle, at: Date, timeZone: string, writer: Writer = { actor: 'system', source: 'import' }): Promise<void> {
   const of = (entity: Change['entity']) => plan.changes.filter((change) => change.entity === entity);
   const [inspectionChanges, findingChanges, orderChanges] = [of('inspections'), of('findings'), of('supervision')];
   if (inspectionChanges.length + findingChanges.length + orderChanges.length === 0) return;
   const ledger: LedgerRecord[] = [];
+  const { actor, source } = writer;
+  const written = source === 'import' ? 'imported' : 'recorded';
   const inspectionOf = new Map(bundle.inspections.flatMap(({ value: inspection }) => inspection.findings.map((finding) => [finding.code, inspection] as const)));
   const inspections = new Map(bundle.inspections.map(({ value }) => [value.code, value]));
 
@@ -57,11 +60,11 @@ export async function applySupervision(trx: Db, plan: Plan, bundle: Bundle, at: 
       ...(values.items !== undefined && { key_items: values.items as string[] }),
     };
     if (change.action === 'created') {
-      await trx.insertInto('inspections').values({ code: change.ref, kind: 'inspection', unit_code: '', by_unit: '', starts_on: '', ends_on: '', recorded_by: 'system', ...row, created_at: at, updated_at: at }).execute();
+      await trx.insertInto('inspections').values({ code: change.ref, kind: 'inspection', unit_code: '', by_unit: '', starts_on: '', ends_on: '', recorded_by: actor, ...row, created_at: at, updated_at: at }).execute();
     } else {
       await trx.updateTable('inspections').set({ ...row, updated_at: at }).where('code', '=', change.ref).execute();
     }
-    ledger.push({ unit: (inspections.get(change.ref) as { unit: string }).unit, item: null, kind: 'imported', actor: 'system', source: 'import', at, details: { entity: 'inspection', action: change.action, inspection: change.ref, ...describe(change) } });
+    ledger.push({ unit: (inspections.get(change.ref) as { unit: string }).unit, item: null, kind: written, actor, source, at, details: { entity: 'inspection', action: change.action, inspection: change.ref, ...describe(change) } });
   }
 
   // Each new finding's rectification list, made once.
@@ -73,7 +76,7 @@ export async function applySupervision(trx: Db, plan: Plan, bundle: Bundle, at: 
   const listIds = new Map(
     (await trx.selectFrom('lists').select(['id', 'unit_code', 'year']).where('kind', '=', 'rectification').execute()).map((list) => [`${list.unit_code}/${list.year}/rectification`, list.id]),
   );
-  await writeItems(trx, findingChanges.map(asItemChange), listIds, at, { actor: 'system', source: 'import' });
+  await writeItems(trx, findingChanges.map(asItemChange), listIds, at, writer);
   for (const change of findingChanges) {
     const values = newValues(change);
     const row = {
@@ -85,12 +88,12 @@ export async function applySupervision(trx: Db, plan: Plan, bundle: Bundle, at: 
     if (change.action === 'created') await trx.insertInto('findings').values({ item_code: change.ref, inspection_code: '', severity: 'minor', requirement: '', ...row }).execute();
     else if (Object.keys(row).length) await trx.updateTable('findings').set(row).where('item_code', '=', change.ref).execute();
     const unit = (inspectionOf.get(change.ref) as { unit: string }).unit;
-    ledger.push({ unit, item: change.ref, kind: 'imported', actor: 'system', source: 'import', at, details: { entity: 'finding', action: change.action, ...describe(change) } });
+    ledger.push({ unit, item: change.ref, kind: written, actor, source, at, details: { entity: 'finding', action: change.action, ...describe(change) } });
     if (values.closed) {
       const closedAt = zonedInstant(values.closed as string, '00:00', timeZone);
       await trx.updateTable('items').set({ closed_at: closedAt, updated_at: at }).where('code', '=', change.ref).execute();
       await trx.updateTable('item_state').set({ approval: 'approved', approved_at: closedAt, updated_at: at }).where('item_code', '=', change.ref).execute();
-      ledger.push({ unit, item: change.ref, kind: 'closed', actor: 'system', source: 'import', at, details: { closed: values.closed } });
+      ledger.push({ unit, item: change.ref, kind: 'closed', actor, source, at, details: { closed: values.closed } });
     }
   }
 
@@ -118,11 +121,11 @@ export async function applySupervision(trx: Db, plan: Plan, bundle: Bundle, at: 
     };
     const unit = subjects.get(order.subject) ?? (await trx.selectFrom('supervision_orders').select('unit_code').where('code', '=', change.ref).executeTakeFirstOrThrow()).unit_code;
     if (change.action === 'created') {
-      await trx.insertInto('supervision_orders').values({ code: change.ref, subject_code: order.subject, unit_code: unit, issuer: '', reason: 'other', due: '', cadence: 'weekly', created_by: 'system', ...row, created_at: at, updated_at: at }).execute();
+      await trx.insertInto('supervision_orders').values({ code: change.ref, subject_code: order.subject, unit_code: unit, issuer: '', reason: 'other', due: '', cadence: 'weekly', created_by: actor, ...row, created_at: at, updated_at: at }).execute();
     } else {
       await trx.updateTable('supervision_orders').set({ ...row, updated_at: at }).where('code', '=', change.ref).execute();
     }
-    ledger.push({ unit, item: order.subject, kind: change.action === 'created' ? 'listed' : 'imported', actor: 'system', source: 'import', at, details: { entity: 'supervision', action: change.action, order: change.ref, ...describe(change) } });
+    ledger.push({ unit, item: order.subject, kind: change.action === 'created' ? 'listed' : written, actor, source, at, details: { entity: 'supervision', action: change.action, order: change.ref, ...describe(change) } });
   }
   await appendLedger(trx, ledger);
 }

@@ -7,6 +7,7 @@ import { caseHomeBlocks } from './case-modal.js';
 import { deputyBlocks } from './deputy.js';
 import { itemEditHomeBlocks } from './item-edit-modal.js';
 import { REPORT_BUTTON } from './report-button.js';
+import { superviseHomeBlocks } from './supervise-modals.js';
 import { escape, escapeShort, reportSummary } from './text.js';
 
 export const HOME_PAGE = 'home_page';
@@ -26,6 +27,8 @@ export interface HomeOptions {
   calendarYear?: number | null;
   /** Whether the person supervises a unit (or is an admin): then the case buttons are shown. */
   recordsCases?: boolean;
+  /** Whether the person supervises a unit (or is an admin): then the inspection and listing buttons are shown. */
+  supervises?: boolean;
   /** Whether the person may edit a list (an admin, or a unit head): then the edit buttons are shown. */
   editsLists?: boolean;
 }
@@ -44,6 +47,7 @@ export function homeView(locale: Locale, items: ItemState[], options: HomeOption
     ...(options.calendarYear ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: `:warning: ${t(locale, 'calendar.missingYear', { year: options.calendarYear })}` } }] : []),
     ...deputyBlocks(locale, options.deputies),
     ...(options.recordsCases ? caseHomeBlocks(locale) : []),
+    ...(options.supervises ? superviseHomeBlocks(locale) : []),
     ...(options.editsLists ? itemEditHomeBlocks(locale) : []),
     { type: 'divider' },
   ];

@@ -41,12 +41,19 @@ export function itemEditHomeBlocks(locale: Locale): KnownBlock[] {
   ];
 }
 
-/** The overflow menu for an item's message line (anyone sees it; only an admin or the head may use it). */
+/**
+ * The overflow menu for an item's message line (anyone sees it; only an admin or the head may
+ * edit, close or reopen; only a supervisor or an admin may list it for supervision, `supervise:CODE`).
+ */
 export function itemMenu(locale: Locale, code: string, closed: boolean) {
   return {
     type: 'overflow' as const,
     action_id: ITEM_MENU,
-    options: [option(t(locale, 'itemEdit.edit'), `edit:${code}`), closed ? option(t(locale, 'itemEdit.reopen'), `reopen:${code}`) : option(t(locale, 'itemEdit.close'), `close:${code}`)],
+    options: [
+      option(t(locale, 'itemEdit.edit'), `edit:${code}`),
+      closed ? option(t(locale, 'itemEdit.reopen'), `reopen:${code}`) : option(t(locale, 'itemEdit.close'), `close:${code}`),
+      ...(closed ? [] : [option(t(locale, 'supervise.listSubject'), `supervise:${code}`)]),
+    ],
   };
 }
 

@@ -51,7 +51,7 @@ describe('itemEditHomeBlocks and itemMenu', () => {
       expect(checkBlockKit('home', { view: { type: 'home', blocks } })).toEqual([]);
       const open = itemMenu(locale, 'NJ-01', false);
       expect(open.action_id).toBe(ITEM_MENU);
-      expect(open.options.map((o) => o.value)).toEqual(['edit:NJ-01', 'close:NJ-01']);
+      expect(open.options.map((o) => o.value)).toEqual(['edit:NJ-01', 'close:NJ-01', 'supervise:NJ-01']);
       expect(itemMenu(locale, 'NJ-01', true).options.map((o) => o.value)).toEqual(['edit:NJ-01', 'reopen:NJ-01']);
       expect(checkBlockKit('message', { text: 'x', blocks: [{ type: 'actions', elements: [open] }] })).toEqual([]);
     }

@@ -18,6 +18,7 @@ import {
 import { escape } from '../../blocks/text.js';
 import { unescapeSlack, type ListenerDeps } from '../deps.js';
 import { publishHome } from '../events/app-home-opened.js';
+import { superviseOpeners } from './supervise.js';
 
 type Values = Record<string, Record<string, { value?: string | null; selected_date?: string | null; selected_option?: { value: string } | null; selected_users?: string[] | null }>>;
 
@@ -70,6 +71,12 @@ export function registerItemEdits(app: App, deps: ListenerDeps): void {
     const tell = async (text: string) => {
       if (body.channel?.id) await client.chat.postEphemeral({ channel: body.channel.id, user: actor, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escape(text) } }] });
     };
+    if (mode === 'supervise') {
+      const opened = await superviseOpeners(deps).list(actor, locale, code);
+      if ('refusal' in opened) await tell(`⚠️ ${opened.refusal}`);
+      else await client.views.open({ trigger_id: body.trigger_id, view: opened.view });
+      return;
+    }
     if (mode === 'edit') {
       const item = await deps.services.listEdits.find(actor, code);
       if (!item) {

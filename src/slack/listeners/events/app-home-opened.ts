@@ -15,7 +15,7 @@ export async function publishHome(deps: ListenerDeps, client: WebClient, user: s
     deps.services.calendar.missingYearFor(user),
   ]);
   const recordsCases = caseUnits.length > 0;
-  await client.views.publish({ user_id: user, view: homeView(locale, items, { page, deputies, timeZone: deps.services.timeZone, dateOf: deps.services.dateOf, recordsCases, editsLists: editable.length > 0, calendarYear }) });
+  await client.views.publish({ user_id: user, view: homeView(locale, items, { page, deputies, timeZone: deps.services.timeZone, dateOf: deps.services.dateOf, recordsCases, supervises: recordsCases, editsLists: editable.length > 0, calendarYear }) });
 }
 
 /** App Home: the person's items, published when they open the tab and when they turn a page. */
