@@ -14,6 +14,8 @@ export interface ProgressReport {
   percent?: number;
   status?: ReportStatus;
   note?: string;
+  /** The note is internal (typed `#internal`, `#内部` or `内部`): never published. Only with a note. */
+  internal?: true;
 }
 
 /** Why the text is refused: a catalogue key and its parameters, put into words by the caller. */
@@ -41,6 +43,8 @@ export const STATUS_WORDS = {
 } as const satisfies Record<ReportStatus, { en: readonly string[]; 'zh-CN': readonly string[] }>;
 
 const HELP_WORDS = new Set(['help', '帮助', '?']);
+/** Words that mark a note internal, as the first or the last word of the note (compared folded, any case). */
+export const INTERNAL_MARKERS = ['#internal', '#内部', '内部'] as const;
 const ITEM_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const NUMBERISH = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 // Separators as typed with a Chinese input method fold to these under NFKC (，→, ：→: ；→; ､→、).
@@ -143,8 +147,37 @@ function percentAt(text: string, from: number): PercentRead {
   return undefined;
 }
 
+const isInternalMarker = (text: string) => (INTERNAL_MARKERS as readonly string[]).includes(fold(text).toLowerCase());
+
 /**
- * Parses the text of `/progress ITEM-CODE [N%] [status] [note…]` (SPEC §2.3).
+ * The note without an internal marker as its first or last word, and whether it had one. A
+ * marker inside the note (`内部审核` or `送内部 审核`) is ordinary text.
+ */
+function takeInternalMarker(note: string): { note: string; internal: boolean } {
+  let text = note;
+  let internal = false;
+  const first = tokenAt(text, 0);
+  if (first && isInternalMarker(first.text)) {
+    internal = true;
+    let start = first.end;
+    while (start < text.length && isSeparator(text.charAt(start))) start++;
+    text = text.slice(start);
+  }
+  let end = text.length;
+  while (end > 0 && isSeparator(text.charAt(end - 1))) end--;
+  let start = end;
+  while (start > 0 && !isSeparator(text.charAt(start - 1))) start--;
+  if (end > start && isInternalMarker(text.slice(start, end))) {
+    internal = true;
+    while (start > 0 && isSeparator(text.charAt(start - 1))) start--;
+    text = text.slice(0, start);
+  }
+  return { note: text.trimEnd(), internal };
+}
+
+/**
+ * Parses the text of `/progress ITEM-CODE [N%] [status] [note…] [#internal]` (SPEC §2.3). The
+ * note's first or last word `#internal`, `#内部` or `内部` marks it internal and is not kept.
  *
  * Tokens are compared after NFKC, so full-width letters, digits, `％` and spaces typed with a
  * Chinese input method work, and `，、：；,:;` separate tokens like spaces do. The note keeps the
@@ -181,11 +214,12 @@ export function parseProgressCommand(text: string): ProgressCommand {
   const rest = text.slice(cursor);
   let noteStart = 0;
   while (noteStart < rest.length && isSeparator(rest.charAt(noteStart))) noteStart++;
-  const note = rest.slice(noteStart).trimEnd();
+  const { note, internal } = takeInternalMarker(rest.slice(noteStart).trimEnd());
   if (note.length > MAX_NOTE_LENGTH) {
     return { kind: 'invalid', problem: { key: 'progress.noteTooLong', params: { max: MAX_NOTE_LENGTH, length: note.length } } };
   }
   if (note) report.note = note;
+  if (note && internal) report.internal = true;
 
   if (report.percent === undefined && report.status === undefined && report.note === undefined) return { kind: 'modal', code: report.code };
   return { kind: 'report', ...report };

@@ -2,6 +2,7 @@ import { edgesEn } from './edges-en.js';
 import { firsthourEn } from './firsthour-en.js';
 import { opsEn } from './ops-en.js';
 import { itemEditEn } from './item-edit-en.js';
+import { listlifeEn } from './listlife-en.js';
 import { casesEn } from './cases-en.js';
 import { supervisionEn } from './supervision-en.js';
 import { metricsEn } from './metrics-en.js';
@@ -21,6 +22,7 @@ export const en = {
   ...opsEn,
   ...itemEditEn,
   ...superviseEn,
+  ...listlifeEn,
   // Import: where a problem is, and what it is.
   'import.syntax': (p: { reason: string }) => `cannot be read: ${p.reason}`,
   'import.badEncoding': () => 'is neither UTF-8 nor GB18030/GBK text; save it as "CSV UTF-8" and import it again',
@@ -113,6 +115,7 @@ export const en = {
       '• `/progress NJ-2016-01` — open the form for that item',
       '• `/progress NJ-2016-01 40% on-track first draft done` — record at once',
       'After the item code come, in this order and each optional: a percentage (`40%`), a status word (`on-track`, `at-risk`, `blocked`, `done`, or `正常`, `滞后`, `受阻`, `完成`) and a note.',
+      '• `/progress NJ-2016-01 at-risk budget not approved yet #internal` — `#internal` (or `内部`) as the first or last word of the note marks it internal: recorded and shown in Slack, never on the public pages.',
       'You can report on the items you own, and the head of a unit on all of its items.',
     ].join('\n'),
   'progress.badCode': (p: { text: string }) => `"${p.text}" is not an item code. Start with the code, e.g. /progress NJ-01 40% on-track drafted the plan`,
@@ -320,7 +323,7 @@ export const en = {
   'public.noReport': () => 'not reported',
   'public.back': () => 'All published lists',
   'public.switchLanguage': () => '中文',
-  'public.privacy': () => 'Read-only. Owners and progress notes are not published.',
+  'public.privacy': () => 'Read-only. Owners and internal notes are not published.',
   'public.notFoundTitle': () => 'Not found',
   'public.notFound': () => 'There is no published list here: it does not exist or is not signed yet.',
 } satisfies Record<string, (params: never) => string>;

@@ -3,6 +3,7 @@ import { firsthourZhCN } from './firsthour-zh-CN.js';
 import { opsZhCN } from './ops-zh-CN.js';
 import type { Catalogue } from './en.js';
 import { itemEditZhCN } from './item-edit-zh-CN.js';
+import { listlifeZhCN } from './listlife-zh-CN.js';
 import { casesZhCN } from './cases-zh-CN.js';
 import { supervisionZhCN } from './supervision-zh-CN.js';
 import { metricsZhCN } from './metrics-zh-CN.js';
@@ -22,6 +23,7 @@ export const zhCN: Catalogue = {
   ...opsZhCN,
   ...itemEditZhCN,
   ...superviseZhCN,
+  ...listlifeZhCN,
   'import.syntax': (p) => `无法读取：${p.reason}`,
   'import.badEncoding': () => '既不是 UTF-8 也不是 GB18030/GBK 编码的文本；请另存为“CSV UTF-8”后重新导入',
   'import.badEncodingYaml': () => '不是 UTF-8 编码的文本；请另存为 UTF-8 后重新导入',
@@ -107,6 +109,7 @@ export const zhCN: Catalogue = {
       '• `/progress NJ-2016-01` — 打开该事项的表单',
       '• `/progress NJ-2016-01 40% 正常 初稿已完成` — 直接记录',
       '事项编号之后依次为（均可省略）：完成百分比（`40%`）、状态（`正常`、`滞后`、`受阻`、`完成`，或 `on-track`、`at-risk`、`blocked`、`done`）和进展说明。',
+      '• `/progress NJ-2016-01 滞后 经费尚未批复 内部` — 说明的第一个或最后一个词为 `内部`（或 `#internal`）时，该说明为内部备注：照常记录并在 Slack 中显示，但不在公开页面出现。',
       '您可以报告自己负责的事项；单位主要负责人可以报告本单位的所有事项。',
     ].join('\n'),
   'progress.badCode': (p) => `“${p.text}”不是事项编号。请先写事项编号，例如：/progress NJ-01 40% 正常 已完成初稿`,
@@ -295,7 +298,7 @@ export const zhCN: Catalogue = {
   'public.noReport': () => '未报送',
   'public.back': () => '全部公开清单',
   'public.switchLanguage': () => 'English',
-  'public.privacy': () => '只读页面，不公开责任人和进展备注。',
+  'public.privacy': () => '只读页面，不公开责任人和内部备注。',
   'public.notFoundTitle': () => '未找到',
   'public.notFound': () => '此处没有公开的清单：清单不存在或尚未签字。',
 };

@@ -69,6 +69,7 @@ const reportNotice = z.object({
   percent: z.number().optional(),
   status: z.enum(REPORT_STATUSES).optional(),
   note: z.string().optional(),
+  internal: z.literal(true).optional(),
   evidence_url: z.string().optional(),
 });
 

@@ -18,6 +18,8 @@ export interface ReportInput {
   percent?: number | undefined;
   status?: ReportStatus | undefined;
   note?: string | undefined;
+  /** The note is internal: recorded and shown in Slack, never published (SPEC §2.2). */
+  internal?: boolean | undefined;
   evidenceUrl?: string | undefined;
   /** A milestone (by position) the reporter says is reached: a claim for the head to approve. */
   milestone?: number | undefined;
@@ -40,6 +42,8 @@ export type ReportOutcome =
       percent: number | null;
       status: ReportStatus | null;
       note: string | null;
+      /** The note just recorded is internal (never published). */
+      internal?: boolean;
       repeated: boolean;
       /** A claim (done, or a milestone reached) now awaits approval. */
       awaitingApproval: boolean;
@@ -145,17 +149,21 @@ export async function recordReport(deps: ProgressDeps, input: ReportInput): Prom
       ...(input.percent !== undefined && { percent: input.percent }),
       ...(input.status && { status: input.status }),
       ...(note && { note }),
+      ...(note && input.internal && { internal: true as const }),
       ...(evidenceUrl && { evidence_url: evidenceUrl }),
     };
     // The item's row is locked first and the unit's ledger chain last, always in that order, so
     // that concurrent reports neither deadlock nor hold the whole unit's chain for long.
     const reported = { note: note ?? null, evidence_url: evidenceUrl ?? null, last_report_at: deps.now, last_report_by: input.actor, updated_at: deps.now };
+    // The public pages show the latest note not marked internal: an internal one (or none) leaves it.
+    const publicNote = note && !input.internal ? note : undefined;
     const state = await trx
       .insertInto('item_state')
-      .values({ item_code: item.code, percent: input.percent ?? null, status: input.status ?? null, ...reported })
+      .values({ item_code: item.code, percent: input.percent ?? null, status: input.status ?? null, public_note: publicNote ?? null, ...reported })
       .onConflict((conflict) =>
         conflict.column('item_code').doUpdateSet({
           ...reported,
+          public_note: publicNote ?? sql<string | null>`item_state.public_note`,
           // What a report leaves out stays as it was.
           percent: input.percent ?? sql<number | null>`item_state.percent`,
           status: input.status ?? sql<ReportStatus | null>`item_state.status`,
@@ -196,7 +204,7 @@ export async function recordReport(deps: ProgressDeps, input: ReportInput): Prom
         awaitingApproval = true;
       }
     }
-    return { ok: true as const, item, entryId: entryId ?? null, percent: state.percent, status: state.status, note: state.note, repeated: false, awaitingApproval, decider };
+    return { ok: true as const, item, entryId: entryId ?? null, percent: state.percent, status: state.status, note: state.note, internal: details.internal === true, repeated: false, awaitingApproval, decider };
   });
 }
 

@@ -16,9 +16,9 @@ export interface PublishedList {
 }
 
 /**
- * An item as the public sees it. Deliberately without owners (Slack ids) and without notes:
- * SPEC asks for the "latest public note", but no note is marked public (or internal) yet, so
- * showing none is the safe choice until notes carry that flag.
+ * An item as the public sees it. Deliberately without owners (Slack ids); its note is the latest
+ * one not marked internal (`item_state.public_note`), never an internal one. Notes recorded
+ * before notes could be marked internal are not published either (their authors had no choice).
  */
 export interface PublishedItem {
   code: string;
@@ -28,6 +28,8 @@ export interface PublishedItem {
   percent: number | null;
   status: ReportStatus | null;
   light: Light;
+  /** The latest note not marked internal; null when there is none. */
+  note: string | null;
 }
 
 export interface PublicationDeps {
@@ -54,9 +56,12 @@ export async function publishedLists(deps: PublicationDeps): Promise<PublishedLi
 export async function publishedList(deps: PublicationDeps, unit: string, year: number): Promise<(PublishedList & { items: PublishedItem[] }) | null> {
   const list = (await publishedLists(deps)).find((candidate) => candidate.unit === unit && candidate.year === year);
   if (!list) return null;
-  const states = await loadItemStates(deps, { units: [unit] });
-  const items = states
-    .filter((state) => state.year === year && !state.finding)
-    .map(({ code, title, responsibility, due, percent, status, light }) => ({ code, title, responsibility, due, percent, status, light }));
+  const states = (await loadItemStates(deps, { units: [unit] })).filter((state) => state.year === year && !state.finding);
+  const notes = new Map<string, string | null>();
+  if (states.length) {
+    const rows = await deps.db.selectFrom('item_state').select(['item_code', 'public_note']).where('item_code', 'in', states.map((state) => state.code)).execute();
+    for (const row of rows) notes.set(row.item_code, row.public_note);
+  }
+  const items = states.map(({ code, title, responsibility, due, percent, status, light }) => ({ code, title, responsibility, due, percent, status, light, note: notes.get(code) ?? null }));
   return { ...list, items };
 }

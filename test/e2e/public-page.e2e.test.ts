@@ -28,7 +28,7 @@ describe('public pages (公开)', () => {
   beforeAll(async () => {
     const db = app.db;
     await app.importDocuments({ name: 'org.yaml', content: organisation });
-    const report = await app.bot.services.progress.record({ actor: 'U03OWNXYZ', code: 'NJ-01', percent: 40, status: 'at_risk', note: NOTE, source: 'slash_command', requestKey: 'r1' });
+    const report = await app.bot.services.progress.record({ actor: 'U03OWNXYZ', code: 'NJ-01', percent: 40, status: 'at_risk', note: NOTE, internal: true, source: 'slash_command', requestKey: 'r1' });
     expect(report).toMatchObject({ ok: true });
     // Only Nanjing's list is signed; Suzhou's is not, and must not be published.
     await db.updateTable('lists').set({ signed_at: NOW, signed_by: 'U02HEADXYZ' }).where('unit_code', '=', 'JS-NJ').execute();
@@ -76,7 +76,7 @@ describe('public pages (公开)', () => {
     expect((await get('/public/JS-NJ/2026?lang=fr')).body).toContain('<html lang="zh-CN">');
   });
 
-  it('leaks nothing private: no Slack ids, no notes', async () => {
+  it('leaks nothing private: no Slack ids, no internal notes', async () => {
     for (const url of ['/public', '/public?lang=en', '/public/JS-NJ/2026', '/public/JS-NJ/2026?lang=en', '/public/JS-SZ/2026']) {
       const response = await get(url);
       expect(response.body, url).not.toMatch(SLACK_ID);

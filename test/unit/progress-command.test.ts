@@ -29,6 +29,17 @@ describe('/progress grammar', () => {
     ['?', '?', { kind: 'help' }],
     ['full-width ？', '？', { kind: 'help' }],
 
+    // Internal notes: the marker is the note's first or last word, and is not kept
+    ['#internal at the end', 'NJ-01 40% at-risk budget not approved #internal', report({ code: 'NJ-01', percent: 40, status: 'at_risk', note: 'budget not approved', internal: true })],
+    ['#internal first, any case', 'NJ-01 #Internal budget not approved', report({ code: 'NJ-01', note: 'budget not approved', internal: true })],
+    ['内部 at the end after a Chinese comma', 'NJ-01 滞后 经费未批，内部', report({ code: 'NJ-01', status: 'at_risk', note: '经费未批', internal: true })],
+    ['内部 first', 'NJ-01 40% 内部 经费未批', report({ code: 'NJ-01', percent: 40, note: '经费未批', internal: true })],
+    ['full-width ＃内部', 'NJ-01 经费未批 ＃内部', report({ code: 'NJ-01', note: '经费未批', internal: true })],
+    ['内部 inside a word is text', 'NJ-01 内部审核已完成', report({ code: 'NJ-01', note: '内部审核已完成' })],
+    ['内部 in the middle is text', 'NJ-01 送 内部 审核', report({ code: 'NJ-01', note: '送 内部 审核' })],
+    ['a marker without a note marks nothing', 'NJ-01 40% #internal', report({ code: 'NJ-01', percent: 40 })],
+    ['a marker alone opens the modal', 'NJ-01 内部', { kind: 'modal', code: 'NJ-01' }],
+
     // Full reports
     ['code, percent, status and note', 'NJ-01 40% on-track drafted the plan', report({ code: 'NJ-01', percent: 40, status: 'on_track', note: 'drafted the plan' })],
     ['Chinese commas between every token', 'NJ-01，40%，正常，已完成初稿', report({ code: 'NJ-01', percent: 40, status: 'on_track', note: '已完成初稿' })],

@@ -16,12 +16,13 @@ const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 
 /** The reporter's confirmation: the item, and what was recorded. */
 export function recordedReply(
   locale: Locale,
-  report: { code: string; title: string; percent: number | null; status: ReportStatus | null; note: string | null; repeated: boolean; awaitingApproval?: boolean; decider?: string | null },
+  report: { code: string; title: string; percent: number | null; status: ReportStatus | null; note: string | null; internal?: boolean; repeated: boolean; awaitingApproval?: boolean; decider?: string | null },
 ): SlackText {
   const words = (write: (text: string, max: number) => string) => {
-    const recorded = report.repeated
+    const said = report.repeated
       ? t(locale, 'progress.repeated', { code: write(report.code, 100), title: write(report.title, 200) })
       : t(locale, 'progress.recorded', { code: write(report.code, 100), title: write(report.title, 200), summary: reportSummary(locale, report, 2000, write) });
+    const recorded = report.internal && !report.repeated ? `${said} ${t(locale, 'listlife.internalNote')}` : said;
     if (!report.awaitingApproval) return recorded;
     // The decider is a user id of ours, mentioned as is (not text someone typed).
     return report.decider ? `${recorded} ${t(locale, 'progress.awaitingApprovalBy', { decider: report.decider })}` : `${recorded} ${write(t(locale, 'progress.awaitingApproval'), 200)}`;
@@ -38,7 +39,7 @@ export function problemReply(text: string): SlackText {
 /** The unit channel's short notice of a report, with a button to report on the same item. */
 export function reportNotice(
   locale: Locale,
-  notice: { item: string; title: string; actor: string; percent?: number; status?: ReportStatus; note?: string; evidence_url?: string },
+  notice: { item: string; title: string; actor: string; percent?: number; status?: ReportStatus; note?: string; internal?: true; evidence_url?: string },
 ): SlackText {
   const text = t(locale, 'progress.notice', {
     actor: mention(notice.actor),
@@ -48,8 +49,9 @@ export function reportNotice(
   });
   // The link has a block of its own: up to 2,000 characters, it would not fit beside a long note.
   const evidence: KnownBlock[] = notice.evidence_url ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: fitMrkdwn(link(notice.evidence_url, t(locale, 'progress.evidence')), 3000) }] }] : [];
+  const internal: KnownBlock[] = notice.internal ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: t(locale, 'listlife.internalNote') }] }] : [];
   return {
     text: fitMrkdwn(text, 3000),
-    blocks: [section(`📈 ${text}`), ...evidence, { type: 'actions', elements: [reportButton(locale, notice.item), itemMenu(locale, notice.item, false)] }],
+    blocks: [section(`📈 ${text}`), ...internal, ...evidence, { type: 'actions', elements: [reportButton(locale, notice.item), itemMenu(locale, notice.item, false)] }],
   };
 }

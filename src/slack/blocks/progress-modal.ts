@@ -31,7 +31,7 @@ const option = (item: ModalItem) => ({ text: { type: 'plain_text' as const, text
 
 /**
  * The "Report progress" modal: an item picker limited to the caller's items (the one given
- * preselected), percent, status, note and evidence link. Every input but the item is optional;
+ * preselected), percent, status, note, whether the note is internal, and evidence link. Every input but the item is optional;
  * the submission handler asks for at least one of percent, status and note.
  */
 export function progressModal(locale: Locale, items: ModalItem[], selected: string | undefined, metadata: ProgressModalMetadata, milestones: ModalMilestone[] = []): View {
@@ -109,6 +109,17 @@ export function progressModal(locale: Locale, items: ModalItem[], selected: stri
           multiline: true,
           max_length: 3000,
           placeholder: { type: 'plain_text', text: t(locale, 'modal.notePlaceholder') },
+        },
+      },
+      {
+        type: 'input',
+        block_id: 'internal',
+        optional: true,
+        label: { type: 'plain_text', text: t(locale, 'listlife.modalInternal') },
+        element: {
+          type: 'checkboxes',
+          action_id: 'internal',
+          options: [{ text: { type: 'plain_text', text: t(locale, 'listlife.modalInternalOption') }, value: 'internal' }],
         },
       },
       {

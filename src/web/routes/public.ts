@@ -27,7 +27,7 @@ header{display:flex;justify-content:space-between;align-items:baseline;gap:1rem;
 h1{font-size:1.5rem;color:#b71c1c}a{color:#0d47a1}table{border-collapse:collapse;width:100%}
 th,td{border-bottom:1px solid #e0e0e0;padding:.5rem;text-align:left;vertical-align:top}th{background:#f5f5f5}
 .dot{display:inline-block;width:.8rem;height:.8rem;border-radius:50%;margin-right:.4rem;vertical-align:middle}
-.num{text-align:right;white-space:nowrap}.muted{color:#757575;font-size:.9rem}
+.num{text-align:right;white-space:nowrap}.note{white-space:pre-line}.muted{color:#757575;font-size:.9rem}
 ${Object.entries(lights).map(([light, colour]) => `.light-${light}{background:${colour}}`).join('')}`;
 
 // `?lang=` picks the page's language; anything else (none, twice, unknown) is the default.
@@ -65,7 +65,7 @@ ${body}
 /**
  * The public pages (SPEC §2.2 公开): `GET /public`, every signed list, and `GET /public/:unit/:year`,
  * a signed list with each item's light, progress and due date. Server-rendered, read-only, in
- * `?lang=zh-CN|en` (default the organisation's). Nothing private: no Slack ids, no notes.
+ * `?lang=zh-CN|en` (default the organisation's). Nothing private: no Slack ids, no note marked internal.
  *
  * @example
  * await server.register(publicRoutes({ locale: 'zh-CN', lists, list }));
@@ -101,13 +101,14 @@ ${lists
       const rows = list.items.map((item) => {
         const light = escapeHtml(t(locale, `light.${item.light}`));
         const percent = item.percent === null ? escapeHtml(t(locale, 'public.noReport')) : `${item.percent}%`;
-        return `<tr data-light="${item.light}"><td><span class="dot light-${item.light}" aria-hidden="true"></span>${light}</td><td>${escapeHtml(item.code)}</td><td>${escapeHtml(item.title)}</td><td>${escapeHtml(t(locale, `public.${item.responsibility}`))}</td><td class="num">${percent}</td><td class="num">${escapeHtml(item.due)}</td></tr>`;
+        const note = item.note === null ? '' : escapeHtml(item.note);
+        return `<tr data-light="${item.light}"><td><span class="dot light-${item.light}" aria-hidden="true"></span>${light}</td><td>${escapeHtml(item.code)}</td><td>${escapeHtml(item.title)}</td><td>${escapeHtml(t(locale, `public.${item.responsibility}`))}</td><td class="num">${percent}</td><td class="num">${escapeHtml(item.due)}</td><td class="note">${note}</td></tr>`;
       });
       const body = `<p class="muted">${escapeHtml(list.unit)} · ${escapeHtml(t(locale, 'public.signed', { date: list.signedOn, version: list.version }))}</p>
 ${
   rows.length
     ? `<table id="items">
-<thead><tr>${th('public.colLight')}${th('public.colCode')}${th('public.colTitle')}${th('public.colResponsibility')}${th('public.colPercent', 'num')}${th('public.colDue', 'num')}</tr></thead>
+<thead><tr>${th('public.colLight')}${th('public.colCode')}${th('public.colTitle')}${th('public.colResponsibility')}${th('public.colPercent', 'num')}${th('public.colDue', 'num')}<th>${escapeHtml(t(locale, 'public.colNote'))}</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>

@@ -18,6 +18,11 @@ const submission = {
   percent: input.text.transform((text) => text || undefined).pipe(z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number).optional()),
   status: input.select.pipe(z.enum(REPORT_STATUSES).optional()),
   note: input.text,
+  // A checkbox group: ticked when its one option is selected.
+  internal: z
+    .object({ selected_options: z.array(z.object({ value: z.string() })).nullish() })
+    .nullish()
+    .transform((state) => state?.selected_options?.some((option) => option.value === 'internal') ?? false),
   evidence: input.text,
   milestone: input.select.pipe(z.string().regex(/^\d{1,4}$/).transform(Number).optional()),
 };
@@ -56,6 +61,7 @@ export function registerProgressModal(app: App, deps: ListenerDeps): void {
         percent: values.percent,
         status: values.status,
         note: values.note,
+        internal: values.internal,
         evidenceUrl: values.evidence,
         milestone: values.milestone,
         source: metadata.origin === 'button' ? 'button' : 'modal',
