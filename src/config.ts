@@ -64,6 +64,8 @@ const variables = {
   ZEREN_LOCALE: [withDefault(z.enum(['zh-CN', 'en']), 'zh-CN')],
   ZEREN_SCHEDULER: [withDefault(z.enum(['on', 'off']), 'on')],
   ZEREN_PUBLIC_PAGES: [withDefault(z.enum(['on', 'off']), 'on')],
+  // Where people reach the public pages (behind a proxy, maybe under a path): links in digests and sign-offs.
+  ZEREN_PUBLIC_URL: [optional(z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, '')))],
   ZEREN_ADMINS: [
     withDefault(
       z

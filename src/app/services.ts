@@ -24,13 +24,17 @@ export type Clock = () => Date;
  * The use cases as the Slack listeners and web routes see them: bound to the database, the
  * clock and the organisation's time zone, so that listeners never touch the database.
  */
-export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<Config, 'ZEREN_TIMEZONE' | 'ZEREN_LOCALE' | 'ZEREN_WORKING_HOURS' | 'ZEREN_DIGEST_AT' | 'ZEREN_ADMINS' | 'ZEREN_DEPUTY_MAX_DAYS' | 'ZEREN_CIRCULAR_DAYS_AHEAD'>) {
+export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<Config, 'ZEREN_TIMEZONE' | 'ZEREN_LOCALE' | 'ZEREN_WORKING_HOURS' | 'ZEREN_DIGEST_AT' | 'ZEREN_ADMINS' | 'ZEREN_DEPUTY_MAX_DAYS' | 'ZEREN_CIRCULAR_DAYS_AHEAD' | 'ZEREN_PUBLIC_PAGES' | 'ZEREN_PUBLIC_URL'>) {
   const deps = () => ({ db, now: clock(), timeZone: config.ZEREN_TIMEZONE, admins: config.ZEREN_ADMINS });
+  // Links to the public pages only where they are served.
+  const publicUrl = config.ZEREN_PUBLIC_PAGES === 'on' ? config.ZEREN_PUBLIC_URL : undefined;
   const deputyDeps = () => ({ ...deps(), maxDays: config.ZEREN_DEPUTY_MAX_DAYS });
   return {
     clock,
     timeZone: config.ZEREN_TIMEZONE,
     defaultLocale: config.ZEREN_LOCALE,
+    /** The base of links to the public list pages (ZEREN_PUBLIC_URL while ZEREN_PUBLIC_PAGES is on). */
+    publicUrl,
     today: () => localDate(clock(), config.ZEREN_TIMEZONE),
     dateOf: (instant: Date) => localDate(instant, config.ZEREN_TIMEZONE),
     progress: {
@@ -103,7 +107,7 @@ export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<
     },
     /** Decides everything due at an instant (now by default) and writes it to the outbox; `dryRun` writes nothing and lists the messages. */
     tick: (at?: Date, options: { dryRun?: boolean } = {}) =>
-      tick({ db, now: at ?? clock(), timeZone: config.ZEREN_TIMEZONE, workingHours: config.ZEREN_WORKING_HOURS, digest: config.ZEREN_DIGEST_AT, circularDaysAhead: config.ZEREN_CIRCULAR_DAYS_AHEAD, dryRun: options.dryRun ?? false }),
+      tick({ db, now: at ?? clock(), timeZone: config.ZEREN_TIMEZONE, workingHours: config.ZEREN_WORKING_HOURS, digest: config.ZEREN_DIGEST_AT, circularDaysAhead: config.ZEREN_CIRCULAR_DAYS_AHEAD, publicUrl, dryRun: options.dryRun ?? false }),
     deliveries: {
       first: (key: string) => firstDelivery(db, key, clock()),
       failed: (failure: Parameters<typeof recordDeliveryFailure>[1]) => recordDeliveryFailure(db, failure, clock()),

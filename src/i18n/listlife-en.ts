@@ -4,4 +4,6 @@ export const listlifeEn = {
   'listlife.modalInternal': () => 'Internal note',
   'listlife.modalInternalOption': () => 'Internal: never shown on the public pages',
   'public.colNote': () => 'Latest note',
+  'config.expected.ZEREN_PUBLIC_URL': () => 'the http(s) address where the public pages are reached, such as https://zeren.example.org',
+  'listlife.publicLink': (p: { url: string; year: number }) => `🔗 <${p.url}|The published list ${p.year}>`,
 };

@@ -171,6 +171,8 @@ const digest = z.object({
       }),
     )
     .optional(),
+  /** The unit's published list page (ZEREN_PUBLIC_URL set and the list signed). */
+  public_list: z.object({ url: z.string(), year: z.number().int() }).optional(),
 });
 
 const digestChart = z.object({

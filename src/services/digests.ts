@@ -13,6 +13,7 @@ import { exportStatistics } from './statistics.js';
 import { uninspectedUnits } from './supervision-exports.js';
 import { halfYearBefore } from '../domain/supervision.js';
 import { roundDigests } from './report-round-status.js';
+import { publicListUrl } from '../domain/public-links.js';
 
 /** When the weekly digest goes out: an ISO weekday (1 Monday … 7 Sunday) and a local time. */
 export interface DigestSchedule {
@@ -30,7 +31,7 @@ const CHART_WEEKS = 8;
  * the same item states the exports use, so that the two agree.
  */
 export async function dueDigests(
-  deps: { db: Kysely<Database>; now: Date; timeZone: string },
+  deps: { db: Kysely<Database>; now: Date; timeZone: string; publicUrl?: string | undefined },
   schedule: DigestSchedule,
   notBefore: Date,
 ): Promise<OutboxMessage[]> {
@@ -112,6 +113,24 @@ export async function dueDigests(
   const anchors = await digestAnchors(deps.db);
   // The issuing unit's digest shows its report rounds (submitted on time, late, missing; ratings).
   const rounds = await roundDigests(deps);
+  // With ZEREN_PUBLIC_URL, a digest links to its unit's latest signed (so published) list.
+  const published = new Map<string, number>();
+  if (deps.publicUrl) {
+    const rows = await deps.db
+      .selectFrom('lists')
+      .select(['unit_code', (eb) => eb.fn.max('year').as('year')])
+      .where('kind', '=', 'responsibility')
+      .where('signed_at', 'is not', null)
+      .where('unit_code', 'in', due.map((unit) => unit.code))
+      .groupBy('unit_code')
+      .execute();
+    for (const row of rows) published.set(row.unit_code, Number(row.year));
+  }
+  const publicLink = (code: string) => {
+    const listYear = published.get(code);
+    const url = listYear === undefined ? undefined : publicListUrl(deps.publicUrl, code, listYear);
+    return url ? { public_list: { url, year: listYear as number } } : {};
+  };
 
   return due.flatMap((unit) => {
     const digest = buildDigest({
@@ -129,7 +148,7 @@ export async function dueDigests(
     const lane = unit.channel_id as string;
     const weeks = [...(history.get(unit.code) ?? []).filter((entry) => entry.week !== week.key), { week: week.key, counts: digest.counts }].slice(-CHART_WEEKS);
     return [
-      { key, kind: 'digest', lane, notBefore, payload: { ...digest, mentions: unit.mentions, ...casesOf(unit.code), ...supervisionOf(unit.code), ...(anchors.has(unit.code) && { anchor: anchors.get(unit.code) }), ...(rounds.has(unit.code) && { rounds: rounds.get(unit.code) }) } },
+      { key, kind: 'digest', lane, notBefore, payload: { ...digest, mentions: unit.mentions, ...casesOf(unit.code), ...supervisionOf(unit.code), ...(anchors.has(unit.code) && { anchor: anchors.get(unit.code) }), ...(rounds.has(unit.code) && { rounds: rounds.get(unit.code) }), ...publicLink(unit.code) } },
       // Its own message, after the digest in the same lane: a failed upload never repeats the digest.
       { key: `digest_chart:${unit.code}:${week.key}`, kind: 'digest_chart', lane, notBefore, payload: { unit: unit.code, week: week.key, digest: key, weeks, ...(chartForms(unit.code) && { forms: chartForms(unit.code) }) } },
     ];

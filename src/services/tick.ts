@@ -21,6 +21,8 @@ export interface TickDeps {
   digest?: DigestSchedule;
   /** Working days before a holiday window that circular reminders go out (ZEREN_CIRCULAR_DAYS_AHEAD, default 5). */
   circularDaysAhead?: number;
+  /** ZEREN_PUBLIC_URL (when the public pages are on): digests link to their unit's published list. */
+  publicUrl?: string | undefined;
   /**
    * Decide, write and roll back (`zeren tick --dry-run`): the result lists the messages a real
    * tick would queue, and nothing stays written. A unit whose channel is not set up yet counts as

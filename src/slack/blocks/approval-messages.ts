@@ -4,6 +4,7 @@ import { VERIFICATION_METHODS, VERIFICATION_RESULTS, type Verification } from '.
 import { t, type Locale } from '../../i18n/index.js';
 import type { SlackText } from './progress-messages.js';
 import { escape, escapeShort, fitLines, fitMrkdwn, link, mention } from './text.js';
+import { publicListLink } from './digest.js';
 
 export const APPROVE = 'approval_approve';
 export const RETURN = 'approval_return';
@@ -122,7 +123,17 @@ export function approvalRequest(locale: Locale, p: ApprovalPayload): SlackText {
 export function decidedRequest(
   locale: Locale,
   p: ApprovalPayload,
-  outcome: { state: 'approved' | 'returned'; by: string; at: string; reason?: string | null; version?: number; hash?: string; verification?: Verification | undefined },
+  outcome: {
+    state: 'approved' | 'returned';
+    by: string;
+    at: string;
+    reason?: string | null;
+    version?: number;
+    hash?: string;
+    verification?: Verification | undefined;
+    /** A list just signed, with ZEREN_PUBLIC_URL set: its public page. */
+    publicList?: { url: string; year: number } | undefined;
+  },
 ): SlackText {
   const { text, blocks } = describe(locale, p);
   const line =
@@ -132,6 +143,8 @@ export function decidedRequest(
         ? t(locale, 'approval.signed', { by: outcome.by, at: outcome.at, version: outcome.version ?? 0, hash: (outcome.hash ?? '').slice(0, 12) })
         : t(locale, 'approval.approved', { by: outcome.by, at: outcome.at });
   const verified = outcome.verification ? [verificationLine(locale, outcome.verification)] : [];
+  const published = outcome.state === 'approved' && outcome.publicList ? publicListLink(locale, outcome.publicList) : '';
+  if (published) verified.push(published);
   // chat.update takes at most 4,000 characters of text.
   return { text: fitMrkdwn([text, line, ...verified].join('\n'), 4000), blocks: [...blocks, { type: 'context', elements: [line, ...verified].map((part) => ({ type: 'mrkdwn' as const, text: fitMrkdwn(part, 3000) })) }] };
 }

@@ -6,6 +6,7 @@ import { roundDigestLines } from './round-digest.js';
 import type { RoundDigest } from '../../domain/rounds.js';
 import type { SlackText } from './progress-messages.js';
 import { escape, escapeShort, fitLines, mention, shorten } from './text.js';
+import { safeLink } from '../../domain/evidence-link.js';
 
 // A section holds 3,000 characters; long lists are cut to their first lines and counted.
 const MAX_LINES = 15;
@@ -33,6 +34,7 @@ export function digestMessage(
     uninspected?: { unit: string; name: string }[] | undefined;
     anchor?: { id: number; hash: string } | undefined;
     rounds?: RoundDigest[] | undefined;
+    public_list?: { url: string; year: number } | undefined;
   },
 ): SlackText {
   const person = (user: string) => (digest.mentions === false ? `@${user}` : mention(user));
@@ -104,6 +106,13 @@ export function digestMessage(
   if (blocks.length === 2 && digest.total === 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t(locale, 'digest.nothing') }] });
   // The unit's ledger anchor, witnessed by the channel's history (`zeren verify --anchors`).
   if (digest.anchor) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t(locale, 'digest.anchor', { id: digest.anchor.id, hash: escape(digest.anchor.hash) }) }] });
+  if (digest.public_list) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: publicListLink(locale, digest.public_list) }] });
   // The fallback text is mrkdwn too: a unit's name is escaped there as well.
   return { text: `${escapeShort(title, 300)} — ${counts}`, blocks };
+}
+
+/** "🔗 The published list 2026" linking to the unit's public list page; nothing when the address is not a safe link. */
+export function publicListLink(locale: Locale, list: { url: string; year: number }): string {
+  const href = safeLink(list.url);
+  return href ? t(locale, 'listlife.publicLink', { url: href, year: list.year }) : '';
 }

@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { controlCharacterIn } from '../../../domain/control-characters.js';
 import { isoWithOffset } from '../../../domain/time.js';
+import { publicListUrl } from '../../../domain/public-links.js';
 import { render, t } from '../../../i18n/index.js';
 import type { DecidedApproval, Decision, DecisionOutcome } from '../../../services/approvals.js';
 import { VERIFICATION_METHODS, VERIFICATION_RESULTS, type Verification } from '../../../domain/supervision.js';
@@ -16,6 +17,14 @@ type Where = { channel?: string | undefined; ts?: string | undefined };
 /** The Return modal says which request it is for, and nothing more is taken from it. */
 const returnMetadata = z.object({ approval: z.number().int().positive() });
 const isOneOf = <T extends string>(values: readonly T[], value: string | undefined | null): value is T => typeof value === 'string' && (values as readonly string[]).includes(value);
+
+/** A list signed just now, with ZEREN_PUBLIC_URL set: the public page it is published on. */
+function publicListOf(deps: ListenerDeps, decided: DecidedApproval) {
+  const year = (decided.details as { year?: unknown }).year;
+  if (decided.kind !== 'signoff' || decided.state !== 'approved' || typeof year !== 'number') return undefined;
+  const url = publicListUrl(deps.services.publicUrl, decided.unit, year);
+  return url ? { url, year } : undefined;
+}
 
 /** Replaces a request's buttons by its outcome, so that nobody can press twice. */
 async function showDecided(deps: ListenerDeps, client: WebClient, where: Where | null, decided: DecidedApproval) {
@@ -31,6 +40,7 @@ async function showDecided(deps: ListenerDeps, client: WebClient, where: Where |
     version: decided.result?.version,
     hash: decided.result?.hash,
     verification: decided.result?.verification,
+    publicList: publicListOf(deps, decided),
   });
   await client.chat.update({ channel: where.channel, ts: where.ts, ...message });
 }
