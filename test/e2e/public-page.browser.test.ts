@@ -48,7 +48,7 @@ describe.skipIf(!haveChromium)('public pages in a real browser (Chromium)', () =
   beforeAll(async () => {
     const db = app.db;
     await app.importDocuments({ name: 'org.yaml', content: organisation });
-    expect(await app.bot.services.progress.record({ actor: 'U03OWNXYZ', code: 'NJ-01', percent: 40, status: 'on_track', note: '内部', source: 'slash_command', requestKey: 'r1' })).toMatchObject({ ok: true });
+    expect(await app.bot.services.progress.record({ actor: 'U03OWNXYZ', code: 'NJ-01', percent: 40, status: 'on_track', note: '内部', internal: true, source: 'slash_command', requestKey: 'r1' })).toMatchObject({ ok: true });
     await db.updateTable('lists').set({ signed_at: NOW, signed_by: 'U02HEADXYZ' }).where('unit_code', '=', 'JS-NJ').execute();
     await app.bot.server.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.bot.server.server.address() as AddressInfo).port}`;
@@ -75,7 +75,7 @@ describe.skipIf(!haveChromium)('public pages in a real browser (Chromium)', () =
     await page.waitForURL(/\/public\/JS-NJ\/2026\?lang=zh-CN$/);
     expect(await page.locator('h1').textContent()).toBe('南京市纪委 2026 年度责任清单');
     const first = page.locator('#items tbody tr').first();
-    expect(await first.locator('td').allTextContents()).toEqual(['正常', 'NJ-01', '细化责任清单', '主体责任', '40%', '2026-12-31']);
+    expect(await first.locator('td').allTextContents()).toEqual(['正常', 'NJ-01', '细化责任清单', '主体责任', '40%', '2026-12-31', '']);
     // The dot is drawn in the light's colour (the inline stylesheet applied, CSP and all).
     // (The tests are compiled without the DOM's types: the browser's getComputedStyle is reached through globalThis.)
     const colourOf = (dot: unknown) => (globalThis as unknown as { getComputedStyle(element: unknown): { backgroundColor: string } }).getComputedStyle(dot).backgroundColor;
@@ -85,8 +85,8 @@ describe.skipIf(!haveChromium)('public pages in a real browser (Chromium)', () =
     await page.waitForURL(/\/public\/JS-NJ\/2026\?lang=en$/);
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(await page.locator('h1').textContent()).toBe('南京市纪委: responsibility list 2026');
-    expect(await page.locator('#items thead th').allTextContents()).toEqual(['Light', 'Code', 'Item', 'Responsibility', 'Progress', 'Due']);
-    expect(await page.locator('#items tbody tr').nth(1).locator('td').allTextContents()).toEqual(['Not started', 'NJ-02', '开展专项督查', 'Supervisory (监督责任)', 'not reported', '2027-06-30']);
+    expect(await page.locator('#items thead th').allTextContents()).toEqual(['Light', 'Code', 'Item', 'Responsibility', 'Progress', 'Due', 'Latest note']);
+    expect(await page.locator('#items tbody tr').nth(1).locator('td').allTextContents()).toEqual(['Not started', 'NJ-02', '开展专项督查', 'Supervisory (监督责任)', 'not reported', '2027-06-30', '']);
     expect(await page.content()).not.toMatch(/\bU[A-Z0-9]{6,}\b/);
 
     const screenshot = await page.screenshot({ fullPage: true });
