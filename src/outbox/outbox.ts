@@ -18,6 +18,9 @@ export interface Envelope {
  */
 export type OutboxMessage = Envelope & OutboxBodyInput;
 
+// Rows per statement, within PostgreSQL's parameter limit (six per row).
+const BATCH = 1000;
+
 /**
  * Adds messages to the outbox inside the caller's transaction, so that a message exists if and
  * only if the decision that called for it was committed.
@@ -25,21 +28,35 @@ export type OutboxMessage = Envelope & OutboxBodyInput;
  * @returns how many were new (a key already present is left as it is).
  */
 export async function enqueue(trx: Transaction<Database> | Kysely<Database>, messages: OutboxMessage[], now: Date): Promise<number> {
-  if (messages.length === 0) return 0;
-  const inserted = await trx
-    .insertInto('outbox')
-    .values(
-      messages.map((message) => ({
-        idempotency_key: message.key,
-        kind: message.kind,
-        payload: JSON.stringify(message.payload),
-        lane: message.lane,
-        not_before: message.notBefore ?? now,
-        created_at: now,
-      })),
-    )
-    .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
-    .returning('id')
-    .execute();
-  return inserted.length;
+  return (await enqueueNew(trx, messages, now)).length;
+}
+
+/**
+ * `enqueue()`, returning the keys of the messages that were new, for callers that decide by the
+ * outbox key (a digest, a circular reminder) or list what they queued (a dry run).
+ *
+ * @example
+ * await enqueueNew(trx, [{ key: 'digest:JS:2026-W48', lane: 'C01', kind: 'digest', payload }], now) // ['digest:JS:2026-W48'], then [] the second time
+ */
+export async function enqueueNew(trx: Transaction<Database> | Kysely<Database>, messages: OutboxMessage[], now: Date): Promise<string[]> {
+  const keys: string[] = [];
+  for (let start = 0; start < messages.length; start += BATCH) {
+    const inserted = await trx
+      .insertInto('outbox')
+      .values(
+        messages.slice(start, start + BATCH).map((message) => ({
+          idempotency_key: message.key,
+          kind: message.kind,
+          payload: JSON.stringify(message.payload),
+          lane: message.lane,
+          not_before: message.notBefore ?? now,
+          created_at: now,
+        })),
+      )
+      .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
+      .returning('idempotency_key')
+      .execute();
+    for (const row of inserted) keys.push(row.idempotency_key);
+  }
+  return keys;
 }

@@ -5,7 +5,8 @@ import type { Approval, Cadence } from '../domain/vocabulary.js';
 import { dueAt, type Due } from '../domain/schedule.js';
 import { localDate } from '../domain/time.js';
 import { nextWorkingMoment } from '../domain/working-hours.js';
-import type { OutboxMessage } from '../outbox/outbox.js';
+import { recipientsOf, type Directory, type RoutedUnit } from '../domain/recipients.js';
+import { enqueueNew, type OutboxMessage } from '../outbox/outbox.js';
 import { dueCircularReminders } from './circulars.js';
 import { defaultDigestSchedule, dueDigests, type DigestSchedule } from './digests.js';
 import { deliveredPrompts, deliveredSteps } from './delivered.js';
@@ -146,22 +147,30 @@ interface Decision {
   ledger: LedgerRecord;
 }
 
+/** The routing's view of who is who today (SPEC §2.4): units with their set-up channels, deactivated people, deputies. */
+function directoryOf(loaded: Pick<Loaded, 'units' | 'deactivated' | 'deputyOf'>): Directory {
+  const routed = new Map<string, RoutedUnit>();
+  for (const unit of loaded.units.values()) {
+    routed.set(unit.code, {
+      code: unit.code,
+      parentCode: unit.parent_code,
+      head: unit.head_user,
+      supervisor: unit.supervisor_user,
+      channel: unit.channel_id && unit.channel_ready_at ? unit.channel_id : null,
+    });
+  }
+  return { unit: (code) => routed.get(code), deactivated: loaded.deactivated, deputyOf: loaded.deputyOf };
+}
+
 /**
- * Who gets what for one due thing, and where (SPEC §2.4): the prompt in the unit's channel with
- * the owners mentioned; a reminder to each owner by DM and in the prompt's thread; the unit head by
- * DM; the parent unit's supervisor in the parent's channel (a root unit's own supervisor in its own
- * channel). Deputies stand in for whom they cover today; deactivated people are not messaged.
- * Returns null when the decision must wait (its channel is not set up yet).
+ * The messages and the ledger entry of one due thing, addressed by the recipients rule
+ * (domain/recipients.ts). Returns null when the decision must wait (its channel is not set up
+ * yet, or nobody can be told).
  */
-function decide(due: Due, item: LoadedItem, loaded: Loaded, notBefore: Date, now: Date): Decision | null {
-  const unit = loaded.units.get(item.unit_code) as UnitRow;
-  const person = (user: string | null) => {
-    if (!user || loaded.deactivated.has(user)) return null;
-    const deputy = loaded.deputyOf.get(user);
-    return deputy && !loaded.deactivated.has(deputy) ? deputy : user;
-  };
-  const owners = [...new Set(item.owners.map(person).filter((user): user is string => user !== null))];
-  const channel = unit.channel_id && unit.channel_ready_at ? unit.channel_id : null;
+function decide(due: Due, item: LoadedItem, directory: Directory, notBefore: Date, now: Date): Decision | null {
+  const routing = recipientsOf(due.kind === 'prompt' ? { kind: 'prompt' } : { kind: due.kind, level: due.level }, { ...item, unit: item.unit_code }, directory);
+  if (!routing) return null;
+  const { owners, recipients } = routing;
   const base = {
     unit: item.unit_code,
     item: item.code,
@@ -173,54 +182,31 @@ function decide(due: Due, item: LoadedItem, loaded: Loaded, notBefore: Date, now
     ...(item.round && { round: item.round }),
   };
   const to = (key: string, lane: string) => ({ key, lane, notBefore });
-  const messages: OutboxMessage[] = [];
-  const recipients: string[] = [];
-
+  let messages: OutboxMessage[];
   if (due.kind === 'prompt') {
-    if (!channel) return null;
-    messages.push({ ...to(due.key, channel), kind: 'prompt', payload: { ...base, channel, cycle: due.cycle.key } });
-    recipients.push(channel);
+    messages = routing.addresses.map((address) => ({ ...to(due.key, address.lane), kind: 'prompt', payload: { ...base, channel: address.lane, cycle: due.cycle.key } }));
   } else {
+    const prompt = due.kind === 'silence' ? `prompt:${item.code}:${due.cycle.key}` : undefined;
     const facts =
       due.kind === 'silence'
-        ? { ...base, reason: 'silence' as const, silent_days: due.silentDays, cycle: due.cycle.key, prompt: `prompt:${item.code}:${due.cycle.key}` }
+        ? { ...base, reason: 'silence' as const, silent_days: due.silentDays, cycle: due.cycle.key, prompt }
         : { ...base, reason: 'overdue' as const, overdue_days: due.overdueDays, due_date: due.dueDate, ...(due.milestone && { milestone: due.milestone.title }) };
-    if (due.level === 0) {
-      for (const owner of owners) {
-        messages.push({ ...to(`${due.key}>${owner}`, owner), kind: 'reminder', payload: facts });
-        recipients.push(owner);
+    messages = routing.addresses.map((address): OutboxMessage => {
+      const envelope = to(`${due.key}>${address.message === 'reminder_thread' ? 'thread' : address.lane}`, address.lane);
+      switch (address.message) {
+        case 'reminder':
+          return { ...envelope, kind: 'reminder', payload: facts };
+        case 'prompt':
+          throw new Error(`a prompt address for ${due.key}`);
+        case 'reminder_thread':
+          return { ...envelope, kind: 'reminder_thread', payload: { ...facts, prompt: prompt ?? '', channel: address.lane } };
+        case 'escalation':
+          return address.level === 1
+            ? { ...envelope, kind: 'escalation', payload: { ...facts, level: 1, to: address.to } }
+            : { ...envelope, kind: 'escalation', payload: { ...facts, level: 2, to: address.to, ...(address.channel && { channel: address.channel }), ...(address.watcher && { watcher: address.watcher }) } };
       }
-      if (channel && due.kind === 'silence') messages.push({ ...to(`${due.key}>thread`, channel), kind: 'reminder_thread', payload: { ...facts, prompt: `prompt:${item.code}:${due.cycle.key}`, channel } });
-    } else if (due.level === 1) {
-      const head = person(unit.head_user);
-      if (head) {
-        messages.push({ ...to(`${due.key}>${head}`, head), kind: 'escalation', payload: { ...facts, level: 1, to: head } });
-        recipients.push(head);
-      }
-    } else if (item.listing) {
-      // A listed subject's last step reaches the order's issuer (挂牌督办).
-      const issuer = person(item.listing.issuer);
-      if (issuer) {
-        messages.push({ ...to(`${due.key}>${issuer}`, issuer), kind: 'escalation', payload: { ...facts, level: 2, to: issuer } });
-        recipients.push(issuer);
-      }
-    } else {
-      const parent = unit.parent_code ? loaded.units.get(unit.parent_code) : undefined;
-      // A finding's last step reaches the supervisor of the unit that inspected.
-      const watcher = (item.finding && loaded.units.get(item.finding.by)) || parent || unit;
-      const supervisor = person(watcher.supervisor_user);
-      const watchChannel = watcher.channel_id && watcher.channel_ready_at ? watcher.channel_id : null;
-      if (supervisor && watchChannel) {
-        messages.push({ ...to(`${due.key}>${watchChannel}`, watchChannel), kind: 'escalation', payload: { ...facts, level: 2, to: supervisor, channel: watchChannel, watcher: watcher.code } });
-        recipients.push(supervisor);
-      } else if (supervisor) {
-        messages.push({ ...to(`${due.key}>${supervisor}`, supervisor), kind: 'escalation', payload: { ...facts, level: 2, to: supervisor, watcher: watcher.code } });
-        recipients.push(supervisor);
-      }
-    }
+    });
   }
-  // Nobody to tell (no head, everyone deactivated): not decided, so it is sent once someone is there.
-  if (messages.length === 0) return null;
   const kind = due.kind === 'prompt' ? 'prompted' : due.level === 0 ? 'reminded' : 'escalated';
   const details: Record<string, unknown> = { key: due.key, due_at: due.at.toISOString(), recipients };
   if (due.kind !== 'prompt') details.level = due.level;
@@ -270,6 +256,7 @@ export async function tick(deps: TickDeps): Promise<TickResult> {
   const loaded = await load(deps, today);
   const notBefore = nextWorkingMoment(deps.now, deps.timeZone, loaded.calendar, deps.workingHours);
   const decisions: Decision[] = [];
+  const directory = directoryOf(loaded);
   // Items with the same schedule inputs have the same dues but for their code: each shape is
   // computed once, with a placeholder for the code (most of a large organisation's items share a few).
   const shapes = new Map<string, Due[]>();
@@ -290,7 +277,7 @@ export async function tick(deps: TickDeps): Promise<TickResult> {
     }
     const dues = template.map((due) => ({ ...due, key: due.key.replace(CODE, item.code) }));
     for (const due of dues) {
-      const decision = decide(due, item, loaded, notBefore, deps.now);
+      const decision = decide(due, item, directory, notBefore, deps.now);
       if (decision) decisions.push(decision);
     }
   }
@@ -318,29 +305,12 @@ export async function tick(deps: TickDeps): Promise<TickResult> {
       for (const row of inserted) fresh.add(row.key);
     }
     const chosen = decisions.filter((decision) => fresh.has(decision.due.key));
-    let count = 0;
-    let digestCount = 0;
-    const reminded: LedgerRecord[] = [];
-    const queued: OutboxMessage[] = [];
-    for (const batch of chunks([...chosen.flatMap((decision) => decision.messages), ...digests, ...circulars.messages])) {
-      const rows = await trx
-        .insertInto('outbox')
-        .values(batch.map((m) => ({ idempotency_key: m.key, kind: m.kind, lane: m.lane, payload: JSON.stringify(m.payload), not_before: m.notBefore ?? deps.now, created_at: deps.now })))
-        .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
-        .returning('idempotency_key')
-        .execute();
-      count += rows.length;
-      digestCount += rows.filter((row) => row.idempotency_key.startsWith('digest:')).length;
-      // A circular reminder, like a digest, is decided by its outbox key: its ledger entry only when new.
-      for (const row of rows) {
-        const entry = circulars.ledger.get(row.idempotency_key);
-        if (entry) reminded.push(entry);
-      }
-      if (deps.dryRun) {
-        const keys = new Set(rows.map((row) => row.idempotency_key));
-        queued.push(...batch.filter((message) => keys.has(message.key)));
-      }
-    }
+    const outgoing = [...chosen.flatMap((decision) => decision.messages), ...digests, ...circulars.messages];
+    const keys = await enqueueNew(trx, outgoing, deps.now);
+    const count = keys.length;
+    const digestCount = keys.filter((key) => key.startsWith('digest:')).length;
+    // A circular reminder, like a digest, is decided by its outbox key: its ledger entry only when new.
+    const reminded = keys.flatMap((key) => circulars.ledger.get(key) ?? []);
     for (const batch of chunks(chosen.map((decision) => decision.ledger))) await appendLedger(trx, batch);
     for (const batch of chunks(reminded)) await appendLedger(trx, batch);
     const byKind: Record<string, number> = {};
@@ -348,7 +318,10 @@ export async function tick(deps: TickDeps): Promise<TickResult> {
     // A digest is decided by its outbox key alone: a replica that wrote it first keeps it.
     if (digestCount) byKind.digests = digestCount;
     if (reminded.length) byKind.circular_reminders = reminded.length;
-    if (deps.dryRun) throw new DryRunRollback({ decided: byKind, enqueued: count, messages: queued });
+    if (deps.dryRun) {
+      const written = new Set(keys);
+      throw new DryRunRollback({ decided: byKind, enqueued: count, messages: outgoing.filter((message) => written.has(message.key)) });
+    }
     return { decided: byKind, enqueued: count };
   });
   try {
