@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Updateable } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 /** Where a claimed row goes and how often it was tried, whatever its kind. */
@@ -110,35 +110,35 @@ export class OutboxStore {
     }
   }
 
-  /** Back to pending, not before `notBefore`, lease given up; false when the row is no longer ours. */
-  async markRetry(row: ClaimedRow, notBefore: Date, lastError: string): Promise<boolean> {
-    const marked = await this.db
+  /**
+   * One statement on a row this store still holds: leased by `owner` and pending. False when the
+   * row is no longer ours (settled, or claimed by another after our lease ran out).
+   */
+  private async updateOwned(row: ClaimedRow, set: Updateable<Database['outbox']>): Promise<boolean> {
+    const updated = await this.db
       .updateTable('outbox')
-      .set({ not_before: notBefore, last_error: lastError, lease_owner: null, lease_until: null })
+      .set(set)
       .where('id', '=', row.id)
       .where('lease_owner', '=', this.owner)
       .where('state', '=', 'pending')
       .returning('id')
       .executeTakeFirst();
-    return marked !== undefined;
+    return updated !== undefined;
+  }
+
+  /** Back to pending, not before `notBefore`, lease given up; false when the row is no longer ours. */
+  markRetry(row: ClaimedRow, notBefore: Date, lastError: string): Promise<boolean> {
+    return this.updateOwned(row, { not_before: notBefore, last_error: lastError, lease_owner: null, lease_until: null });
   }
 
   /** Failed for good; false when the row is no longer ours. */
-  async markFailed(row: ClaimedRow, lastError: string): Promise<boolean> {
-    const marked = await this.db
-      .updateTable('outbox')
-      .set({ state: 'failed', last_error: lastError, lease_owner: null, lease_until: null })
-      .where('id', '=', row.id)
-      .where('lease_owner', '=', this.owner)
-      .where('state', '=', 'pending')
-      .returning('id')
-      .executeTakeFirst();
-    return marked !== undefined;
+  markFailed(row: ClaimedRow, lastError: string): Promise<boolean> {
+    return this.updateOwned(row, { state: 'failed', last_error: lastError, lease_owner: null, lease_until: null });
   }
 
   /** Notes why the row is owed, keeping its lease (a delivery given up on may yet have reached Slack). */
   async noteTimeout(row: ClaimedRow, lastError: string): Promise<void> {
-    await this.db.updateTable('outbox').set({ last_error: lastError }).where('id', '=', row.id).where('lease_owner', '=', this.owner).where('state', '=', 'pending').execute();
+    await this.updateOwned(row, { last_error: lastError });
   }
 
   /**
@@ -178,16 +178,8 @@ export class OutboxStore {
   }
 
   /** Extends the lease; false when the row is no longer ours (claimed by another after our lease ran out). */
-  async renewLease(row: ClaimedRow, leaseUntil: Date): Promise<boolean> {
-    const renewed = await this.db
-      .updateTable('outbox')
-      .set({ lease_until: leaseUntil })
-      .where('id', '=', row.id)
-      .where('lease_owner', '=', this.owner)
-      .where('state', '=', 'pending')
-      .returning('id')
-      .executeTakeFirst();
-    return renewed !== undefined;
+  renewLease(row: ClaimedRow, leaseUntil: Date): Promise<boolean> {
+    return this.updateOwned(row, { lease_until: leaseUntil });
   }
 
   /**
