@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { localDate } from '../domain/time.js';
-import type { Cadence } from '../domain/vocabulary.js';
+import { ITEM_EDIT_FIELDS, type EditableItem, type ItemEditField } from '../domain/item-edit.js';
 import type { Message } from '../i18n/index.js';
 import { requestApproval } from './approvals.js';
 import { itemSchema, issueMessage } from './import/document.js';
@@ -15,24 +15,6 @@ export interface ListEditDeps {
   timeZone: string;
   admins: readonly string[];
 }
-
-/** An item as the edit modal shows it (the import's item fields). */
-export interface ItemEditView {
-  code: string;
-  list: string;
-  title: string;
-  target: string | null;
-  department: string | null;
-  measures: string | null;
-  owners: string[];
-  due: string;
-  cadence: Cadence;
-  milestones: { title: string; due: string; percent: number | null }[];
-  closed: boolean;
-  signed: boolean;
-}
-
-export type ItemEditField = 'code' | 'list' | 'title' | 'target' | 'department' | 'measures' | 'owners' | 'due' | 'cadence' | 'milestones';
 
 export type ItemEditOutcome =
   | { ok: true; code: string; action: 'created' | 'updated' | 'unchanged' | 'requested' | 'closed' | 'reopened' }
@@ -71,7 +53,7 @@ async function storedItem(db: Kysely<Database> | Transaction<Database>, code: st
 }
 
 /** A stored item for someone who may edit it; `null` for an unknown code and for anyone else alike. */
-export async function itemForEdit(deps: Pick<ListEditDeps, 'db' | 'admins'>, actor: string, code: string): Promise<ItemEditView | null> {
+export async function itemForEdit(deps: Pick<ListEditDeps, 'db' | 'admins'>, actor: string, code: string): Promise<EditableItem | null> {
   const found = await storedItem(deps.db, code.trim());
   if (!found) return null;
   const lists = await editableLists(deps, actor);
@@ -94,7 +76,8 @@ export async function itemForEdit(deps: Pick<ListEditDeps, 'db' | 'admins'>, act
   };
 }
 
-const fieldOf = (path: PropertyKey | undefined): ItemEditField => (path === 'owners' || path === 'milestones' || path === 'title' || path === 'target' || path === 'department' || path === 'measures' || path === 'due' || path === 'cadence' ? path : 'code');
+// An issue of the item's schema points at the field it is about; anything else at the code.
+const fieldOf = (path: PropertyKey | undefined): ItemEditField => ITEM_EDIT_FIELDS.find((field) => field === path && field !== 'list') ?? 'code';
 
 /**
  * Adds or edits an item of a list the actor may edit (an admin, or the unit's head), validated

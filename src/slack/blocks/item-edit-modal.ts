@@ -1,4 +1,5 @@
 import type { KnownBlock, PlainTextOption, View } from '@slack/types';
+import type { EditableItem, ItemPickMode } from '../../domain/item-edit.js';
 import { milestoneLines } from '../../domain/milestone-lines.js';
 import { CADENCES } from '../../domain/vocabulary.js';
 import { t, type Locale } from '../../i18n/index.js';
@@ -11,23 +12,6 @@ export const ITEM_PICK = 'item_pick';
 export const ITEM_EDIT_MODAL = 'item_edit_modal';
 /** The overflow menu on an item's messages: its options' values are `edit:CODE`, `close:CODE`, `reopen:CODE`. */
 export const ITEM_MENU = 'item_menu';
-
-export type ItemPickMode = 'edit' | 'close' | 'reopen';
-
-/** An item as the modal fills it in. */
-export interface ItemEditInitial {
-  code: string;
-  list: string;
-  title: string;
-  target: string | null;
-  department: string | null;
-  measures: string | null;
-  owners: string[];
-  due: string;
-  cadence: string;
-  milestones: { title: string; due: string; percent: number | null }[];
-  signed: boolean;
-}
 
 const MAX_OPTIONS = 100;
 const option = (text: string, value: string): PlainTextOption => ({ text: { type: 'plain_text', text: text.slice(0, 75) }, value });
@@ -84,7 +68,7 @@ export function itemPickModal(locale: Locale, mode: ItemPickMode): View {
  * The modal to add an item to a list (the lists offered: those the person may edit) or to edit
  * one (pre-filled with it; its code and list are fixed). Milestones are typed one per line.
  */
-export function itemEditModal(locale: Locale, options: { lists: { ref: string; name: string }[]; item?: ItemEditInitial | undefined }): View {
+export function itemEditModal(locale: Locale, options: { lists: { ref: string; name: string }[]; item?: EditableItem | undefined }): View {
   const item = options.item;
   const text = (block: string, label: string, initial: string | null | undefined, more: { multiline?: boolean; optional?: boolean; max?: number; hint?: string } = {}): KnownBlock => ({
     type: 'input',

@@ -12,8 +12,8 @@ import {
   itemMenu,
   itemNoticeView,
   itemPickModal,
-  type ItemEditInitial,
 } from '../../../src/slack/blocks/item-edit-modal.js';
+import type { EditableItem } from '../../../src/domain/item-edit.js';
 import { checkBlockKit } from '../../support/blockkit-limits.js';
 
 const locales = ['en', 'zh-CN'] as const;
@@ -24,7 +24,7 @@ type Block = {
   elements?: { action_id: string }[];
   element?: { type: string; initial_value?: string; initial_date?: string; initial_users?: string[]; options?: { value: string }[]; initial_option?: { value: string } };
 };
-const item: ItemEditInitial = {
+const item: EditableItem = {
   code: 'NJ-01',
   list: 'JS-NJ-2026',
   title: '落实 <!channel> R&D 责任',
@@ -35,6 +35,7 @@ const item: ItemEditInitial = {
   due: '2026-12-31',
   cadence: 'monthly',
   milestones: [{ title: '初稿', due: '2026-06-30', percent: 50 }],
+  closed: false,
   signed: true,
 };
 const lists = (n: number) => Array.from({ length: n }, (_, i) => ({ ref: `JS-NJ-${i}`, name: `清单 ${'名'.repeat(100)}` }));
