@@ -116,6 +116,32 @@ describe('editing a list in Slack', () => {
     expect(await db().selectFrom('items').select('code').where('code', '=', 'NJ-09').execute()).toEqual([]);
   });
 
+  it('refuses a form or a menu choice it cannot read (an altered or outdated payload), writing nothing', async () => {
+    const before = { ledger: await ledgerSize(), item: await item('NJ-01') };
+    const unreadable = 'This value could not be read; choose or type it again.';
+    const pick = await app.send(viewSubmission({ user: 'U02HEAD', callbackId: 'item_pick', privateMetadata: 'delete', values: viewValues({ code: input.text('NJ-01') }) }));
+    expect(pick.json()).toEqual({ response_action: 'errors', errors: { code: unreadable } });
+    const badMeta = await app.send(viewSubmission({ user: 'U02HEAD', callbackId: 'item_edit_modal', privateMetadata: '{not json', values: viewValues({ title: input.text('新标题') }) }));
+    expect(badMeta.json()).toEqual({ response_action: 'errors', errors: { title: unreadable } });
+    const badOwners = await submit('U02HEAD', { ...nj01, owners: ['not-a-user'] }, { mode: 'edit', code: 'NJ-01' });
+    expect(badOwners.json()).toEqual({ response_action: 'errors', errors: { owners: unreadable } });
+    await app.send(
+      interaction({
+        type: 'block_actions',
+        user: { id: 'U02HEAD' },
+        trigger_id: 'trigger-menu',
+        channel: { id: channel },
+        container: { type: 'message', channel_id: channel, message_ts: '1.1' },
+        message: { ts: '1.1', text: '' },
+        actions: [{ type: 'overflow', action_id: 'item_menu', block_id: 'b', selected_option: { value: 'delete:NJ-01' }, action_ts: '1' }],
+      }),
+    );
+    await expect.poll(() => app.fake.messages(channel).filter((message) => message.ephemeral && message.user === 'U02HEAD').map((message) => message.text)).toEqual([`⚠️ ${unreadable}`]);
+    expect(app.fake.views.filter((view) => view.type === 'modal')).toEqual([]);
+    expect(await ledgerSize()).toBe(before.ledger);
+    expect(await item('NJ-01')).toEqual(before.item);
+  });
+
   it('validates like an import, in the user’s language, and writes nothing', async () => {
     const before = await ledgerSize();
     expect((await edit('U02HEAD', { milestones: 'tomorrow' })).json().errors).toEqual({ milestones: 'line 1 ("tomorrow") needs a date and a title, e.g. 2026-06-30 完成第一轮检查 50%' });

@@ -61,6 +61,18 @@ describe('Slack payloads, parsed at the edge', () => {
     expect(readView(values, { note: input.text, who: input.user, when: input.date })).toEqual({ ok: false, field });
   });
 
+  it('reads a multi-users select to its people, and a select-or-text block to what was chosen or typed', () => {
+    const values = {
+      owners: { owners: { type: 'multi_users_select', selected_users: ['U03OWN', 'W04OWN'] } },
+      none: { none: { type: 'multi_users_select', selected_users: null } },
+      chosen: { chosen: { type: 'static_select', selected_option: { value: 'JS-NJ/2026' } } },
+      typed: { typed: { type: 'plain_text_input', value: 'JS-SZ/2026' } },
+    };
+    const fields = { owners: input.users, none: input.users, chosen: input.selectOrText, typed: input.selectOrText, empty: input.selectOrText };
+    expect(readView(values, fields)).toEqual({ ok: true, data: { owners: ['U03OWN', 'W04OWN'], none: [], chosen: 'JS-NJ/2026', typed: 'JS-SZ/2026', empty: undefined } });
+    expect(readView({ owners: { owners: { selected_users: ['U03OWN', 'nobody'] } } }, { owners: input.users })).toEqual({ ok: false, field: 'owners' });
+  });
+
   it('reads a state that is not an object as empty', () => {
     expect(readView(null, { note: input.text })).toEqual({ ok: true, data: { note: undefined } });
   });

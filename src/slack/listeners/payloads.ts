@@ -40,6 +40,13 @@ export const input = {
   select: z.object({ selected_option: absent(z.object({ value: z.string() })) }).nullish().transform((state) => state?.selected_option?.value),
   user: z.object({ selected_user: absent(userId) }).nullish().transform((state) => state?.selected_user),
   date: z.object({ selected_date: absent(isoDay) }).nullish().transform((state) => state?.selected_date),
+  /** A multi-users select: the people chosen, none when empty. */
+  users: z.object({ selected_users: absent(z.array(userId)) }).nullish().transform((state) => state?.selected_users ?? []),
+  /** A block that is a static select or, with too many options for one, a text input: the value chosen or typed. */
+  selectOrText: z
+    .object({ selected_option: absent(z.object({ value: z.string() })), value: absent(z.string()) })
+    .nullish()
+    .transform((state) => state?.selected_option?.value ?? state?.value),
 };
 
 type Fields = Record<string, z.ZodType>;

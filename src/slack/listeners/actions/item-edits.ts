@@ -1,5 +1,7 @@
 import type { App, BlockButtonAction, BlockOverflowAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import { ITEM_PICK_MODES, type ItemEditField } from '../../../domain/item-edit.js';
 import { parseMilestoneLines } from '../../../domain/milestone-lines.js';
 import { render, t, type Locale } from '../../../i18n/index.js';
 import {
@@ -13,14 +15,37 @@ import {
   itemEditModal,
   itemNoticeView,
   itemPickModal,
-  type ItemPickMode,
 } from '../../blocks/item-edit-modal.js';
 import { escape } from '../../blocks/text.js';
 import { unescapeSlack, type ListenerDeps } from '../deps.js';
 import { publishHome } from '../events/app-home-opened.js';
+import { input, parseMetadata, readView } from '../payloads.js';
 import { superviseOpeners } from './supervise.js';
 
-type Values = Record<string, Record<string, { value?: string | null; selected_date?: string | null; selected_option?: { value: string } | null; selected_users?: string[] | null }>>;
+// What the bot's item modals and the item menu carry (see blocks/item-edit-modal.ts).
+const pickMode = z.enum(ITEM_PICK_MODES);
+const menuChoice = z
+  .string()
+  .regex(/^(edit|close|reopen|supervise):/)
+  .transform((value) => {
+    const at = value.indexOf(':');
+    return { mode: value.slice(0, at) as 'edit' | 'close' | 'reopen' | 'supervise', code: value.slice(at + 1) };
+  });
+const editMetadata = z.object({ mode: z.enum(['add', 'edit']).catch('add'), code: z.string().optional() });
+// Typed text as Slack escapes it, read back as typed.
+const typed = input.text.transform((text) => unescapeSlack(text ?? '').trim());
+const editFields = {
+  code: typed,
+  list: input.selectOrText.transform((text) => unescapeSlack(text ?? '').trim() || undefined),
+  title: typed,
+  target: typed,
+  department: typed,
+  measures: typed,
+  owners: input.users,
+  due: input.date,
+  cadence: input.select,
+  milestones: typed,
+} satisfies Record<ItemEditField, z.ZodType>;
 
 const outcomeText = (locale: Locale, code: string, action: string) =>
   action === 'requested'
@@ -66,11 +91,16 @@ export function registerItemEdits(app: App, deps: ListenerDeps): void {
   app.action<BlockOverflowAction>(ITEM_MENU, async ({ ack, body, action, client }) => {
     await ack();
     const actor = body.user.id;
-    const [mode, code = ''] = action.selected_option.value.split(/:(.*)/s) as [string, string?];
     const locale = await deps.localeOf(actor);
     const tell = async (text: string) => {
       if (body.channel?.id) await client.chat.postEphemeral({ channel: body.channel.id, user: actor, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escape(text) } }] });
     };
+    const choice = menuChoice.safeParse(action.selected_option?.value);
+    if (!choice.success) {
+      await tell(`⚠️ ${t(locale, 'error.fieldInvalid')}`);
+      return;
+    }
+    const { mode, code } = choice.data;
     if (mode === 'supervise') {
       const opened = await superviseOpeners(deps).list(actor, locale, code);
       if ('refusal' in opened) await tell(`⚠️ ${opened.refusal}`);
@@ -92,10 +122,15 @@ export function registerItemEdits(app: App, deps: ListenerDeps): void {
 
   app.view(ITEM_PICK, async ({ ack, body, view }) => {
     const actor = body.user.id;
-    const mode = view.private_metadata as ItemPickMode;
-    const code = (view.state.values as Values).code?.code?.value?.trim() ?? '';
     const locale = await deps.localeOf(actor);
-    if (mode === 'edit') {
+    const mode = pickMode.safeParse(view.private_metadata);
+    const read = readView(view.state.values, { code: input.text });
+    if (!mode.success || !read.ok) {
+      await ack({ response_action: 'errors', errors: { code: t(locale, 'error.fieldInvalid') } });
+      return;
+    }
+    const code = read.data.code?.trim() ?? '';
+    if (mode.data === 'edit') {
       const [item, lists] = await Promise.all([deps.services.listEdits.find(actor, code), deps.services.listEdits.lists(actor)]);
       if (!item) {
         await ack({ response_action: 'errors', errors: { code: t(locale, 'itemEdit.unknown', { code }) } });
@@ -104,7 +139,7 @@ export function registerItemEdits(app: App, deps: ListenerDeps): void {
       await ack({ response_action: 'update', view: itemEditModal(locale, { lists, item }) });
       return;
     }
-    const outcome = await deps.services.listEdits.setClosed(actor, code, mode === 'close');
+    const outcome = await deps.services.listEdits.setClosed(actor, code, mode.data === 'close');
     if (!outcome.ok) {
       await ack({ response_action: 'errors', errors: { code: render(locale, outcome.refusal) } });
       return;
@@ -114,11 +149,15 @@ export function registerItemEdits(app: App, deps: ListenerDeps): void {
 
   app.view(ITEM_EDIT_MODAL, async ({ ack, body, view, client }) => {
     const actor = body.user.id;
-    const values = view.state.values as Values;
-    const typed = (block: string) => unescapeSlack(values[block]?.[block]?.value ?? '').trim();
-    const meta = JSON.parse(view.private_metadata || '{}') as { mode?: 'add' | 'edit'; code?: string };
     const locale = await deps.localeOf(actor);
-    const milestones = parseMilestoneLines(typed('milestones'));
+    const meta = parseMetadata(editMetadata, view.private_metadata);
+    const read = readView(view.state.values, editFields);
+    if (!meta || !read.ok) {
+      await ack({ response_action: 'errors', errors: { [read.ok ? 'title' : read.field]: t(locale, 'error.fieldInvalid') } });
+      return;
+    }
+    const fields = read.data;
+    const milestones = parseMilestoneLines(fields.milestones);
     const bad = milestones.problems[0];
     if (bad) {
       await ack({ response_action: 'errors', errors: { milestones: t(locale, 'itemEdit.badLine', { line: bad.line, text: bad.text.slice(0, 100) }) } });
@@ -127,15 +166,15 @@ export function registerItemEdits(app: App, deps: ListenerDeps): void {
     const mode = meta.mode === 'edit' ? 'edit' : 'add';
     const outcome = await deps.services.listEdits.edit(actor, {
       mode,
-      code: mode === 'edit' ? (meta.code ?? '') : typed('code'),
-      list: values.list?.list?.selected_option?.value ?? (typed('list') || undefined),
-      title: typed('title'),
-      target: typed('target'),
-      department: typed('department'),
-      measures: typed('measures'),
-      owners: values.owners?.owners?.selected_users ?? [],
-      due: values.due?.due?.selected_date ?? '',
-      cadence: values.cadence?.cadence?.selected_option?.value ?? '',
+      code: mode === 'edit' ? (meta.code ?? '') : fields.code,
+      list: fields.list,
+      title: fields.title,
+      target: fields.target,
+      department: fields.department,
+      measures: fields.measures,
+      owners: fields.owners,
+      due: fields.due ?? '',
+      cadence: fields.cadence ?? '',
       milestones: milestones.rows,
     });
     if (!outcome.ok) {
