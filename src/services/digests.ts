@@ -4,9 +4,10 @@ import type { Database } from '../db/schema.js';
 import { addDays } from '../domain/calendar.js';
 import { cycleOf } from '../domain/cycles.js';
 import type { WeekLights } from '../domain/chart.js';
-import { buildDigest, type Digest, type DigestItem } from '../domain/digest.js';
+import { buildDigest, type DigestItem } from '../domain/digest.js';
 import { effectivePolicy } from '../domain/policy.js';
 import { localDate, zonedInstant } from '../domain/time.js';
+import { parseOutboxBody } from '../outbox/messages.js';
 import type { OutboxMessage } from '../outbox/outbox.js';
 import { loadItemStates } from './item-states.js';
 import { exportStatistics } from './statistics.js';
@@ -42,7 +43,7 @@ export async function dueDigests(
   const written = new Set(
     (await deps.db.selectFrom('outbox').select('idempotency_key').where('idempotency_key', 'like', `digest:%:${week.key}`).execute()).map((row) => row.idempotency_key),
   );
-  const due = units.filter((unit) => unit.channel_id && unit.channel_ready_at && !written.has(`digest:${unit.code}:${week.key}`));
+  const due = units.flatMap((unit) => (unit.channel_id && unit.channel_ready_at && !written.has(`digest:${unit.code}:${week.key}`) ? [{ ...unit, channel_id: unit.channel_id }] : []));
   if (due.length === 0) return [];
 
   const [items, pending, signed, global] = await Promise.all([
@@ -75,15 +76,20 @@ export async function dueDigests(
     .where('created_at', '>', new Date(deps.now.getTime() - CHART_WEEKS * 7 * 86_400_000))
     .orderBy('id')
     .execute();
+  // Read through the outbox contract; a row that does not parse (its delivery failed for it) draws no week.
+  const earlierDigests = earlier.flatMap(({ payload }) => {
+    const parsed = parseOutboxBody('digest', payload);
+    return parsed.ok && parsed.body.kind === 'digest' ? [parsed.body.payload] : [];
+  });
   const history = new Map<string, WeekLights[]>();
-  for (const [unit, digests] of groupBy(earlier.map(({ payload }) => payload as unknown as Digest), (digest) => digest.unit)) {
+  for (const [unit, digests] of groupBy(earlierDigests, (digest) => digest.unit)) {
     history.set(unit, digests.map((digest) => ({ week: digest.week, counts: digest.counts })));
   }
   const signedUnits = new Set(signed.map((row) => row.unit_code));
   // Listed subjects come first, marked (挂牌督办); a parent names the children not inspected in six months.
   const uninspected = new Set(await uninspectedUnits(deps.db, halfYearBefore(today)));
   const supervisionOf = (code: string) => {
-    const listed = (byUnit.get(code) ?? []).filter((item) => item.listed && !item.closed).map((item) => ({ code: item.code, title: item.title, order: item.listed as string }));
+    const listed = (byUnit.get(code) ?? []).flatMap((item) => (item.listed && !item.closed ? [{ code: item.code, title: item.title, order: item.listed }] : []));
     const notInspected = (children.get(code) ?? []).filter((child) => uninspected.has(child.code)).map((child) => ({ unit: child.code, name: child.name }));
     return { ...(listed.length && { listed }), ...(notInspected.length && { uninspected: notInspected }) };
   };
@@ -129,7 +135,7 @@ export async function dueDigests(
   const publicLink = (code: string) => {
     const listYear = published.get(code);
     const url = listYear === undefined ? undefined : publicListUrl(deps.publicUrl, code, listYear);
-    return url ? { public_list: { url, year: listYear as number } } : {};
+    return url && listYear !== undefined ? { public_list: { url, year: listYear } } : {};
   };
 
   return due.flatMap((unit) => {
@@ -145,7 +151,7 @@ export async function dueDigests(
       remindAfter,
     });
     const key = `digest:${unit.code}:${week.key}`;
-    const lane = unit.channel_id as string;
+    const lane = unit.channel_id;
     const weeks = [...(history.get(unit.code) ?? []).filter((entry) => entry.week !== week.key), { week: week.key, counts: digest.counts }].slice(-CHART_WEEKS);
     return [
       { key, kind: 'digest', lane, notBefore, payload: { ...digest, mentions: unit.mentions, ...casesOf(unit.code), ...supervisionOf(unit.code), ...(anchors.has(unit.code) && { anchor: anchors.get(unit.code) }), ...(rounds.has(unit.code) && { rounds: rounds.get(unit.code) }), ...publicLink(unit.code) } },

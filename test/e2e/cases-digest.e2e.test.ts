@@ -52,4 +52,21 @@ describe('the parent unit\'s digest and the cases', () => {
     const everything = JSON.stringify(app.fake.messages());
     for (const secret of ['P-0001', 'P-0100', 'JS-NJ-2026-C001', 'JS-SZ-2026-C001', '谈话提醒', '撤销党内职务', '违反廉洁纪律']) expect(everything).not.toContain(secret);
   });
+
+  it('draws the weeks before from the earlier digests; one whose stored payload no longer reads is left out', async () => {
+    expect((await importFiles(app.deps(), [{ name: 'org.yaml', content: organisation({ units: [JS, JS_NJ, JS_SZ] }) }])).ok).toBe(true);
+    await setUpChannels({ client: app.bot.bolt!.client, db: app.db, logger: pino({ level: 'silent' }), botUserId: 'U0BOT', clock: app.clock });
+    app.clock.set(at('2026-11-13T16:00:00'));
+    expect((await app.bot.services.tick()).decided.digests).toBe(3);
+    // Suzhou's digest of week 46 was stored by an older version, in a shape the contract no longer reads.
+    await app.db.updateTable('outbox').set({ payload: JSON.stringify({ unit: 'JS-SZ', week: '2026-W46' }) }).where('idempotency_key', '=', 'digest:JS-SZ:2026-W46').execute();
+    app.clock.set(at('2026-11-20T16:00:00'));
+    expect((await app.bot.services.tick()).decided.digests).toBe(3);
+    const weeks = async (unit: string) => {
+      const row = await app.db.selectFrom('outbox').select('payload').where('idempotency_key', '=', `digest_chart:${unit}:2026-W47`).executeTakeFirstOrThrow();
+      return ((typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as { weeks: { week: string }[] }).weeks.map((entry) => entry.week);
+    };
+    expect(await weeks('JS-NJ')).toEqual(['2026-W46', '2026-W47']);
+    expect(await weeks('JS-SZ')).toEqual(['2026-W47']);
+  });
 });
