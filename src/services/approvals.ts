@@ -9,10 +9,37 @@ import { enqueue } from '../outbox/outbox.js';
 import { claimDeciders, judgeClaimDecider, supervisionOfClaim } from './claim-deciders.js';
 import { postedAs } from './deliveries.js';
 import { appendLedger } from './ledger.js';
-import { applyChangeRequest, signList } from './signoff.js';
+import type { Change } from './import/plan.js';
+import { applyChangeRequest, listSummary, signList } from './signoff.js';
 
-export interface ApprovalRequest {
-  kind: ApprovalKind;
+/** What a claim shows its decider: the item's title, and the note and evidence link reported with it. */
+export interface ClaimEvidence {
+  title: string;
+  note?: string;
+  evidence_url?: string;
+}
+
+/**
+ * What a request carries, by kind: written on its ledger entry and spread into its outbox message
+ * (so that a field the message's schema does not know is a compile error here).
+ */
+export interface ApprovalDetailsByKind {
+  /** "Done" or 100 % reported. */
+  result: ClaimEvidence & { percent?: number };
+  /** A milestone reported reached: its title. */
+  milestone: ClaimEvidence & { milestone: string };
+  /** A list to sign: its unit, year and (the first) items. */
+  signoff: Awaited<ReturnType<typeof listSummary>>;
+  /** A change to a signed list's item, held: the import's or the modal's planned change. */
+  change: Change;
+  /** A finding's deadline asked to move, and why. */
+  extension: { title: string; from: string; to: string; because: string };
+  /** A listed subject's claim approved, passed on to the order's issuer. */
+  order_closure: { order: string; ref: string; title?: string; approved_by: string };
+}
+
+interface ApprovalRequestOf<K extends ApprovalKind> {
+  kind: K;
   unit: string;
   item?: string | null;
   listId?: number | null;
@@ -20,8 +47,11 @@ export interface ApprovalRequest {
   /** The claimant (a Slack user), or `system` for sign-off and change requests. */
   requestedBy: string;
   source: Extract<LedgerSource, 'slash_command' | 'modal' | 'button' | 'import' | 'system'>;
-  details: Record<string, unknown>;
+  details: ApprovalDetailsByKind[K];
 }
+
+/** A request to decide, its details typed by its kind. */
+export type ApprovalRequest = { [K in ApprovalKind]: ApprovalRequestOf<K> }[ApprovalKind];
 
 /**
  * Asks whoever decides the claim (SPEC §2.5, §2.9: the unit's head, or above it when the head is
@@ -53,7 +83,7 @@ export async function requestApproval(trx: Transaction<Database>, request: Appro
   if (!inserted) return null;
   const today = localDate(now, timeZone);
   const unit = await trx.selectFrom('units').select(['channel_id', 'channel_ready_at']).where('code', '=', request.unit).executeTakeFirstOrThrow();
-  const supervision = await supervisionOfClaim(trx, request.kind, request.item ?? null, typeof request.details.order === 'string' ? request.details.order : undefined);
+  const supervision = await supervisionOfClaim(trx, request.kind, request.item ?? null, request.kind === 'order_closure' ? request.details.order : undefined);
   const deciders = await claimDeciders(trx, { kind: request.kind, unit: request.unit, claimant: request.requestedBy, claimedOn: today, ...supervision }, admins, today);
   const decider = deciders.to;
   // A finding's request is posted in the inspected unit's channel too, where the inspecting supervisor is invited.
@@ -209,7 +239,7 @@ export async function decideApproval(deps: { db: Kysely<Database>; now: Date; ti
       await requestApproval(
         trx,
         // The claimant's claim, carried on: the issuer (often the supervisor who verified it) decides.
-        { kind: 'order_closure', unit: approval.unit_code, item: approval.item_code, requestedBy: approval.requested_by, source: decision.source, details: { order: listed.code, ref: listed.code, title: requestDetails.title, approved_by: decision.actor } },
+        { kind: 'order_closure', unit: approval.unit_code, item: approval.item_code, requestedBy: approval.requested_by, source: decision.source, details: { order: listed.code, ref: listed.code, ...(typeof requestDetails.title === 'string' && { title: requestDetails.title }), approved_by: decision.actor } },
         deps.now,
         deps.timeZone,
         deps.admins,
