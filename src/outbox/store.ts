@@ -178,8 +178,16 @@ export class OutboxStore {
   }
 
   /** Extends the lease; false when the row is no longer ours (claimed by another after our lease ran out). */
-  renewLease(row: ClaimedRow, leaseUntil: Date): Promise<boolean> {
-    return this.updateOwned(row, { lease_until: leaseUntil });
+  async renewLease(row: ClaimedRow, leaseUntil: Date): Promise<boolean> {
+    const renewed = await this.db
+      .updateTable('outbox')
+      .set({ lease_until: leaseUntil })
+      .where('id', '=', row.id)
+      .where('lease_owner', '=', this.owner)
+      .where('state', '=', 'pending')
+      .returning('id')
+      .executeTakeFirst();
+    return renewed !== undefined;
   }
 
   /**
