@@ -11,13 +11,10 @@ import { positionIn } from './i18n/positions.js';
 import { createLogger } from './app/logger.js';
 import { startBot } from './main.js';
 import { importFiles, type Change } from './services/importer.js';
-import { exportItems, exportLedger, itemColumns, ledgerColumns, subtreeOf } from './services/exports.js';
-import { isExportFormat, writeRows } from './services/export-format.js';
-import { caseColumns, exportCases, exportStatistics, statisticsColumns } from './services/statistics.js';
-import { exportFindings, exportSupervision, findingColumns, orderColumns } from './services/supervision-exports.js';
-import { exportReports, reportColumns } from './services/report-round-status.js';
+import { subtreeOf } from './services/exports.js';
+import { exportKinds, isExportKind } from './services/export-kinds.js';
+import { isExportFormat } from './services/export-format.js';
 import { SheetTooLargeError } from './services/xlsx.js';
-import { anchorColumns, exportAnchors } from './services/anchors.js';
 import { tickOnce } from './app/tick-once.js';
 import { createRoot } from './app/root.js';
 import { previewLine } from './slack/outbox-preview.js';
@@ -104,7 +101,7 @@ async function runExport(config: Config, locale: Locale, args: string[]): Promis
     true,
   );
   const [what, ...extra] = positionals;
-  if (!['items', 'ledger', 'findings', 'supervision', 'reports', 'cases', 'statistics', 'anchors'].includes(what ?? '') || extra.length) {
+  if (!isExportKind(what) || extra.length) {
     throw usage(locale, t(locale, 'cli.exportNeedsWhat'));
   }
   if (values.year !== undefined && !/^\d{4}$/.test(values.year)) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: t(locale, 'export.badYear', { year: values.year }) }));
@@ -119,23 +116,8 @@ async function runExport(config: Config, locale: Locale, args: string[]): Promis
     const target = values.out ? createWriteStream(values.out) : process.stdout;
     let rows: number;
     try {
-      const sheet = { sheet: what as string };
-      rows =
-        what === 'items'
-          ? await writeRows(await exportItems(deps, units), itemColumns, format, target, sheet)
-          : what === 'findings'
-            ? await writeRows(await exportFindings(deps, units), findingColumns, format, target, sheet)
-            : what === 'supervision'
-              ? await writeRows(await exportSupervision(deps, units), orderColumns, format, target, sheet)
-              : what === 'reports'
-                ? await writeRows(await exportReports(deps, { units, year }), reportColumns, format, target, sheet)
-              : what === 'cases'
-                ? await writeRows(await exportCases(deps, { units, year }), caseColumns, format, target, sheet)
-                : what === 'statistics'
-                  ? await writeRows(await exportStatistics(deps, { unit: values.unit, year }), statisticsColumns, format, target, sheet)
-                  : what === 'anchors'
-                    ? await writeRows(await exportAnchors(deps, units), anchorColumns, format, target, sheet)
-                    : await writeRows(exportLedger(deps, units), ledgerColumns, format, target, sheet);
+      const table = await exportKinds[what](deps, { units, unit: values.unit || undefined, year });
+      rows = await table.write(format, target, { sheet: what });
     } catch (error) {
       if (error instanceof SheetTooLargeError) throw failure(errors.exportTooLarge, locale, { limit: error.limit });
       throw error;

@@ -7,10 +7,8 @@ import { migrateToLatest } from '../db/migrate.js';
 import { openAppDatabase } from './database.js';
 import type { Dispatcher } from '../outbox/dispatcher.js';
 import { scheduleTicks } from '../scheduler/cron.js';
-import { exportItems, exportLedger, subtreeOf } from '../services/exports.js';
-import { exportCases, exportStatistics } from '../services/statistics.js';
-import { exportFindings, exportSupervision } from '../services/supervision-exports.js';
-import { exportReports } from '../services/report-round-status.js';
+import { subtreeOf } from '../services/exports.js';
+import { exportKinds } from '../services/export-kinds.js';
 import { publishedList, publishedLists } from '../services/publication.js';
 import type { BotIdentity } from '../slack/connect.js';
 import { registerListeners } from '../slack/listeners/index.js';
@@ -115,13 +113,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       locale: config.ZEREN_LOCALE,
       today: services.today,
       subtree: (unit) => subtreeOf(db.kysely, unit),
-      items: (units) => exportItems(exportDeps(), units),
-      ledger: (units) => exportLedger(exportDeps(), units),
-      findings: (units) => exportFindings(exportDeps(), units),
-      supervision: (units) => exportSupervision(exportDeps(), units),
-      reports: (units, year) => exportReports(exportDeps(), { units, year }),
-      cases: (units, year) => exportCases(exportDeps(), { units, year }),
-      statistics: (unit, year) => exportStatistics(exportDeps(), { unit, year }),
+      table: (what, scope) => exportKinds[what](exportDeps(), scope),
     },
     // ZEREN_PUBLIC_PAGES=off: no /public routes at all (404).
     publicPages:

@@ -3,11 +3,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { errorBody, errors, type ErrorDefinition, type ErrorParams } from '../../errors.js';
 import type { Locale, MessageKey } from '../../i18n/index.js';
-import { exportContentTypes, exportFormats, exportStream } from '../../services/export-format.js';
-import { itemColumns, ledgerColumns, type ItemRow, type LedgerRow } from '../../services/exports.js';
-import { caseColumns, statisticsColumns, type CaseRow, type StatisticsRow } from '../../services/statistics.js';
-import { findingColumns, orderColumns, type FindingRow, type OrderRow } from '../../services/supervision-exports.js';
-import { reportColumns, type ReportRow } from '../../services/report-round-status.js';
+import { exportContentTypes, exportFormats } from '../../services/export-format.js';
+import { DOWNLOAD_KINDS, type DownloadKind, type ExportScope, type ExportTable } from '../../services/export-kinds.js';
 import { SheetTooLargeError } from '../../services/xlsx.js';
 import { oncePerWindow } from '../web-guards.js';
 
@@ -25,17 +22,8 @@ export interface ExportDownloads {
   today(): string;
   /** A unit's code and those of every unit under it; `null` when there is no such unit. */
   subtree(unit: string): Promise<string[] | null>;
-  items(units?: string[]): Promise<ItemRow[]>;
-  ledger(units?: string[]): AsyncIterable<LedgerRow>;
-  /** One row per case disposition (names of people are the office's references: behind the token only). */
-  cases(units: string[] | undefined, year: number | undefined): Promise<CaseRow[]>;
-  /** Findings of the inspected units of a subtree; listed-supervision orders of its subjects. */
-  findings(units?: string[]): Promise<FindingRow[]>;
-  supervision(units?: string[]): Promise<OrderRow[]>;
-  /** One row per reporting unit of a subtree and report round (of a year, by its deadline). */
-  reports(units: string[] | undefined, year: number | undefined): Promise<ReportRow[]>;
-  /** The four-forms statistics of each unit of a subtree and year. */
-  statistics(unit: string | undefined, year: number | undefined): Promise<StatisticsRow[]>;
+  /** An export's rows for a scope (names of people in cases are the office's references: behind the token only). */
+  table(what: DownloadKind, scope: ExportScope): Promise<ExportTable>;
 }
 
 interface Query {
@@ -63,7 +51,7 @@ const queryUnit = z.string().optional();
  * is refused (429) until the window ends; each wrong token is logged with the address.
  *
  * @example
- * await server.register(downloadRoutes({ token, locale: 'en', today, subtree, items, ledger }));
+ * await server.register(downloadRoutes({ token, locale: 'en', today, subtree, table: (what, scope) => exportKinds[what](deps, scope) }));
  */
 export function downloadRoutes(downloads: ExportDownloads) {
   return async (fastify: FastifyInstance) => {
@@ -82,7 +70,7 @@ export function downloadRoutes(downloads: ExportDownloads) {
     const failures = fastify.createRateLimit({ max: MAX_TOKEN_FAILURES, timeWindow: TOKEN_FAILURE_WINDOW_MS });
     const warnThrottled = oncePerWindow(TOKEN_FAILURE_WINDOW_MS);
 
-    for (const what of ['items', 'ledger', 'findings', 'supervision', 'reports', 'cases', 'statistics'] as const) {
+    for (const what of DOWNLOAD_KINDS) {
       fastify.get<{ Querystring: Query }>(`/exports/${what}`, async (request, reply) => {
         const failed = await failures(request, { increment: false });
         if (!failed.isAllowed && failed.remaining === 0 && failed.ttl > 0) {
@@ -112,20 +100,8 @@ export function downloadRoutes(downloads: ExportDownloads) {
 
         let body;
         try {
-          body =
-            what === 'items'
-              ? await exportStream(await downloads.items(units), itemColumns, format, { sheet: what })
-              : what === 'findings'
-                ? await exportStream(await downloads.findings(units), findingColumns, format, { sheet: what })
-                : what === 'supervision'
-                  ? await exportStream(await downloads.supervision(units), orderColumns, format, { sheet: what })
-                  : what === 'reports'
-                    ? await exportStream(await downloads.reports(units, year), reportColumns, format, { sheet: what })
-                  : what === 'cases'
-                    ? await exportStream(await downloads.cases(units, year), caseColumns, format, { sheet: what })
-                    : what === 'statistics'
-                      ? await exportStream(await downloads.statistics(unit || undefined, year), statisticsColumns, format, { sheet: what })
-                      : await exportStream(downloads.ledger(units), ledgerColumns, format, { sheet: what });
+          const table = await downloads.table(what, { units, unit: unit || undefined, year });
+          body = await table.stream(format, { sheet: what });
         } catch (error) {
           if (error instanceof SheetTooLargeError) return problem(reply, locale, errors.exportTooLarge, { limit: error.limit });
           throw error;
