@@ -109,6 +109,9 @@ const variables = {
   ZEREN_WEB_RATE_LIMIT: [
     withDefault(z.coerce.number().int().min(1).max(100_000), 120),
   ],
+  ZEREN_CHANNEL_PACING_MS: [
+    withDefault(z.coerce.number().int().min(0).max(60_000), 1000),
+  ],
   ZEREN_TRUST_PROXY: [
     withDefault(
       z

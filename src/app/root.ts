@@ -58,6 +58,7 @@ export function createRoot(options: RootOptions) {
         logger,
         deliver: slackDelivery({ client: client('outbox'), channelLocale: config.ZEREN_LOCALE, localeOf: deps.localeOf, postedAs: services.deliveries.postedAs }),
         classify: classifySlackError,
+        laneIntervalMs: config.ZEREN_CHANNEL_PACING_MS,
         onPermanentFailure: async (message, error) => {
           await services.deliveries.failed({ ...message, code: error.code, message: error.message });
         },

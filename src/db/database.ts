@@ -73,8 +73,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Db> {
   }
 }
 
-/** A PGlite configured the way {@link openDatabase} configures its own, for tests. */
-export const createMemoryPglite = () => PGlite.create({ parsers: { [INT8]: parseInt8, [DATE]: keepText } });
+/**
+ * A PGlite configured the way {@link openDatabase} configures its own, in memory, for tests;
+ * `loadDataDir` starts it from a dump (`dumpDataDir()`) instead of an empty cluster.
+ */
+export const createMemoryPglite = (options: { loadDataDir?: Blob } = {}) => PGlite.create({ parsers: { [INT8]: parseInt8, [DATE]: keepText }, ...options });
 
 function openPostgres(connectionString: string, max: number, keyed: (kysely: Kysely<Database>) => Kysely<Database>, onIdleError?: (error: Error) => void): Db {
   const pool = new pg.Pool({

@@ -31,6 +31,9 @@ export async function buildTestApp(env: Record<string, string> = {}, options: { 
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.url,
     ZEREN_SCHEDULER: 'off',
+    // Slack's one message per second per channel would make the suite wait out seconds per test;
+    // the pacing itself is tested on the dispatcher with its own interval (and here where a test sets it).
+    ZEREN_CHANNEL_PACING_MS: '0',
     LOG_LEVEL: 'silent',
     ...env,
   });

@@ -32,9 +32,12 @@ let sandbox: string | undefined;
 /** The empty directory the spawned processes run in. */
 export const cliWorkingDirectory = (): string => (sandbox ??= mkdtempSync(join(tmpdir(), 'zeren-cwd-')));
 
-/** The environment a spawned `zeren` sees: PATH, English, and `env`; nothing else of the test runner's. */
+/**
+ * The environment a spawned `zeren` sees: PATH, English, no pacing between messages into one channel
+ * (so that a tick's messages are not a second apart), and `env`; nothing else of the test runner's.
+ */
 export function cliEnvironment(env: Record<string, string>): Record<string, string> {
-  return { PATH: process.env.PATH ?? '', ZEREN_LOCALE: 'en', ...env };
+  return { PATH: process.env.PATH ?? '', ZEREN_LOCALE: 'en', ZEREN_CHANNEL_PACING_MS: '0', ...env };
 }
 
 export interface ZerenOptions {

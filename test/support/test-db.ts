@@ -1,5 +1,10 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { createMemoryPglite, openDatabase, type Db } from '../../src/db/database.js';
 import { grantBotRole, roleStrength } from '../../src/db/grants.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -21,7 +26,52 @@ export interface TestDb {
 /** The ledger key of every test database (the tests' stand-in for ZEREN_LEDGER_KEY). */
 export const TEST_LEDGER_KEY = Buffer.from('zeren-test-ledger-key-0123456789abcdef', 'utf8');
 
-const tables = ['supervision_orders', 'findings', 'inspections', 'approvals', 'scheduled_events', 'slack_deliveries', 'unit_members', 'outbox', 'item_state', 'ledger', 'ledger_heads', 'milestones', 'item_owners', 'items', 'lists', 'deputies', 'policies', 'calendar_days', 'people', 'units'];
+/**
+ * The tables `reset()` empties: every table of the schema but those the migrations fill (the
+ * migrations' own bookkeeping, the ledger's keying row), read from the database so that a new
+ * table is emptied without being listed here.
+ */
+async function tablesToEmpty(db: Kysely<never>): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = current_schema() order by tablename`.execute(db);
+  const empty: string[] = [];
+  for (const { name } of rows) {
+    const { rows: any } = await sql<{ one: number }>`select 1 as one from ${sql.table(name)} limit 1`.execute(db);
+    if (any.length === 0) empty.push(name);
+  }
+  return empty;
+}
+
+/*
+ * A migrated, sealed PGlite is dumped once per content of migrations/ (and PGlite's version) into
+ * node_modules/.cache/zeren-test-db/, and every later test file starts its in-memory PGlite from
+ * that dump: it skips initdb and the migrations, seconds per file. The first files of a fresh
+ * checkout build it as before; whoever finishes first writes it (a rename, so readers never see
+ * half a file).
+ */
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const templateCache = join(root, 'node_modules/.cache/zeren-test-db');
+
+function templateName(): string {
+  const hash = createHash('sha256');
+  const migrations = join(root, 'migrations');
+  for (const file of readdirSync(migrations).sort()) hash.update(`${file}\0`).update(readFileSync(join(migrations, file))).update('\0');
+  hash.update(readFileSync(join(root, 'node_modules/@electric-sql/pglite/package.json')));
+  hash.update(TEST_LEDGER_KEY);
+  return `${hash.digest('hex').slice(0, 16)}.tar`;
+}
+
+function readTemplate(name: string): Blob | undefined {
+  const path = join(templateCache, name);
+  return existsSync(path) ? new Blob([readFileSync(path)]) : undefined;
+}
+
+async function writeTemplate(name: string, pglite: PGlite): Promise<void> {
+  const dump = await pglite.dumpDataDir('none');
+  mkdirSync(templateCache, { recursive: true });
+  const partial = join(templateCache, `${name}.partial-${process.pid}`);
+  writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+  renameSync(partial, join(templateCache, name));
+}
 
 /** A URL on the same server as `url`, for the database `name`. */
 const onDatabase = (url: string, name: string) => {
@@ -42,6 +92,7 @@ export async function createTestDb(): Promise<TestDb> {
   let db: Db;
   let owner: Db;
   let drop = async () => {};
+  let saveTemplate = async () => {};
   if (url) {
     const adminUrl = ownerUrl ?? url;
     const name = `zeren_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
@@ -59,12 +110,18 @@ export async function createTestDb(): Promise<TestDb> {
       await cleaner.end();
     };
   } else {
-    db = await openDatabase({ DATA_DIR: '', pglite: await createMemoryPglite(), ledgerKey: TEST_LEDGER_KEY });
+    const name = templateName();
+    const template = readTemplate(name);
+    const pglite = await createMemoryPglite(template ? { loadDataDir: template } : {});
+    db = await openDatabase({ DATA_DIR: '', pglite, ledgerKey: TEST_LEDGER_KEY });
     owner = db;
+    if (!template) saveTemplate = () => writeTemplate(name, pglite);
   }
   await migrateToLatest(owner);
   if (owner !== db) await grantBotRole(owner.kysely as never, (await roleStrength(db.kysely as never)).role);
   await sealLedgerKeying(db.kysely);
+  await saveTemplate();
+  const tables = await tablesToEmpty(owner.kysely as never);
   return {
     db,
     owner,
