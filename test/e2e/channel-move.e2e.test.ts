@@ -196,6 +196,8 @@ describe('a unit’s channel: the welcome, and a move by re-import', () => {
       expect(await unit('JS-NJ')).toMatchObject({ channel_id: old, channel_move_requested_at: NOW });
       expect(await ledger('channel_moved')).toEqual([]);
 
+      // A 429 is waited out (Retry-After) inside the run, which then moves the unit.
+      app.fake.failNext('conversations.create', { status: 429, retryAfter: 1 });
       expect(await setUp()).toMatchObject({ units: 1, created: 1, failed: 0 });
       const moved = app.fake.channel('nanjing-office')!.id;
       expect(await unit('JS-NJ')).toMatchObject({ channel_id: moved, channel_error: null, channel_move_requested_at: null });
@@ -212,6 +214,7 @@ describe('a unit’s channel: the welcome, and a move by re-import', () => {
       const moved = app.fake.channel('nanjing-office')!.id;
       const notice = await db().selectFrom('outbox').select(['state', 'last_error']).where('idempotency_key', 'like', 'channel_moved:%').executeTakeFirstOrThrow();
       expect(notice.state).toBe('failed');
+      expect((await ledger('delivery_failed')).map((entry) => entry.details)).toMatchObject([{ message_kind: 'channel_moved', lane: old, error: 'not_in_channel' }]);
       expect(await unit('JS-NJ')).toMatchObject({ channel_id: moved, channel_error: null });
       expect((await unit('JS-NJ')).channel_ready_at).not.toBeNull();
       expect(posted(moved, 'channel_welcome:')).toHaveLength(1);
