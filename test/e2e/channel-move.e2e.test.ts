@@ -205,6 +205,21 @@ describe('a unit’s channel: the welcome, and a move by re-import', () => {
       expect(queued).toMatchObject({ lane: moved, payload: { channel: moved } });
     });
 
+    it('invites the people into the new channel on the next run when Slack refused the invite (not_in_channel)', async () => {
+      await settled();
+      await importOrg(org('nanjing-office'));
+      app.fake.failNext('conversations.invite', { error: 'not_in_channel' });
+      expect(await setUp()).toMatchObject({ units: 1, created: 1, invited: 0, failed: 1 });
+      const moved = app.fake.channel('nanjing-office')!;
+      expect(await unit('JS-NJ')).toMatchObject({ channel_id: moved.id, channel_error: 'not_in_channel' });
+      expect(moved.members).toEqual([BOT_USER_ID]);
+
+      expect(await setUp()).toMatchObject({ units: 1, created: 0, invited: 4, failed: 0 });
+      expect(moved.members).toEqual([BOT_USER_ID, 'U02HEAD', 'U01SUP', 'U03OWN', 'U04OWN']);
+      expect(await unit('JS-NJ')).toMatchObject({ channel_error: null });
+      expect(await ledger('channel_moved')).toHaveLength(1);
+    });
+
     it('keeps the unit in its new channel when the old one cannot be told (the bot was removed from it)', async () => {
       const old = await settled();
       app.fake.channel(old)!.members = app.fake.channel(old)!.members.filter((member) => member !== BOT_USER_ID);
