@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { toBoltLogger } from '../../src/app/logger.js';
 import { enqueue } from '../../src/outbox/outbox.js';
 import { importFiles } from '../../src/services/importer.js';
+import { welcomeMessage } from '../../src/slack/blocks/channel-messages.js';
 import { setUpChannels } from '../../src/slack/channel-setup.js';
 import { BOT_USER_ID } from '../support/fake-slack.js';
 import { JS, JS_NJ, organisation } from '../support/fixtures.js';
@@ -87,8 +88,7 @@ describe('a unit’s channel: the welcome, and a move by re-import', () => {
       expect(await outboxKeys('channel_welcome:JS-NJ:')).toEqual([`channel_welcome:JS-NJ:${channel}`]);
     });
 
-    it('is in Chinese where the organisation speaks Chinese', async () => {
-      const { welcomeMessage } = await import('../../src/slack/blocks/channel-messages.js');
+    it('is in Chinese where the organisation speaks Chinese (ZEREN_LOCALE zh-CN, the default)', () => {
       const zh = welcomeMessage('zh-CN', { unit: 'JS-NJ', name: '南京市纪委', moved_from: 'C0OLD' });
       expect(zh.text).toBe('👋 Zeren（责任）已就位：本频道服务于*南京市纪委*（JS-NJ）。 本单位已从 <#C0OLD> 迁至本频道；以前的消息仍留在原频道。');
       expect(JSON.stringify(zh.blocks)).toContain('`/progress 帮助`');
