@@ -74,6 +74,7 @@ async function runImport(config: Config, locale: Locale, args: string[]): Promis
     }
     for (const change of outcome.plan.changes) out(describeChange(locale, change));
     for (const change of outcome.plan.requested) out(`? ${describeChange(locale, change).slice(2)} — ${t(locale, 'import.requested')}`);
+    for (const move of outcome.plan.moves) out(t(locale, 'import.move', { unit: move.unit, from: move.from.name ? `#${move.from.name}` : move.from.id, to: move.to }));
     for (const entity of ['units', 'lists', 'items', 'policies', 'calendar', 'cases', 'inspections', 'findings', 'supervision', 'report_rounds'] as const) {
       const changes = outcome.plan.changes.filter((change) => change.entity === entity);
       const unchanged = outcome.plan.unchanged[entity];

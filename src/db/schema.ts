@@ -31,6 +31,8 @@ export interface UnitTable {
   channel_name: string | null;
   channel_id: string | null;
   channel_ready_at: Timestamp | null;
+  /** A re-import gave another `channel`: the next set-up run moves the unit there (then null). */
+  channel_move_requested_at: Timestamp | null;
   mentions: Generated<boolean>;
   channel_error: string | null;
   created_at: DefaultedTimestamp;

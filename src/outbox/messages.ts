@@ -243,6 +243,22 @@ const roundRating = z.object({
   finding: z.string().optional(),
 });
 
+/** The message posted once in each channel a unit gets: what Zeren is, `/progress`, App Home; and where the unit came from, after a move. */
+const channelWelcome = z.object({
+  unit: z.string(),
+  name: z.string(),
+  /** The channel the unit moved here from (a re-import with another `channel`). */
+  moved_from: z.string().optional(),
+});
+
+/** Told in a unit's old channel when it moved to another. */
+const channelMoved = z.object({
+  unit: z.string(),
+  name: z.string(),
+  /** The channel the unit is in now. */
+  to: z.string(),
+});
+
 const kind = <K extends string, P extends z.ZodType>(name: K, payload: P) => z.object({ kind: z.literal(name), payload });
 
 /** Every message kind with its payload, discriminated by `kind`. */
@@ -262,6 +278,8 @@ export const outboxBody = z.discriminatedUnion('kind', [
   kind('circular', circular),
   kind('round_submission', roundSubmission),
   kind('round_rating', roundRating),
+  kind('channel_welcome', channelWelcome),
+  kind('channel_moved', channelMoved),
 ]);
 
 /** A message kind and its payload, as producers write it. */

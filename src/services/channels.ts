@@ -10,7 +10,7 @@ type Executor = Kysely<Database> | Transaction<Database>;
 export type UnitRole = 'head' | 'supervisor' | 'owner';
 
 /** A unit whose channel set-up is not finished, with the people still to be brought in. */
-export type UnitNeedingSetup = Pick<Unit, 'code' | 'name' | 'channel_name' | 'channel_id' | 'channel_ready_at' | 'head_user' | 'supervisor_user'> & {
+export type UnitNeedingSetup = Pick<Unit, 'code' | 'name' | 'channel_name' | 'channel_id' | 'channel_ready_at' | 'channel_move_requested_at' | 'head_user' | 'supervisor_user'> & {
   /** People of the unit without a `unit_members` row: head first, then supervisor, then owners. */
   pending: string[];
 };
@@ -68,8 +68,9 @@ function peopleOfUnits(db: Executor, options: { units?: string[]; user?: string;
 }
 
 /**
- * Units whose channel set-up is not finished at `at`: no channel the bot is known to be in, or
- * a head, supervisor or owner not yet brought in — no `unit_members` row, or a failed invite
+ * Units whose channel set-up is not finished at `at`: no channel the bot is known to be in, a
+ * move to another channel asked for by a re-import and not done yet, or a head, supervisor or
+ * owner not yet brought in — no `unit_members` row, or a failed invite
  * whose retry is due (a deactivated person is not invited again). One set-based read for all
  * units; `units` narrows it to some.
  *
@@ -88,13 +89,13 @@ export async function unitsNeedingSetup(db: Kysely<Database>, options: { at: Dat
     }
     let query = trx
       .selectFrom('units')
-      .select(['code', 'name', 'channel_name', 'channel_id', 'channel_ready_at', 'head_user', 'supervisor_user'])
+      .select(['code', 'name', 'channel_name', 'channel_id', 'channel_ready_at', 'channel_move_requested_at', 'head_user', 'supervisor_user'])
       .orderBy('created_at')
       .orderBy('code');
     if (options.units) query = query.where('code', 'in', options.units);
     const units = await query.execute();
     return units
-      .filter((unit) => unit.channel_ready_at === null || pending.has(unit.code))
+      .filter((unit) => unit.channel_ready_at === null || unit.channel_move_requested_at !== null || pending.has(unit.code))
       .map((unit) => ({ ...unit, pending: pending.get(unit.code) ?? [] }));
   });
 }
@@ -106,12 +107,18 @@ export async function channelHolder(db: Kysely<Database>, channelId: string): Pr
 }
 
 /**
- * Records that the bot is in the unit's channel: channel id, ready, no error, and a
- * `channel_set_up` ledger entry. Recording the channel already recorded changes nothing; moving
- * to another channel forgets who was brought into the old one, so that they are invited again.
+ * Records that the bot is in the unit's channel: channel id, ready, no error, a ledger entry, and
+ * the channel's welcome message (once per unit and channel: its outbox key). Recording the channel
+ * already recorded changes nothing (and ends a move asked for to that very channel). Another
+ * channel than the unit's is either a move a re-import asked for (`channel_moved` on the ledger,
+ * with the old and the new channel; the old channel is told where the unit went, and the welcome
+ * in the new one says where it came from) or a replacement for a channel that is gone
+ * (`channel_set_up` with `replaces`). Either way who was brought into the old channel is
+ * forgotten, so that they are invited again, and the messages still queued for the old channel go
+ * to the new one.
  *
- * @returns whether anything changed, whether the members were forgotten, and, when the channel
- *   already serves another unit (nothing is written then), that unit's code.
+ * @returns whether anything changed, whether the members were forgotten, whether it was a move,
+ *   and, when the channel already serves another unit (nothing is written then), that unit's code.
  * @example
  * await recordChannel(db, 'JS-NJ', { channelId: 'C123', channelName: 'zr-js-nj', adopted: false }, now);
  */
@@ -120,39 +127,84 @@ export async function recordChannel(
   unit: string,
   channel: ChannelRecord,
   at: Date,
-): Promise<{ changed: boolean; membersReset: boolean; heldBy?: string }> {
+): Promise<{ changed: boolean; membersReset: boolean; moved: boolean; heldBy?: string }> {
   return db.transaction().execute(async (trx) => {
     // Two runs adopting one channel for two units at once must not both succeed.
     await sql`select pg_advisory_xact_lock(hashtext(${`zeren:channel:${channel.channelId}`}))`.execute(trx);
-    const current = await trx.selectFrom('units').select(['channel_id', 'channel_ready_at']).where('code', '=', unit).forUpdate().executeTakeFirstOrThrow();
-    if (current.channel_id === channel.channelId && current.channel_ready_at !== null) return { changed: false, membersReset: false };
+    const current = await trx
+      .selectFrom('units')
+      .select(['name', 'channel_id', 'channel_ready_at', 'channel_move_requested_at'])
+      .where('code', '=', unit)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const moveRequested = current.channel_move_requested_at !== null;
+    if (current.channel_id === channel.channelId && current.channel_ready_at !== null) {
+      // The channel asked for is the one the unit is in (renamed in Slack, say): no move.
+      if (moveRequested) await trx.updateTable('units').set({ channel_move_requested_at: null, channel_error: null }).where('code', '=', unit).execute();
+      return { changed: false, membersReset: false, moved: false };
+    }
     const holder = await trx.selectFrom('units').select('code').where('channel_id', '=', channel.channelId).where('code', '<>', unit).executeTakeFirst();
-    if (holder) return { changed: false, membersReset: false, heldBy: holder.code };
+    if (holder) return { changed: false, membersReset: false, moved: false, heldBy: holder.code };
 
-    const membersReset = current.channel_id !== null && current.channel_id !== channel.channelId;
-    if (membersReset) await trx.deleteFrom('unit_members').where('unit_code', '=', unit).execute();
+    const old = current.channel_id !== null && current.channel_id !== channel.channelId ? current.channel_id : null;
+    const moved = old !== null && moveRequested;
+    if (old !== null) {
+      await trx.deleteFrom('unit_members').where('unit_code', '=', unit).execute();
+      await followToChannel(trx, old, channel.channelId);
+    }
     await trx
       .updateTable('units')
-      .set({ channel_id: channel.channelId, channel_ready_at: at, channel_error: null, updated_at: at })
+      .set({ channel_id: channel.channelId, channel_ready_at: at, channel_error: null, channel_move_requested_at: null, updated_at: at })
       .where('code', '=', unit)
       .execute();
+    const set = { channel_id: channel.channelId, channel_name: channel.channelName, adopted: channel.adopted };
+    const oldName = old !== null && moved ? await setUpChannelName(trx, unit, old) : null;
     await appendLedger(trx, [
-      {
-        unit,
-        kind: 'channel_set_up',
-        actor: 'system',
-        source: 'system',
-        at,
-        details: {
-          channel_id: channel.channelId,
-          channel_name: channel.channelName,
-          adopted: channel.adopted,
-          ...(membersReset ? { replaces: current.channel_id } : {}),
-        },
-      },
+      moved
+        ? { unit, kind: 'channel_moved', actor: 'system', source: 'system', at, details: { ...set, from_channel_id: old, from_channel_name: oldName } }
+        : { unit, kind: 'channel_set_up', actor: 'system', source: 'system', at, details: { ...set, ...(old !== null ? { replaces: old } : {}) } },
     ]);
-    return { changed: true, membersReset };
+    const messages: OutboxMessage[] = [
+      {
+        key: `channel_welcome:${unit}:${channel.channelId}`,
+        kind: 'channel_welcome',
+        lane: channel.channelId,
+        payload: { unit, name: current.name, ...(moved ? { moved_from: old } : {}) },
+      },
+    ];
+    if (moved) {
+      messages.push({ key: `channel_moved:${unit}:${old}:${channel.channelId}`, kind: 'channel_moved', lane: old, payload: { unit, name: current.name, to: channel.channelId } });
+    }
+    await enqueue(trx, messages, at);
+    return { changed: true, membersReset: old !== null, moved };
   });
+}
+
+/** Messages still waiting for the unit's old channel go to its new one (a prompt, a notice, a digest). */
+async function followToChannel(trx: Transaction<Database>, from: string, to: string): Promise<void> {
+  await trx
+    .updateTable('outbox')
+    .set({
+      lane: sql<string>`case when lane = ${from} then ${to} else lane end`,
+      payload: sql<string>`case when payload->>'channel' = ${from} then jsonb_set(payload, '{channel}', to_jsonb(${to}::text)) else payload end`,
+    })
+    .where('state', '=', 'pending')
+    .where((eb) => eb.or([eb('lane', '=', from), eb(sql<string>`payload->>'channel'`, '=', from)]))
+    .execute();
+}
+
+/** The Slack name the unit's channel had when it was set up or moved to, from the ledger. */
+export async function setUpChannelName(db: Executor, unit: string, channelId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('ledger')
+    .select(sql<string | null>`details->>'channel_name'`.as('name'))
+    .where('unit_code', '=', unit)
+    .where('kind', 'in', ['channel_set_up', 'channel_moved'])
+    .where(sql<string>`details->>'channel_id'`, '=', channelId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.name ?? null;
 }
 
 // A failed invite is tried again after 1, 2, 4, … minutes, at most every six hours.

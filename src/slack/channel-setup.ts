@@ -137,7 +137,9 @@ type Account = { state: 'active' } | { state: 'deactivated' } | { state: 'failed
 /**
  * Gives every unit its channel and brings its people in: creates the channel under the name
  * derived from the unit (or adopts the existing one of that name, joining it), then invites the
- * head, the supervisor and every owner not yet recorded. Deactivated people are not invited; the
+ * head, the supervisor and every owner not yet recorded. A unit a re-import gave another
+ * `channel` is moved the same way (its old channel serves it until the move is recorded; a move
+ * that fails is tried again by the next run). Deactivated people are not invited; the
  * unit head is told of them once. Every step is recorded, so a second run finds nothing to do and
  * calls Slack for nothing.
  *
@@ -190,7 +192,7 @@ class ChannelSetupRun {
       if (recorded.changed) {
         if (how === 'created') this.summary.created += 1;
         else this.summary.adopted += 1;
-        logger.info({ unit: unit.code, channel: channel.id, channelName: channel.name, how }, 'unit channel set up');
+        logger.info({ unit: unit.code, channel: channel.id, channelName: channel.name, how, ...(recorded.moved && { from: unit.channel_id }) }, recorded.moved ? 'unit moved to another channel' : 'unit channel set up');
       }
       // Those brought into a channel that is gone must be brought into the new one.
       if (recorded.membersReset) pending = (await unitsNeedingSetup(db, { at: clock(), units: [unit.code] }))[0]?.pending ?? [];
@@ -209,7 +211,8 @@ class ChannelSetupRun {
 
   /** The unit's channel with the bot in it: the known one, else one created or adopted by name. */
   private async obtainChannel(unit: UnitNeedingSetup): Promise<{ channel: SlackChannel; how: 'known' | 'created' | 'adopted' }> {
-    if (unit.channel_id !== null) {
+    // A move a re-import asked for goes by the new name; the unit's channel serves it meanwhile.
+    if (unit.channel_id !== null && unit.channel_move_requested_at === null) {
       const known = await this.rejoin(unit.code, unit.channel_id);
       if (known) return { channel: known, how: 'known' };
     }

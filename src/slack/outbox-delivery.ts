@@ -1,4 +1,5 @@
 import { circularMessage, circularReminderMessage } from './blocks/circular-messages.js';
+import { channelMovedMessage, welcomeMessage } from './blocks/channel-messages.js';
 import type { WebClient } from '@slack/web-api';
 import { t, type Locale } from '../i18n/index.js';
 import type { ClaimedMessage, Deliver } from '../outbox/dispatcher.js';
@@ -103,6 +104,10 @@ export function slackDelivery(deps: OutboxDeliveryDeps): Deliver {
         return post(message, message.lane, ratingMessage(await deps.localeOf(message.lane), message.payload));
       case 'deputy_notice':
         return post(message, message.lane, deputyNotice(await localeFor(message.lane), message.payload));
+      case 'channel_welcome':
+        return post(message, message.lane, welcomeMessage(deps.channelLocale, message.payload));
+      case 'channel_moved':
+        return post(message, message.lane, channelMovedMessage(deps.channelLocale, message.payload));
       default: {
         // Every kind of messages.ts has its case: a new kind without one does not compile.
         const unhandled: never = message;

@@ -20,8 +20,10 @@ describe('the bot’s background work', () => {
 
     const reply = await app.send(slashCommand({ user_id: 'U03OWN', text: 'NJ-2016-01 40% on-track draft out' }));
     expect(reply.json()).toMatchObject({ response_type: 'ephemeral' });
-    await expect.poll(() => app.fake.messages(nj.channel_id as string).filter((m) => !m.ephemeral).length, { timeout: 10_000 }).toBe(1);
-    const [notice] = app.fake.messages(nj.channel_id as string);
+    // The channel's welcome first (posted once by the background set-up), then the notice.
+    await expect.poll(() => app.fake.messages(nj.channel_id as string).filter((m) => !m.ephemeral).length, { timeout: 10_000 }).toBe(2);
+    const [welcome, notice] = app.fake.messages(nj.channel_id as string);
+    expect(welcome?.text).toBe('👋 Zeren is here: this channel serves *南京市纪委* (JS-NJ).');
     expect(notice?.text).toBe('<@U03OWN> reported on NJ-2016-01 细化责任清单: 40% · On track · draft out');
     expect(JSON.stringify(notice?.blocks)).toContain('"action_id":"report_progress"');
     expect(notice?.metadata).toMatchObject({ event_type: 'zeren_outbox' });

@@ -36,6 +36,9 @@ describe('circulars (通报曝光)', () => {
   const load = async () => {
     await app.importDocuments(organisation);
     await setUpChannels({ client: app.bot.bolt!.client, db: app.db, logger: pino({ level: 'silent' }), botUserId: 'U0BOT', clock: app.clock });
+    // Each new channel's welcome goes out first, so that what a test counts is its own.
+    await app.drain();
+    app.fake.clearCalls();
   };
   const tick = async (local: string) => {
     app.clock.set(at(local));

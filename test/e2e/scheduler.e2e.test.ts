@@ -27,9 +27,9 @@ describe('the scheduler', () => {
       (entry) => `${entry.kind}:${(entry.details as { key: string }).key}`,
     );
   const channelOf = async (unit: string) => (await db().selectFrom('units').select('channel_id').where('code', '=', unit).executeTakeFirstOrThrow()).channel_id as string;
-  // The schedule's messages (the import's sign-off request to the head is not one of them).
+  // The schedule's messages (neither the import's sign-off request to the head nor a channel's welcome is one of them).
   const posted = (lane: string) =>
-    app.fake.messages(lane).filter((message) => !message.ephemeral && !String((message.metadata as { event_payload?: { key?: string } })?.event_payload?.key).startsWith('approval_request'));
+    app.fake.messages(lane).filter((message) => !message.ephemeral && !/^(approval_request|channel_welcome)/.test(String((message.metadata as { event_payload?: { key?: string } })?.event_payload?.key)));
 
   const load = async (items: string) => {
     const outcome = await importFiles(app.deps(), [{ name: 'org.yaml', content: organisation(items) }]);
@@ -206,7 +206,7 @@ describe('the scheduler', () => {
     expect(results.reduce((sum, result) => sum + result.enqueued, 0)).toBe(6);
     await app.drain(10_000);
     expect(await ledger()).toHaveLength(4);
-    const keys = app.fake.messages().filter((message) => !message.ephemeral).map((message) => (message.metadata as { event_payload?: { key?: string } })?.event_payload?.key).filter((key) => !key?.startsWith('approval_request'));
+    const keys = app.fake.messages().filter((message) => !message.ephemeral).map((message) => (message.metadata as { event_payload?: { key?: string } })?.event_payload?.key).filter((key) => !/^(approval_request|channel_welcome)/.test(String(key)));
     expect(keys).toHaveLength(8);
     expect(new Set(keys).size).toBe(8);
   });
@@ -229,7 +229,7 @@ describe('the scheduler', () => {
     const keys = app.fake.calls
       .filter((call) => call.method === 'chat.postMessage')
       .map((call) => (typeof call.args.metadata === 'string' ? JSON.parse(call.args.metadata) : call.args.metadata)?.event_payload?.key);
-    const delivered = app.fake.messages().filter((message) => !message.ephemeral).map((message) => (message.metadata as { event_payload?: { key?: string } })?.event_payload?.key).filter((key) => !key?.startsWith('approval_request'));
+    const delivered = app.fake.messages().filter((message) => !message.ephemeral).map((message) => (message.metadata as { event_payload?: { key?: string } })?.event_payload?.key).filter((key) => !/^(approval_request|channel_welcome)/.test(String(key)));
     expect(new Set(delivered).size).toBe(delivered.length);
     expect(delivered).toHaveLength(8);
     expect(keys.length).toBeGreaterThan(8);

@@ -52,6 +52,15 @@ export async function applyPlan(trx: Transaction<Database>, plan: Plan, bundle: 
     await trx.updateTable('units').set({ ...pick(newValues(change), unitColumns), updated_at: at }).where('code', '=', change.ref).execute();
   }
   for (const change of byEntity('units')) record(change.ref, null, change, describe(change));
+  // Another channel for a unit already set up: channel set-up moves it (and records the move).
+  if (plan.moves.length) {
+    await trx.updateTable('units').set({ channel_move_requested_at: at }).where('code', 'in', plan.moves.map((move) => move.unit)).execute();
+  }
+  // A `channel` changed back to the one the unit is in before set-up moved it: nothing to move.
+  const stays = byEntity('units', 'updated').filter((change) => 'channel' in change.fields && !plan.moves.some((move) => move.unit === change.ref));
+  if (stays.length) {
+    await trx.updateTable('units').set({ channel_move_requested_at: null }).where('code', 'in', stays.map((change) => change.ref)).execute();
+  }
 
   for (const change of byEntity('lists')) {
     const values = newValues(change);

@@ -1,5 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { channelNameFor } from '../../domain/channel-name.js';
+import { setUpChannelName } from '../channels.js';
 import type { PolicyScope } from '../../domain/vocabulary.js';
 import type { PolicyInput } from './document.js';
 import type { Bundle } from './validate.js';
@@ -15,11 +17,22 @@ export interface Change {
   fields: Record<string, { from: Value; to: Value }>;
 }
 
+/** A unit already set up in a channel that the import gives another one: channel set-up moves it. */
+export interface ChannelMove {
+  unit: string;
+  /** The channel the unit is in now: its id, and the name Slack had for it when it was set up. */
+  from: { id: string; name: string | null };
+  /** The name of the channel it moves to (adopted, or created; `-2`, `-3`, … when that name cannot serve). */
+  to: string;
+}
+
 export interface Plan {
   changes: Change[];
   unchanged: Record<Entity, number>;
   /** Changes to items of signed lists: not applied, but requested of the unit head. */
   requested: Change[];
+  /** Units moving to another channel (shown by a dry run, asked of channel set-up by a real one). */
+  moves: ChannelMove[];
 }
 
 const same = (a: Value, b: Value) => JSON.stringify(a) === JSON.stringify(b);
@@ -57,6 +70,7 @@ export async function planImport(trx: Transaction<Database>, bundle: Bundle, tod
   const changes: Change[] = [];
   const unchanged: Plan['unchanged'] = { units: 0, lists: 0, items: 0, policies: 0, calendar: 0, cases: 0, inspections: 0, findings: 0, supervision: 0, report_rounds: 0 };
   const record = (change: Change | null, entity: Entity) => (change ? changes.push(change) : unchanged[entity]++);
+  const moves: ChannelMove[] = [];
 
   const unitCodes = bundle.units.map((unit) => unit.value.code);
   const units = new Map(
@@ -80,7 +94,12 @@ export async function planImport(trx: Transaction<Database>, bundle: Bundle, tod
       supervisor_user: unit.supervisor ?? null,
       channel_name: unit.channel ?? null,
     });
-    record(diff(unit.code, 'units', existing && fields(existing), desired), 'units');
+    const change = diff(unit.code, 'units', existing && fields(existing), desired);
+    record(change, 'units');
+    if (existing?.channel_id && change && 'channel' in change.fields) {
+      const move = await channelMove(trx, existing as typeof existing & { channel_id: string }, unit.channel ?? null);
+      if (move) moves.push(move);
+    }
   }
 
   const lists = await trx.selectFrom('lists').select(['id', 'unit_code', 'year']).where('kind', '=', 'responsibility').execute();
@@ -151,7 +170,23 @@ export async function planImport(trx: Transaction<Database>, bundle: Bundle, tod
       'calendar',
     );
   }
-  return { changes, unchanged, requested: [] };
+  return { changes, unchanged, requested: [], moves };
+}
+
+/**
+ * Whether another `channel` for a unit with a channel moves it: when the name it asks for is
+ * neither the one the unit was set up under nor the Slack name of the channel it is in (a
+ * `channel` given to name the channel the unit already has moves nothing).
+ */
+async function channelMove(
+  trx: Transaction<Database>,
+  unit: { code: string; channel_id: string; channel_name: string | null },
+  channel: string | null,
+): Promise<ChannelMove | null> {
+  const to = channelNameFor({ code: unit.code, channel_name: channel });
+  const name = await setUpChannelName(trx, unit.code, unit.channel_id);
+  if (to === channelNameFor(unit) || to === name) return null;
+  return { unit: unit.code, from: { id: unit.channel_id, name }, to };
 }
 
 async function ownersOf(trx: Transaction<Database>, codes: string[]) {
