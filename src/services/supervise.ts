@@ -55,7 +55,7 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): { ok: true; valu
   return { ok: false, outcome: { ok: false, refusal: issueMessage(issue), field: fieldOf(path) } };
 }
 
-const emptyBundle = (): Bundle => ({ units: [], lists: [], calendar: [], cases: [], inspections: [], supervision: [], rounds: [] });
+const emptyBundle = (): Bundle => ({ units: [], lists: [], calendar: [], cases: [], inspections: [], supervision: [], rounds: [], reviews: [] });
 
 /**
  * Checks, plans and writes a bundle as the import does. A change to something that exists is
@@ -67,7 +67,7 @@ async function write(deps: SuperviseDeps, trx: Db, bundle: Bundle, actor: string
   const [problem] = await crossCheckSupervision(trx, bundle);
   if (problem) return { ok: false, outcome: refusal(problem) };
   await adoptSupervisionCodes(trx, bundle);
-  const plan: Plan = { changes: [], requested: [], unchanged: { units: 0, lists: 0, items: 0, policies: 0, calendar: 0, cases: 0, inspections: 0, findings: 0, supervision: 0, report_rounds: 0 } };
+  const plan: Plan = { changes: [], requested: [], unchanged: { units: 0, lists: 0, items: 0, policies: 0, calendar: 0, cases: 0, inspections: 0, findings: 0, supervision: 0, report_rounds: 0, reviews: 0 } };
   await planSupervision(trx, bundle, localDate(deps.now, deps.timeZone), plan);
   if (plan.changes.some((change) => change.action === 'updated')) return { ok: false, outcome: { ok: false, refusal: exists, field: 'code' } };
   if (plan.changes.length === 0) return { ok: true, written: false };
