@@ -16,6 +16,8 @@ import { loadScheduleSettings } from '../services/schedule-settings.js';
 import { checkRate, checkSubmit, rateReport, submitReport, type RatingInput, type SubmissionInput } from '../services/report-rounds.js';
 import { editableLists, editItem, itemForEdit, setItemClosed } from '../services/list-edits.js';
 import { yearMissingCalendar } from '../services/calendar-years.js';
+import { recordVerdicts, reviewUnitsOf, type VerdictInput } from '../services/reviews.js';
+import { reviewDocument } from '../services/review-document.js';
 import { addFinding, allUnits, inspectingUnitsOf, inspectionFor, listForSupervision, listingUnitsOf, recordInspection, subjectFor, type FindingForm, type InspectionForm, type ListingForm } from '../services/supervise.js';
 
 export type Clock = () => Date;
@@ -63,6 +65,12 @@ export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<
       submit: (input: SubmissionInput) => submitReport(deps(), input),
       checkRate: (actor: string, item: string) => checkRate(deps(), actor, item),
       rate: (input: RatingInput) => rateReport(deps(), input),
+    },
+    /** The year-end review (逐项过堂): by a unit's head, its supervisors and admins. */
+    reviews: {
+      units: (actor: string) => reviewUnitsOf(deps(), actor),
+      document: (unit: string, year: number) => reviewDocument(deps(), unit, year),
+      record: (actor: string, inputs: VerdictInput[]) => recordVerdicts(deps(), actor, inputs),
     },
     items: {
       list: (filter: ItemFilter) => loadItemStates(deps(), filter),
