@@ -18,7 +18,7 @@ import { editableLists, editItem, itemForEdit, setItemClosed } from '../services
 import { yearMissingCalendar } from '../services/calendar-years.js';
 import { recordVerdicts, reviewUnitsOf, type VerdictInput } from '../services/reviews.js';
 import { reviewDocument } from '../services/review-document.js';
-import { addFinding, allUnits, inspectingUnitsOf, inspectionFor, listForSupervision, listingUnitsOf, recordInspection, subjectFor, type FindingForm, type InspectionForm, type ListingForm } from '../services/supervise.js';
+import { addFinding, allUnits, createRound, inspectingUnitsOf, issuingUnitsOf, reportingUnitsOf, type RoundForm, inspectionFor, listForSupervision, listingUnitsOf, recordInspection, subjectFor, type FindingForm, type InspectionForm, type ListingForm } from '../services/supervise.js';
 
 export type Clock = () => Date;
 
@@ -97,6 +97,9 @@ export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<
       recordInspection: (actor: string, form: InspectionForm) => recordInspection(deps(), actor, form),
       addFinding: (actor: string, inspection: string, form: FindingForm) => addFinding(deps(), actor, inspection, form),
       list: (actor: string, form: ListingForm) => listForSupervision(deps(), actor, form),
+      issuing: (actor: string) => issuingUnitsOf(deps(), actor),
+      reporting: (actor: string) => reportingUnitsOf(deps(), actor),
+      createRound: (actor: string, form: RoundForm) => createRound(deps(), actor, form),
     },
     circulars: {
       send: async (request: CircularRequest) =>
