@@ -31,9 +31,10 @@ export const reviewsEn = {
   'reviews.itemLine': (p: { kind: string; light: string; percent: string; due: string; reports: number; last: string; escalations: number; findings: string; listed: string }) =>
     `${p.kind} · ${p.light} · ${p.percent} · due ${p.due} · ${p.reports} report(s), last ${p.last} · ${p.escalations} escalation(s) · findings: ${p.findings} · listed: ${p.listed}`,
   'reviews.orderLine': (p: { code: string; subject: string; state: string; due: string }) => `🏷️ *${p.code}* listed order on ${p.subject} · ${p.state} · due ${p.due}`,
-  'reviews.current': (p: { verdict: string; by: string; at: string }) => `Verdict: ${p.verdict} (<@${p.by}>, ${p.at})`,
+  'reviews.current': (p: { verdict: string; by: string; at: string }) => `Verdict: ${p.verdict} (${p.by}, ${p.at})`,
   'reviews.verdictLabel': (p: { code: string }) => `Verdict on ${p.code}`,
   'reviews.noteLabel': () => 'Note',
+  'reviews.byImport': () => 'imported',
   'reviews.saveNext': () => 'Save, next',
   'reviews.save': () => 'Save',
   'reviews.empty': (p: { unit: string; year: number }) => `${p.unit} has nothing on its lists of ${p.year}.`,

@@ -253,6 +253,7 @@ describe('the year-end review (逐项过堂)', () => {
 
     // A verdict from Slack beside them; the export lists all three, and in the web download too.
     const page = await openReview('U0ADMIN', 'JS-NJ', '2026');
+    expect(JSON.stringify(page.view.blocks)).toContain('Verdict: Not met (未达标) (imported, 2026-12-01)');
     await submit('U0ADMIN', 'review_page_modal', verdicts({ 'NJ-01': ['met'] }), page.view.private_metadata);
     const rows = await exportReviews(app.deps(), {});
     expect(rows.map((row) => [row.code, row.verdict, row.by])).toEqual([

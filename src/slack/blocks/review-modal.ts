@@ -2,7 +2,7 @@ import type { KnownBlock, PlainTextOption, View } from '@slack/types';
 import { VERDICTS, type ReviewDocument, type ReviewSheetRow, type Verdict } from '../../domain/reviews.js';
 import { t, type Locale } from '../../i18n/index.js';
 import { lightEmoji } from './home.js';
-import { escape, escapeShort } from './text.js';
+import { escape, escapeShort, mention } from './text.js';
 
 export const REVIEW_OPEN = 'review_open';
 export const REVIEW_PICK_MODAL = 'review_pick_modal';
@@ -83,7 +83,7 @@ function itemBlocks(locale: Locale, row: ReviewSheetRow): KnownBlock[] {
     findings: row.findings.length ? escapeShort(row.findings.join(', '), 300) : none,
     listed: row.listed.length ? escapeShort(row.listed.join(', '), 300) : none,
   });
-  const current = row.verdict && row.reviewed_by && row.reviewed_at ? `\n${t(locale, 'reviews.current', { verdict: t(locale, `reviews.verdict.${row.verdict as Verdict}`), by: row.reviewed_by, at: row.reviewed_at.slice(0, 10) })}` : '';
+  const current = row.verdict && row.reviewed_by && row.reviewed_at ? `\n${t(locale, 'reviews.current', { verdict: t(locale, `reviews.verdict.${row.verdict as Verdict}`), by: row.reviewed_by === 'system' ? t(locale, 'reviews.byImport') : mention(row.reviewed_by), at: row.reviewed_at.slice(0, 10) })}` : '';
   const initial = row.verdict ? verdictOption(locale, row.verdict as Verdict) : undefined;
   return [
     { type: 'section', text: { type: 'mrkdwn', text: `${row.light ? lightEmoji[row.light] : '▫️'} *${escape(row.code)}* ${escapeShort(row.title, 200)}\n${line}${current}` } },
