@@ -1,4 +1,4 @@
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { configFromProcess, explicitLogLevel, localeFromProcess, requireSlackToken, type Config } from './config.js';
 import { exitCodeOf, explainFailure, parseOptions, usage } from './app/cli-failures.js';
@@ -14,6 +14,7 @@ import { importFiles, type Change } from './services/importer.js';
 import { subtreeOf } from './services/exports.js';
 import { exportKinds, isExportKind } from './services/export-kinds.js';
 import { isExportFormat } from './services/export-format.js';
+import { reviewDocument, reviewWorkbook } from './services/review-document.js';
 import { SheetTooLargeError } from './services/xlsx.js';
 import { tickOnce } from './app/tick-once.js';
 import { createRoot } from './app/root.js';
@@ -34,7 +35,7 @@ async function withDatabase<T>(config: Config, work: (db: Db) => Promise<T>): Pr
   }
 }
 
-const entityName = { units: 'entity.unit', lists: 'entity.list', items: 'entity.item', policies: 'entity.policy', calendar: 'entity.day', cases: 'entity.case', inspections: 'entity.inspection', findings: 'entity.finding', supervision: 'entity.order', report_rounds: 'entity.round' } as const;
+const entityName = { units: 'entity.unit', lists: 'entity.list', items: 'entity.item', policies: 'entity.policy', calendar: 'entity.day', cases: 'entity.case', inspections: 'entity.inspection', findings: 'entity.finding', supervision: 'entity.order', report_rounds: 'entity.round', reviews: 'entity.review' } as const;
 
 const show = (value: unknown) => (value === null ? '∅' : typeof value === 'string' ? value : JSON.stringify(value));
 
@@ -75,7 +76,7 @@ async function runImport(config: Config, locale: Locale, args: string[]): Promis
     for (const change of outcome.plan.changes) out(describeChange(locale, change));
     for (const change of outcome.plan.requested) out(`? ${describeChange(locale, change).slice(2)} — ${t(locale, 'import.requested')}`);
     for (const move of outcome.plan.moves) out(t(locale, 'import.move', { unit: move.unit, from: move.from.name ? `#${move.from.name}` : move.from.id, to: move.to }));
-    for (const entity of ['units', 'lists', 'items', 'policies', 'calendar', 'cases', 'inspections', 'findings', 'supervision', 'report_rounds'] as const) {
+    for (const entity of ['units', 'lists', 'items', 'policies', 'calendar', 'cases', 'inspections', 'findings', 'supervision', 'report_rounds', 'reviews'] as const) {
       const changes = outcome.plan.changes.filter((change) => change.entity === entity);
       const unchanged = outcome.plan.unchanged[entity];
       if (changes.length + unchanged === 0) continue;
@@ -128,6 +129,30 @@ async function runExport(config: Config, locale: Locale, args: string[]): Promis
       await finished(target);
       err(t(locale, 'export.written', { rows, file: values.out }));
     }
+    return 0;
+  });
+}
+
+/** `zeren review UNIT YEAR [--out FILE.xlsx]`: the year-end review document (逐项过堂). */
+async function runReview(config: Config, locale: Locale, args: string[]): Promise<number> {
+  const { values, positionals } = parseOptions(locale, 'review', args, { out: { type: 'string' } }, true);
+  const [unit, yearText, ...extra] = positionals;
+  if (!unit || !yearText || extra.length) throw usage(locale, t(locale, 'cli.reviewNeedsArgs'));
+  if (!/^\d{4}$/.test(yearText)) throw new CodedError(ErrorCode.UsageInvalid, t(locale, 'cli.badOption', { reason: t(locale, 'export.badYear', { year: yearText }) }));
+  const year = Number(yearText);
+  const file = values.out ?? `review-${unit}-${year}.xlsx`;
+  return withDatabase(config, async (db) => {
+    const document = await reviewDocument({ db: db.kysely, now: new Date(), timeZone: config.ZEREN_TIMEZONE }, unit, year);
+    if (!document) throw failure(errors.exportUnknownUnit, locale, { code: unit });
+    let workbook: Buffer;
+    try {
+      workbook = await reviewWorkbook(document);
+    } catch (error) {
+      if (error instanceof SheetTooLargeError) throw failure(errors.exportTooLarge, locale, { limit: error.limit });
+      throw error;
+    }
+    writeFileSync(file, workbook);
+    err(t(locale, 'review.written', { rows: document.rows.length, sheets: document.ledgers.length, file }));
     return 0;
   });
 }
@@ -234,6 +259,8 @@ export async function run(argv: string[]): Promise<number> {
         return await runImport(config, locale, args);
       case 'export':
         return await runExport(config, locale, args);
+      case 'review':
+        return await runReview(config, locale, args);
       case 'verify':
         return await runVerify(config, locale, args, { out, err });
       case 'tick':

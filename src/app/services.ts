@@ -16,7 +16,9 @@ import { loadScheduleSettings } from '../services/schedule-settings.js';
 import { checkRate, checkSubmit, rateReport, submitReport, type RatingInput, type SubmissionInput } from '../services/report-rounds.js';
 import { editableLists, editItem, itemForEdit, setItemClosed } from '../services/list-edits.js';
 import { yearMissingCalendar } from '../services/calendar-years.js';
-import { addFinding, allUnits, inspectingUnitsOf, inspectionFor, listForSupervision, listingUnitsOf, recordInspection, subjectFor, type FindingForm, type InspectionForm, type ListingForm } from '../services/supervise.js';
+import { recordVerdicts, reviewUnitsOf, type VerdictInput } from '../services/reviews.js';
+import { reviewDocument } from '../services/review-document.js';
+import { addFinding, allUnits, createRound, inspectingUnitsOf, issuingUnitsOf, reportingUnitsOf, type RoundForm, inspectionFor, listForSupervision, listingUnitsOf, recordInspection, subjectFor, type FindingForm, type InspectionForm, type ListingForm } from '../services/supervise.js';
 
 export type Clock = () => Date;
 
@@ -64,6 +66,12 @@ export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<
       checkRate: (actor: string, item: string) => checkRate(deps(), actor, item),
       rate: (input: RatingInput) => rateReport(deps(), input),
     },
+    /** The year-end review (逐项过堂): by a unit's head, its supervisors and admins. */
+    reviews: {
+      units: (actor: string) => reviewUnitsOf(deps(), actor),
+      document: (unit: string, year: number) => reviewDocument(deps(), unit, year),
+      record: (actor: string, inputs: VerdictInput[]) => recordVerdicts(deps(), actor, inputs),
+    },
     items: {
       list: (filter: ItemFilter) => loadItemStates(deps(), filter),
     },
@@ -89,6 +97,9 @@ export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<
       recordInspection: (actor: string, form: InspectionForm) => recordInspection(deps(), actor, form),
       addFinding: (actor: string, inspection: string, form: FindingForm) => addFinding(deps(), actor, inspection, form),
       list: (actor: string, form: ListingForm) => listForSupervision(deps(), actor, form),
+      issuing: (actor: string) => issuingUnitsOf(deps(), actor),
+      reporting: (actor: string) => reportingUnitsOf(deps(), actor),
+      createRound: (actor: string, form: RoundForm) => createRound(deps(), actor, form),
     },
     circulars: {
       send: async (request: CircularRequest) =>

@@ -15,6 +15,7 @@ import type {
 } from '../domain/vocabulary.js';
 import type { InspectionKind, ListingReason, OrderState, Severity, Verification } from '../domain/supervision.js';
 import type { Rating, RoundKind } from '../domain/rounds.js';
+import type { Verdict } from '../domain/reviews.js';
 
 /** A `date` column: read and written as `YYYY-MM-DD` text, never as a Date in some zone. */
 export type DateText = string;
@@ -351,7 +352,19 @@ export interface ReportRatingTable {
   rated_at: Timestamp;
 }
 
+/** The year-end review's current verdict on an item (逐项过堂); each verdict is a ledger entry. */
+export interface ItemReviewTable {
+  item_code: string;
+  unit_code: string;
+  year: number;
+  verdict: Verdict;
+  note: string | null;
+  reviewed_by: string;
+  reviewed_at: Timestamp;
+}
+
 export interface Database {
+  item_reviews: ItemReviewTable;
   report_rounds: ReportRoundTable;
   report_round_units: ReportRoundUnitTable;
   report_ratings: ReportRatingTable;

@@ -9,6 +9,7 @@ import { metricsEn } from './metrics-en.js';
 import { trustEn } from './trust-en.js';
 import { roundsEn } from './rounds-en.js';
 import { superviseEn } from './supervise-en.js';
+import { reviewsEn } from './reviews-en.js';
 
 /** The English catalogue. Every message a person reads has a key here and in zh-CN.ts. */
 export const en = {
@@ -17,6 +18,7 @@ export const en = {
   ...metricsEn,
   ...trustEn,
   ...roundsEn,
+  ...reviewsEn,
   ...edgesEn,
   ...firsthourEn,
   ...opsEn,
@@ -336,12 +338,15 @@ Commands:
   start                         run the bot (HTTP on PORT, or Socket Mode with SLACK_APP_TOKEN)
   migrate                       apply database migrations (start does this too)
   import FILE… [--dry-run]      import units, policies, lists and items from YAML, CSV or XLSX
-  export items|ledger|findings|supervision|reports|cases|statistics|anchors [--unit CODE] [--format csv|xlsx|json] [--out FILE]
+  export items|ledger|findings|supervision|reports|cases|statistics|reviews|anchors [--unit CODE] [--format csv|xlsx|json] [--out FILE]
                                 export the items' state or the ledger (stdout unless --out)
   tick [--at ISO-8601] [--wait SECONDS] [--dry-run]
                                 run what the schedules would run at that instant (default now),
                                 deliver what is pending (waiting on Slack at most --wait, 60 s);
                                 --dry-run prints what would be sent and writes nothing
+  review UNIT YEAR [--out FILE.xlsx]
+                                the year-end review document (逐项过堂): every item, finding and
+                                listed order of the unit's year, and each item's ledger
   verify [--anchors FILE]       check the ledger's hash chains (and that anchored entries are unchanged)
   backup FILE [--force]         write a consistent copy of the embedded database (bot stopped)
   restore FILE [--force]        restore a backup into DATA_DIR (empty, or replaced with --force)

@@ -10,6 +10,7 @@ import { metricsZhCN } from './metrics-zh-CN.js';
 import { trustZhCN } from './trust-zh-CN.js';
 import { roundsZhCN } from './rounds-zh-CN.js';
 import { superviseZhCN } from './supervise-zh-CN.js';
+import { reviewsZhCN } from './reviews-zh-CN.js';
 
 /** 简体中文消息目录：与 en.ts 键一一对应。 */
 export const zhCN: Catalogue = {
@@ -18,6 +19,7 @@ export const zhCN: Catalogue = {
   ...metricsZhCN,
   ...trustZhCN,
   ...roundsZhCN,
+  ...reviewsZhCN,
   ...edgesZhCN,
   ...firsthourZhCN,
   ...opsZhCN,
@@ -309,12 +311,15 @@ const USAGE_ZH = `用法：zeren <命令> [选项]
   start                         运行机器人（HTTP 监听 PORT；设置 SLACK_APP_TOKEN 时使用 Socket Mode）
   migrate                       执行数据库迁移（start 时也会执行）
   import 文件… [--dry-run]      从 YAML、CSV 或 XLSX 文件导入单位、策略、清单和事项
-  export items|ledger|findings|supervision|reports|cases|statistics|anchors [--unit 单位编码] [--format csv|xlsx|json] [--out 文件]
+  export items|ledger|findings|supervision|reports|cases|statistics|reviews|anchors [--unit 单位编码] [--format csv|xlsx|json] [--out 文件]
                                 导出事项状态或台账（未指定 --out 时输出到标准输出）
   tick [--at 时刻] [--wait 秒数] [--dry-run]
                                 执行该时刻（默认现在）定时任务应做的一切，并发送待发消息
                                 （等待 Slack 最多 --wait 秒，默认 60 秒）；
                                 --dry-run 只列出将发送的消息，不写入任何内容
+  review 单位编码 年度 [--out 文件.xlsx]
+                                年终逐项过堂文档：该单位该年度的全部事项、问题与挂牌督办，
+                                以及每个事项的台账
   verify [--anchors 文件]       校验台账哈希链（及已锚定的记录未被改动）
   backup FILE [--force]         写出内置数据库的一致副本（需先停止机器人）
   restore FILE [--force]        把备份恢复到 DATA_DIR（须为空，或加 --force 替换）

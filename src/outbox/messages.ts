@@ -171,6 +171,8 @@ const digest = z.object({
       }),
     )
     .optional(),
+  /** A parent's children's items of last year with no year-end verdict, after the end of January (the first few, and how many). */
+  unreviewed: z.object({ year: z.number().int(), count: z.number().int(), items: z.array(z.object({ unit: z.string(), code: z.string(), title: z.string() })) }).optional(),
   /** The unit's published list page (ZEREN_PUBLIC_URL set and the list signed). */
   public_list: z.object({ url: z.string(), year: z.number().int() }).optional(),
 });

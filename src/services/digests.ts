@@ -15,6 +15,8 @@ import { uninspectedUnits } from './supervision-exports.js';
 import { halfYearBefore } from '../domain/supervision.js';
 import { roundDigests } from './report-round-status.js';
 import { publicListUrl } from '../domain/public-links.js';
+import { overdueReviewYear } from '../domain/reviews.js';
+import { unreviewedItems } from './reviews.js';
 
 /** When the weekly digest goes out: an ISO weekday (1 Monday … 7 Sunday) and a local time. */
 export interface DigestSchedule {
@@ -25,6 +27,8 @@ export interface DigestSchedule {
 export const defaultDigestSchedule: DigestSchedule = { weekday: 5, time: '16:00' };
 
 const CHART_WEEKS = 8;
+/** Unreviewed items carried in a digest (the count says how many more). */
+const UNREVIEWED_SHOWN = 15;
 
 /**
  * The weekly digests due at `now` and not yet written (SPEC §2.6): one per unit whose channel is
@@ -119,6 +123,13 @@ export async function dueDigests(
   const anchors = await digestAnchors(deps.db);
   // The issuing unit's digest shows its report rounds (submitted on time, late, missing; ratings).
   const rounds = await roundDigests(deps);
+  // From February, a parent's digest names its children's items of last year with no year-end verdict.
+  const reviewYear = overdueReviewYear(today);
+  const unreviewed = groupBy(reviewYear === null ? [] : await unreviewedItems(deps.db, units.map((unit) => unit.code), reviewYear), (item) => item.unit);
+  const unreviewedOf = (code: string) => {
+    const items = (children.get(code) ?? []).flatMap((child) => unreviewed.get(child.code) ?? []);
+    return reviewYear !== null && items.length ? { unreviewed: { year: reviewYear, count: items.length, items: items.slice(0, UNREVIEWED_SHOWN) } } : {};
+  };
   // With ZEREN_PUBLIC_URL, a digest links to its unit's latest signed (so published) list.
   const published = new Map<string, number>();
   if (deps.publicUrl) {
@@ -154,7 +165,7 @@ export async function dueDigests(
     const lane = unit.channel_id;
     const weeks = [...(history.get(unit.code) ?? []).filter((entry) => entry.week !== week.key), { week: week.key, counts: digest.counts }].slice(-CHART_WEEKS);
     return [
-      { key, kind: 'digest', lane, notBefore, payload: { ...digest, mentions: unit.mentions, ...casesOf(unit.code), ...supervisionOf(unit.code), ...(anchors.has(unit.code) && { anchor: anchors.get(unit.code) }), ...(rounds.has(unit.code) && { rounds: rounds.get(unit.code) }), ...publicLink(unit.code) } },
+      { key, kind: 'digest', lane, notBefore, payload: { ...digest, mentions: unit.mentions, ...casesOf(unit.code), ...supervisionOf(unit.code), ...(anchors.has(unit.code) && { anchor: anchors.get(unit.code) }), ...(rounds.has(unit.code) && { rounds: rounds.get(unit.code) }), ...unreviewedOf(unit.code), ...publicLink(unit.code) } },
       // Its own message, after the digest in the same lane: a failed upload never repeats the digest.
       { key: `digest_chart:${unit.code}:${week.key}`, kind: 'digest_chart', lane, notBefore, payload: { unit: unit.code, week: week.key, digest: key, weeks, ...(chartForms(unit.code) && { forms: chartForms(unit.code) }) } },
     ];

@@ -3,6 +3,7 @@ import { anchorColumns, exportAnchors } from './anchors.js';
 import { exportStream, writeRows, type ExportFormat, type ExportOptions } from './export-format.js';
 import { exportItems, exportLedger, itemColumns, ledgerColumns, type ExportDeps } from './exports.js';
 import { exportReports, reportColumns } from './report-round-status.js';
+import { exportReviews, reviewColumns } from './reviews.js';
 import { caseColumns, exportCases, exportStatistics, statisticsColumns } from './statistics.js';
 import { exportFindings, exportSupervision, findingColumns, orderColumns } from './supervision-exports.js';
 
@@ -39,6 +40,7 @@ export const exportKinds = {
   reports: async (deps, scope) => table(await exportReports(deps, { units: scope.units, year: scope.year }), reportColumns),
   cases: async (deps, scope) => table(await exportCases(deps, { units: scope.units, year: scope.year }), caseColumns),
   statistics: async (deps, scope) => table(await exportStatistics(deps, { unit: scope.unit, year: scope.year }), statisticsColumns),
+  reviews: async (deps, scope) => table(await exportReviews(deps, { units: scope.units, year: scope.year }), reviewColumns),
   anchors: async (deps, scope) => table(await exportAnchors(deps, scope.units), anchorColumns),
 } satisfies Record<string, (deps: ExportDeps, scope: ExportScope) => Promise<ExportTable>>;
 
@@ -47,5 +49,5 @@ export type ExportKind = keyof typeof exportKinds;
 export const isExportKind = (value: unknown): value is ExportKind => typeof value === 'string' && Object.hasOwn(exportKinds, value);
 
 /** The exports the web offers for download: all but the chain's anchors, which `zeren export anchors` writes. */
-export const DOWNLOAD_KINDS = ['items', 'ledger', 'findings', 'supervision', 'reports', 'cases', 'statistics'] as const satisfies readonly ExportKind[];
+export const DOWNLOAD_KINDS = ['items', 'ledger', 'findings', 'supervision', 'reports', 'cases', 'statistics', 'reviews'] as const satisfies readonly ExportKind[];
 export type DownloadKind = (typeof DOWNLOAD_KINDS)[number];

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { milestonesOfItem } from '../db/item-fragments.js';
-import type { Database } from '../db/schema.js';
+import type { Database, LedgerEntry } from '../db/schema.js';
 import type { Approval, ReportStatus } from '../domain/vocabulary.js';
 import type { Light } from '../domain/lights.js';
 import { isoWithOffset } from '../domain/time.js';
@@ -120,6 +120,25 @@ export async function exportItems(deps: ExportDeps, units?: string[]): Promise<I
   }));
 }
 
+/** A ledger entry as a row of the `ledger` export. */
+export function ledgerRow(entry: LedgerEntry, timeZone: string): LedgerRow {
+  const details = entry.details as Record<string, unknown>;
+  return {
+    id: entry.id,
+    at: isoWithOffset(entry.at, timeZone),
+    unit: entry.unit_code,
+    item: entry.item_code ?? '',
+    kind: entry.kind,
+    actor: entry.actor,
+    source: entry.source,
+    percent: typeof details.percent === 'number' ? details.percent : null,
+    status: typeof details.status === 'string' ? details.status : null,
+    note: typeof details.note === 'string' ? details.note : null,
+    details,
+    hash: entry.hash,
+  };
+}
+
 /** Ledger entries oldest first, a page at a time so that a large ledger streams. */
 export async function* exportLedger(deps: ExportDeps, units?: string[], pageSize = 5000): AsyncGenerator<LedgerRow> {
   let after = 0;
@@ -127,23 +146,7 @@ export async function* exportLedger(deps: ExportDeps, units?: string[], pageSize
     let query = deps.db.selectFrom('ledger').selectAll().where('id', '>', after).orderBy('id').limit(pageSize);
     if (units) query = query.where('unit_code', 'in', units.length ? units : ['']);
     const page = await query.execute();
-    for (const entry of page) {
-      const details = entry.details as Record<string, unknown>;
-      yield {
-        id: entry.id,
-        at: isoWithOffset(entry.at, deps.timeZone),
-        unit: entry.unit_code,
-        item: entry.item_code ?? '',
-        kind: entry.kind,
-        actor: entry.actor,
-        source: entry.source,
-        percent: typeof details.percent === 'number' ? details.percent : null,
-        status: typeof details.status === 'string' ? details.status : null,
-        note: typeof details.note === 'string' ? details.note : null,
-        details,
-        hash: entry.hash,
-      };
-    }
+    for (const entry of page) yield ledgerRow(entry, deps.timeZone);
     if (page.length < pageSize) return;
     after = (page.at(-1) as { id: number }).id;
   }

@@ -13,6 +13,7 @@ import { readYaml, type Source } from './import/read-yaml.js';
 import { applyCases, crossCheckCases, planCases } from './import/cases.js';
 import { applySupervision } from './import/apply-supervision.js';
 import { adoptRoundCodes, applyRounds, crossCheckRounds, planRounds } from './import/report-rounds.js';
+import { applyReviews, crossCheckReviews, planReviews } from './import/reviews.js';
 import { adoptSupervisionCodes, crossCheckSupervision, planSupervision } from './import/supervision.js';
 import { adoptStoredCodes, crossCheck, parseSources, resolvePeople } from './import/validate.js';
 import type { Directory } from './import/validate.js';
@@ -66,7 +67,7 @@ async function read(file: ImportFile): Promise<Source[]> {
 
 /**
  * Imports units, policies, lists and items, inspections with their findings, listed-supervision
- * orders and report rounds from YAML, CSV or XLSX files: everything is validated
+ * orders, report rounds and year-end verdicts from YAML, CSV or XLSX files: everything is validated
  * first and written in one transaction, or nothing is. Idempotent by code.
  *
  * @example
@@ -81,7 +82,7 @@ export async function importFiles(deps: ImportDeps, files: ImportFile[], options
     return await deps.db.transaction().execute(async (trx) => {
       // Two imports at once would plan against the same state and both write.
       await sql`select pg_advisory_xact_lock(hashtext('zeren:import'))`.execute(trx);
-      const found = [...people.problems, ...(await crossCheck(trx, bundle)), ...(await crossCheckCases(trx, bundle)), ...(await crossCheckSupervision(trx, bundle)), ...(await crossCheckRounds(trx, bundle))];
+      const found = [...people.problems, ...(await crossCheck(trx, bundle)), ...(await crossCheckCases(trx, bundle)), ...(await crossCheckSupervision(trx, bundle)), ...(await crossCheckRounds(trx, bundle)), ...(await crossCheckReviews(trx, bundle))];
       if (found.length) throw new Refused(found);
       await adoptStoredCodes(trx, bundle);
       await adoptSupervisionCodes(trx, bundle);
@@ -91,11 +92,14 @@ export async function importFiles(deps: ImportDeps, files: ImportFile[], options
       await planCases(trx, bundle, plan);
       await planSupervision(trx, bundle, today, plan);
       await planRounds(trx, bundle, plan);
+      await planReviews(trx, bundle, plan);
       if (options.dryRun || plan.changes.length + plan.requested.length === 0) return { ok: true as const, plan, written: false };
       await applyPlan(trx, plan, bundle, deps.now, people.emails);
       await applyCases(trx, plan, deps.now, { actor: 'system', source: 'import' });
       await applySupervision(trx, plan, bundle, deps.now, deps.timeZone);
       await applyRounds(trx, plan, deps.now, today);
+      // Last: a verdict may be on an item this import creates.
+      await applyReviews(trx, plan, bundle, deps.now, deps.timeZone);
       await requestSignatures(trx, plan, bundle, deps.now, deps.timeZone);
       return { ok: true as const, plan, written: true };
     });

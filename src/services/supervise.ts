@@ -5,7 +5,9 @@ import type { Database } from '../db/schema.js';
 import type { Message } from '../i18n/index.js';
 import { caseUnitsOf } from './cases.js';
 import { applySupervision } from './import/apply-supervision.js';
-import { findingSchema, inspectionSchema, issueMessage, orderSchema, type ImportProblem, type Origin } from './import/document.js';
+import { findingSchema, inspectionSchema, issueMessage, orderSchema, reportRoundSchema, type ImportProblem, type Origin } from './import/document.js';
+import { adoptRoundCodes, applyRounds, crossCheckRounds, planRounds } from './import/report-rounds.js';
+import { subtreeOf } from './exports.js';
 import type { Plan } from './import/plan.js';
 import { adoptSupervisionCodes, crossCheckSupervision, planSupervision } from './import/supervision.js';
 import type { Bundle } from './import/validate.js';
@@ -55,7 +57,7 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): { ok: true; valu
   return { ok: false, outcome: { ok: false, refusal: issueMessage(issue), field: fieldOf(path) } };
 }
 
-const emptyBundle = (): Bundle => ({ units: [], lists: [], calendar: [], cases: [], inspections: [], supervision: [], rounds: [] });
+const emptyBundle = (): Bundle => ({ units: [], lists: [], calendar: [], cases: [], inspections: [], supervision: [], rounds: [], reviews: [] });
 
 /**
  * Checks, plans and writes a bundle as the import does. A change to something that exists is
@@ -67,7 +69,7 @@ async function write(deps: SuperviseDeps, trx: Db, bundle: Bundle, actor: string
   const [problem] = await crossCheckSupervision(trx, bundle);
   if (problem) return { ok: false, outcome: refusal(problem) };
   await adoptSupervisionCodes(trx, bundle);
-  const plan: Plan = { changes: [], requested: [], moves: [], unchanged: { units: 0, lists: 0, items: 0, policies: 0, calendar: 0, cases: 0, inspections: 0, findings: 0, supervision: 0, report_rounds: 0 } };
+  const plan: Plan = { changes: [], requested: [], moves: [], unchanged: { units: 0, lists: 0, items: 0, policies: 0, calendar: 0, cases: 0, inspections: 0, findings: 0, supervision: 0, report_rounds: 0, reviews: 0 } };
   await planSupervision(trx, bundle, localDate(deps.now, deps.timeZone), plan);
   if (plan.changes.some((change) => change.action === 'updated')) return { ok: false, outcome: { ok: false, refusal: exists, field: 'code' } };
   if (plan.changes.length === 0) return { ok: true, written: false };
@@ -194,5 +196,69 @@ export async function listForSupervision(deps: SuperviseDeps, actor: string, for
     bundle.supervision.push({ value: order, at: placed });
     const done = await write(deps, trx, bundle, actor, { key: 'supervise.orderExists', params: { code: order.code } });
     return done.ok ? { ok: true as const, code: order.code, written: done.written } : done.outcome;
+  });
+}
+
+export interface RoundForm {
+  code?: string | undefined;
+  kind?: string | undefined;
+  by?: string | undefined;
+  units?: string[] | undefined;
+  period?: string | undefined;
+  due?: string | undefined;
+  reviewers?: string[] | undefined;
+}
+
+/** The units a person may issue report rounds for: those they supervise; every unit with a supervisor for an admin. */
+export const issuingUnitsOf = inspectingUnitsOf;
+
+/** The units that may be asked to report in a person's rounds: every unit below one they may issue rounds for. */
+export async function reportingUnitsOf(deps: Pick<SuperviseDeps, 'db' | 'admins'>, actor: string): Promise<{ code: string; name: string }[]> {
+  const issuing = new Set((await issuingUnitsOf(deps, actor)).map((unit) => unit.code));
+  const units = await deps.db.selectFrom('units').select(['code', 'name', 'parent_code']).orderBy('code').execute();
+  const parents = new Map(units.map((unit) => [unit.code, unit.parent_code]));
+  const below = (code: string) => {
+    for (let at = parents.get(code); at; at = parents.get(at)) if (issuing.has(at)) return true;
+    return false;
+  };
+  return units.filter((unit) => below(unit.code)).map(({ code, name }) => ({ code, name }));
+}
+
+/**
+ * Creates a report round (双报告 / 述责述廉) from the modal, through the `report_rounds:` import's
+ * checks, plan and writer: each unit's head is then prompted like an imported round's. Only the
+ * issuing unit's supervisor (or an admin) may, for units below the issuing unit, with a deadline
+ * from today on; a code already used is refused (the form creates, it does not change a round).
+ */
+export async function createRound(deps: SuperviseDeps, actor: string, form: RoundForm): Promise<SuperviseOutcome> {
+  const issuing = await issuingUnitsOf(deps, actor);
+  if (issuing.length === 0) return { ok: false, refusal: { key: 'supervise.notRoundIssuer' } };
+  const parsed = parse(reportRoundSchema, { ...form, units: form.units ?? [], reviewers: form.reviewers ?? [] });
+  if (!parsed.ok) return parsed.outcome;
+  const round = parsed.value;
+  const by = round.by;
+  if (!by || !issuing.some((unit) => unit.code === by)) return { ok: false, refusal: { key: 'supervise.notRoundIssuerOf', params: { unit: by ?? '—' } }, field: 'by' };
+  const subtree = new Set(((await subtreeOf(deps.db, by)) ?? []).filter((code) => code !== by));
+  const outside = round.units.filter((unit) => !subtree.has(unit));
+  if (outside.length) return { ok: false, refusal: { key: 'supervise.roundUnitOutside', params: { units: outside.join(', '), by } }, field: 'units' };
+  const today = localDate(deps.now, deps.timeZone);
+  if (round.due < today) return { ok: false, refusal: { key: 'supervise.dueInPast', params: { today } }, field: 'due' };
+  return deps.db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext('zeren:import'))`.execute(trx);
+    const bundle = emptyBundle();
+    bundle.rounds.push({ value: round, at: placed });
+    const [problem] = await crossCheckRounds(trx, bundle);
+    if (problem) return refusal(problem);
+    await adoptRoundCodes(trx, bundle);
+    const plan: Plan = { changes: [], requested: [], moves: [], unchanged: { units: 0, lists: 0, items: 0, policies: 0, calendar: 0, cases: 0, inspections: 0, findings: 0, supervision: 0, report_rounds: 0, reviews: 0 } };
+    await planRounds(trx, bundle, plan);
+    const stored = await trx.selectFrom('report_rounds').select('code').where(sql<string>`lower(code)`, '=', round.code.toLowerCase()).executeTakeFirst();
+    if (stored) {
+      // The same form sent again (a retry) is answered as done; another round under the code is refused.
+      if (plan.changes.length === 0) return { ok: true as const, code: stored.code, written: false };
+      return { ok: false as const, refusal: { key: 'supervise.roundExists', params: { code: stored.code } } as Message, field: 'code' };
+    }
+    await applyRounds(trx, plan, deps.now, today, { actor, source: MODAL });
+    return { ok: true as const, code: round.code, written: true };
   });
 }

@@ -48,3 +48,23 @@ export async function buildXlsx(
   }
   return writeXlsxFile(data, { sheet, stickyRowsCount: 1 }).toBuffer();
 }
+
+/** One sheet of a workbook: its name (at most 31 characters, unique), header and rows. */
+export interface SheetData {
+  name: string;
+  header: readonly string[];
+  rows: readonly (readonly SheetCell[])[];
+}
+
+/**
+ * An XLSX workbook of several sheets, each as {@link buildXlsx} writes one: a bold, frozen
+ * header row, then typed cells (text always a string cell, never evaluated).
+ */
+export async function buildWorkbook(sheets: readonly SheetData[], maxRows = MAX_SHEET_ROWS): Promise<Buffer> {
+  const data = sheets.map((sheet) => {
+    if (sheet.rows.length >= maxRows) throw new SheetTooLargeError(maxRows - 1);
+    const rows: Row[] = [sheet.header.map((name) => ({ value: name, fontWeight: 'bold' as const })), ...sheet.rows.map((row) => row.map(typed))];
+    return { data: rows, sheet: sheet.name, stickyRowsCount: 1 };
+  });
+  return writeXlsxFile(data).toBuffer();
+}

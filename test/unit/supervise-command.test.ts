@@ -12,11 +12,14 @@ describe('parseSuperviseCommand', () => {
     expect(parseSuperviseCommand('finding')).toEqual({ kind: 'finding' });
     expect(parseSuperviseCommand('list NJ-F01')).toEqual({ kind: 'list', code: 'NJ-F01' });
     expect(parseSuperviseCommand('挂牌 NJ-F01')).toEqual({ kind: 'list', code: 'NJ-F01' });
+    expect(parseSuperviseCommand('round')).toEqual({ kind: 'round' });
+    expect(parseSuperviseCommand('轮次')).toEqual({ kind: 'round' });
   });
 
   it('turns anything it does not understand into help naming it', () => {
     expect(parseSuperviseCommand('frobnicate')).toEqual({ kind: 'help', unknown: 'frobnicate' });
     expect(parseSuperviseCommand('inspect now')).toEqual({ kind: 'help', unknown: 'inspect now' });
+    expect(parseSuperviseCommand('round JS-2026')).toEqual({ kind: 'help', unknown: 'round JS-2026' });
     expect(parseSuperviseCommand('list A B')).toEqual({ kind: 'help', unknown: 'list A B' });
     expect(parseSuperviseCommand('list <bad>')).toEqual({ kind: 'help', unknown: 'list <bad>' });
   });

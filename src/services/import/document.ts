@@ -4,6 +4,7 @@ import type { CaseSource, Fulfilment } from '../../domain/cases.js';
 import { controlCharacterIn } from '../../domain/control-characters.js';
 import type { InspectionKind, ListingReason, Severity } from '../../domain/supervision.js';
 import type { RoundKind } from '../../domain/rounds.js';
+import { MAX_VERDICT_NOTE, type Verdict } from '../../domain/reviews.js';
 import type { Message } from '../../i18n/index.js';
 
 /**
@@ -255,7 +256,26 @@ export const reportRoundSchema = z.strictObject({
   by: z.preprocess((value) => (value === '' || value === null ? undefined : value), code.optional()),
 });
 
+const verdictWords: Record<string, Verdict> = {
+  met: 'met', 达标: 'met', 完成: 'met', 已完成: 'met',
+  partly_met: 'partly_met', 基本达标: 'partly_met', 基本完成: 'partly_met', 部分完成: 'partly_met',
+  not_met: 'not_met', 未达标: 'not_met', 未完成: 'not_met',
+};
+
+/** A year-end verdict (逐项过堂) on an item of a unit's year. */
+export const reviewSchema = z.strictObject({
+  unit: code,
+  year: z.coerce.number(problem({ key: 'import.badYear' })).int().min(2000, problem({ key: 'import.badYear' })).max(2100, problem({ key: 'import.badYear' })),
+  item: itemCode,
+  verdict: word(verdictWords, { key: 'import.badVerdict' }),
+  note: z.preprocess((value) => (value === null ? undefined : typeof value === 'number' ? String(value) : value), z.string().trim().max(MAX_VERDICT_NOTE, problem({ key: 'import.tooLong', params: { max: MAX_VERDICT_NOTE } })).superRefine((value, context) => {
+    const control = controlCharacterIn(value, { lines: true });
+    if (control) context.addIssue({ code: 'custom', message: JSON.stringify({ key: 'import.controlCharacter', params: { code: control } }) });
+  }).optional()),
+});
+
 export const documentSchema = z.strictObject({
+  reviews: z.array(reviewSchema).default([]),
   report_rounds: z.array(reportRoundSchema).default([]),
   cases: z.array(caseSchema).default([]),
   units: z.array(unitSchema).default([]),
@@ -276,6 +296,7 @@ export type FindingInput = z.output<typeof findingSchema>;
 export type InspectionInput = z.output<typeof inspectionSchema>;
 export type OrderInput = z.output<typeof orderSchema>;
 export type ReportRoundInput = z.output<typeof reportRoundSchema>;
+export type ReviewInput = z.output<typeof reviewSchema>;
 export type ImportDocument = z.output<typeof documentSchema>;
 
 /** Where something stands in an import file, for error messages: "file.yaml:12 lists[0].items[1].due" or "file.csv row 5, due". */

@@ -6,7 +6,7 @@ import type { PolicyScope } from '../../domain/vocabulary.js';
 import type { PolicyInput } from './document.js';
 import type { Bundle } from './validate.js';
 
-export type Entity = 'units' | 'lists' | 'items' | 'policies' | 'calendar' | 'cases' | 'inspections' | 'findings' | 'supervision' | 'report_rounds';
+export type Entity = 'units' | 'lists' | 'items' | 'policies' | 'calendar' | 'cases' | 'inspections' | 'findings' | 'supervision' | 'report_rounds' | 'reviews';
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
 
 /** One thing the import creates or changes, with the old and new value of each field. */
@@ -68,7 +68,7 @@ function parentsFirst<T extends { value: { code: string; parent?: string | undef
 /** Compares the bundle with the database and lists what would change; reads only. */
 export async function planImport(trx: Transaction<Database>, bundle: Bundle, today: string): Promise<Plan> {
   const changes: Change[] = [];
-  const unchanged: Plan['unchanged'] = { units: 0, lists: 0, items: 0, policies: 0, calendar: 0, cases: 0, inspections: 0, findings: 0, supervision: 0, report_rounds: 0 };
+  const unchanged: Plan['unchanged'] = { units: 0, lists: 0, items: 0, policies: 0, calendar: 0, cases: 0, inspections: 0, findings: 0, supervision: 0, report_rounds: 0, reviews: 0 };
   const record = (change: Change | null, entity: Entity) => (change ? changes.push(change) : unchanged[entity]++);
   const moves: ChannelMove[] = [];
 

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import type { ImportProblem } from './document.js';
 import { readCasesCsv } from './read-csv-cases.js';
 import { readRoundsCsv } from './read-csv-rounds.js';
+import { readReviewsCsv } from './read-csv-reviews.js';
 import { readSupervisionCsv } from './read-csv-supervision.js';
 import { formatPath, type Source } from './read-yaml.js';
 
@@ -83,6 +84,8 @@ export function readTable(file: string, records: string[][], sheet?: string): So
   if (supervision) return supervision;
   const rounds = readRoundsCsv(file, header, rows, splitCell, inSheet);
   if (rounds) return rounds;
+  const reviews = readReviewsCsv(file, header, rows, inSheet);
+  if (reviews) return reviews;
   const names = header.map((cell) => cell.trim().toLowerCase());
   const isItems = names.some((name) => itemColumns[name] === 'title');
   const isUnits = !isItems && names.some((name) => unitColumns[name] === 'name');

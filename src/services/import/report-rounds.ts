@@ -5,6 +5,7 @@ import { appendLedger, type LedgerRecord } from '../ledger.js';
 import type { ImportProblem, Origin, ReportRoundInput } from './document.js';
 import type { Change, Plan, Value } from './plan.js';
 import type { Bundle } from './validate.js';
+import type { Writer } from './apply.js';
 
 type Db = Transaction<Database>;
 const describe = (origin: Origin) => `${origin.file} ${origin.where}`;
@@ -114,11 +115,14 @@ const itemTitle = (round: { code: string; period: string }) => `${round.code} ${
 /**
  * Writes the report rounds of a plan: the round, one item per reporting unit on the unit's report
  * list (its owner the unit's head, due on the round's deadline), and an `imported` ledger entry
- * for the round (on the issuing unit's chain) and for each new unit's item.
+ * for the round (on the issuing unit's chain) and for each new unit's item. The supervisors' round
+ * form writes through here too, as its `writer` (source `modal`): its entries are `recorded`.
  */
-export async function applyRounds(trx: Db, plan: Plan, at: Date, today: string): Promise<void> {
+export async function applyRounds(trx: Db, plan: Plan, at: Date, today: string, writer: Writer = { actor: 'system', source: 'import' }): Promise<void> {
   const changes = plan.changes.filter((change) => change.entity === 'report_rounds');
   if (changes.length === 0) return;
+  const { actor, source } = writer;
+  const written = source === 'import' ? 'imported' : 'recorded';
   const ledger: LedgerRecord[] = [];
   const heads = new Map((await trx.selectFrom('units').select(['code', 'head_user']).execute()).map((unit) => [unit.code, unit.head_user]));
   for (const change of changes) {
@@ -132,10 +136,10 @@ export async function applyRounds(trx: Db, plan: Plan, at: Date, today: string):
       reviewers: value<string[]>('reviewers') ?? (current?.reviewers as string[]),
     };
     if (current) await trx.updateTable('report_rounds').set({ ...round, updated_at: at }).where('code', '=', change.ref).execute();
-    else await trx.insertInto('report_rounds').values({ code: change.ref, ...round, created_by: 'system', created_at: at, updated_at: at }).execute();
+    else await trx.insertInto('report_rounds').values({ code: change.ref, ...round, created_by: actor, created_at: at, updated_at: at }).execute();
     await trx.insertInto('people').values(round.reviewers.map((user_id) => ({ user_id }))).onConflict((conflict) => conflict.column('user_id').doNothing()).execute();
     const values = Object.fromEntries(Object.entries(change.fields).map(([field, { to }]) => [field, to]));
-    ledger.push({ unit: round.by_unit, item: null, kind: 'imported', actor: 'system', source: 'import', at, details: { entity: 'report_round', action: change.action, round: change.ref, ...(change.action === 'created' ? { values } : { changes: change.fields }) } });
+    ledger.push({ unit: round.by_unit, item: null, kind: written, actor, source, at, details: { entity: 'report_round', action: change.action, round: change.ref, ...(change.action === 'created' ? { values } : { changes: change.fields }) } });
 
     const stored = new Set((await trx.selectFrom('report_round_units').select('unit_code').where('round_code', '=', change.ref).execute()).map((row) => row.unit_code));
     const title = itemTitle({ code: change.ref, period: round.period });
@@ -159,7 +163,7 @@ export async function applyRounds(trx: Db, plan: Plan, at: Date, today: string):
       await trx.insertInto('people').values({ user_id: head }).onConflict((conflict) => conflict.column('user_id').doNothing()).execute();
       await trx.insertInto('item_owners').values({ item_code: code, user_id: head, position: 0 }).execute();
       await trx.insertInto('report_round_units').values({ round_code: change.ref, unit_code: unit, item_code: code }).execute();
-      ledger.push({ unit, item: code, kind: 'imported', actor: 'system', source: 'import', at, details: { entity: 'report_round_unit', action: 'created', round: change.ref, values: { title, owners: [head], start, due: round.due } } });
+      ledger.push({ unit, item: code, kind: written, actor, source, at, details: { entity: 'report_round_unit', action: 'created', round: change.ref, values: { title, owners: [head], start, due: round.due } } });
     }
   }
   await appendLedger(trx, ledger);

@@ -12,6 +12,7 @@ import {
   type Origin,
   type PolicyInput,
   type ReportRoundInput,
+  type ReviewInput,
   type UnitInput,
 } from './document.js';
 import type { Source } from './read-yaml.js';
@@ -44,12 +45,13 @@ export interface Bundle {
   inspections: Placed<InspectionInput>[];
   supervision: Placed<OrderInput>[];
   rounds: Placed<ReportRoundInput>[];
+  reviews: Placed<ReviewInput>[];
 }
 
 /** Validates each file's shape; merges the files into a bundle, or returns every problem found. */
 export function parseSources(sources: Source[]): { bundle: Bundle; problems: ImportProblem[] } {
   const problems: ImportProblem[] = sources.flatMap((source) => source.problems);
-  const bundle: Bundle = { units: [], lists: [], calendar: [], cases: [], inspections: [], supervision: [], rounds: [] };
+  const bundle: Bundle = { units: [], lists: [], calendar: [], cases: [], inspections: [], supervision: [], rounds: [], reviews: [] };
   for (const source of sources) {
     if (source.data === null) continue;
     const at = (base: PropertyKey[]) => (path: PropertyKey[] = []) => ({ file: source.file, where: source.locate([...base, ...path]) });
@@ -69,6 +71,7 @@ export function parseSources(sources: Source[]): { bundle: Bundle; problems: Imp
     document.inspections.forEach((inspection, i) => bundle.inspections.push({ value: inspection, at: at(['inspections', i]) }));
     document.supervision.forEach((order, i) => bundle.supervision.push({ value: order, at: at(['supervision', i]) }));
     document.report_rounds.forEach((round, i) => bundle.rounds.push({ value: round, at: at(['report_rounds', i]) }));
+    document.reviews.forEach((review, i) => bundle.reviews.push({ value: review, at: at(['reviews', i]) }));
     document.lists.forEach((list, li) => {
       let merged = bundle.lists.find((other) => other.unit === list.unit && other.year === list.year);
       if (!merged) {

@@ -17,10 +17,10 @@ const lights = (counts: LightCounts) =>
     .map((light) => `${lightEmoji[light]} ${counts[light]}`)
     .join('  ') || '—';
 
-function list(locale: Locale, heading: string, lines: string[]): KnownBlock[] {
+function list(locale: Locale, heading: string, lines: string[], total = lines.length): KnownBlock[] {
   if (lines.length === 0) return [];
   // Fewer lines when they are long, so that the count of the rest is never cut off.
-  const text = fitLines([heading], lines.slice(0, MAX_LINES), lines.length, (count) => t(locale, 'approval.more', { count }), 3000);
+  const text = fitLines([heading], lines.slice(0, MAX_LINES), total, (count) => t(locale, 'approval.more', { count }), 3000);
   return [{ type: 'section', text: { type: 'mrkdwn', text } }];
 }
 
@@ -35,6 +35,7 @@ export function digestMessage(
     anchor?: { id: number; hash: string } | undefined;
     rounds?: RoundDigest[] | undefined;
     public_list?: { url: string; year: number } | undefined;
+    unreviewed?: { year: number; count: number; items: { unit: string; code: string; title: string }[] } | undefined;
   },
 ): SlackText {
   const person = (user: string) => (digest.mentions === false ? `@${user}` : mention(user));
@@ -88,6 +89,14 @@ export function digestMessage(
       (digest.uninspected ?? []).map((child) => `• ${escape(child.unit)} ${escapeShort(child.name, 60)}`),
     ),
     ...list(locale, t(locale, 'rounds.digestHeading', { count: digest.rounds?.length ?? 0 }), roundDigestLines(locale, digest.rounds ?? [])),
+    ...(digest.unreviewed
+      ? list(
+          locale,
+          t(locale, 'reviews.digestHeading', { count: digest.unreviewed.count, year: digest.unreviewed.year }),
+          digest.unreviewed.items.map((item) => `• *${escape(item.code)}* ${escapeShort(item.title, 80)} — ${escape(item.unit)}`),
+          digest.unreviewed.count,
+        )
+      : []),
     ...(digest.pending ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: t(locale, 'digest.pending', { count: digest.pending }) } }] : []),
     ...list(
       locale,

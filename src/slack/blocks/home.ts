@@ -7,6 +7,7 @@ import { caseHomeBlocks } from './case-modal.js';
 import { deputyBlocks } from './deputy.js';
 import { itemEditHomeBlocks } from './item-edit-modal.js';
 import { REPORT_BUTTON } from './report-button.js';
+import { reviewHomeBlocks } from './review-modal.js';
 import { superviseHomeBlocks } from './supervise-modals.js';
 import { escape, escapeShort, reportSummary } from './text.js';
 
@@ -31,6 +32,8 @@ export interface HomeOptions {
   supervises?: boolean;
   /** Whether the person may edit a list (an admin, or a unit head): then the edit buttons are shown. */
   editsLists?: boolean;
+  /** Whether the person may hold a unit's year-end review (its head, a supervisor, an admin): then its button is shown. */
+  holdsReviews?: boolean;
 }
 
 /**
@@ -49,6 +52,7 @@ export function homeView(locale: Locale, items: ItemState[], options: HomeOption
     ...(options.recordsCases ? caseHomeBlocks(locale) : []),
     ...(options.supervises ? superviseHomeBlocks(locale) : []),
     ...(options.editsLists ? itemEditHomeBlocks(locale) : []),
+    ...(options.holdsReviews ? reviewHomeBlocks(locale) : []),
     { type: 'divider' },
   ];
   for (const item of shown) {

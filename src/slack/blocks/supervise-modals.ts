@@ -1,5 +1,6 @@
 import type { KnownBlock, PlainTextOption, View } from '@slack/types';
 import { INSPECTION_KINDS, LISTING_REASONS, SEVERITIES } from '../../domain/supervision.js';
+import { ROUND_KINDS } from '../../domain/rounds.js';
 import { CADENCES } from '../../domain/vocabulary.js';
 import { t, type Locale } from '../../i18n/index.js';
 import { escape } from './text.js';
@@ -11,6 +12,8 @@ export const SUPERVISE_INSPECTION_MODAL = 'supervise_inspection_modal';
 export const SUPERVISE_FINDING_PICK = 'supervise_finding_pick';
 export const SUPERVISE_FINDING_MODAL = 'supervise_finding_modal';
 export const SUPERVISE_LIST_MODAL = 'supervise_list_modal';
+export const SUPERVISE_ROUND = 'supervise_round';
+export const SUPERVISE_ROUND_MODAL = 'supervise_round_modal';
 
 // A static select holds at most 100 options; past that the unit is typed by its code.
 const MAX_OPTIONS = 100;
@@ -33,7 +36,7 @@ const unitField = (block: string, label: string, units: Unit[], initial?: string
   units.length <= MAX_OPTIONS ? select(block, label, units.map((unit) => option(`${unit.code} ${unit.name}`, unit.code)), initial ?? (units.length === 1 ? units[0]?.code : undefined)) : text(block, label, { initial });
 const date = (block: string, label: string, initial?: string): KnownBlock => ({ type: 'input', block_id: block, label: { type: 'plain_text', text: label }, element: { type: 'datepicker', action_id: block, ...(initial && { initial_date: initial }) } });
 const cadences = (locale: Locale) => CADENCES.map((cadence) => option(t(locale, `supervise.cadence.${cadence}`), cadence));
-const modal = (locale: Locale, callback: string, title: 'supervise.inspectionTitle' | 'supervise.findingTitle' | 'supervise.listTitle' | 'supervise.pickInspectionTitle', blocks: KnownBlock[], metadata = '', submit: 'supervise.submit' | 'supervise.next' = 'supervise.submit'): View => ({
+const modal = (locale: Locale, callback: string, title: 'supervise.inspectionTitle' | 'supervise.findingTitle' | 'supervise.listTitle' | 'supervise.pickInspectionTitle' | 'supervise.roundTitle', blocks: KnownBlock[], metadata = '', submit: 'supervise.submit' | 'supervise.next' = 'supervise.submit'): View => ({
   type: 'modal',
   callback_id: callback,
   private_metadata: metadata,
@@ -45,10 +48,10 @@ const modal = (locale: Locale, callback: string, title: 'supervise.inspectionTit
 
 /** App Home's line for supervisors and admins: record an inspection, add a finding, list a subject. */
 export function superviseHomeBlocks(locale: Locale): KnownBlock[] {
-  const button = (action: string, key: 'supervise.recordInspection' | 'supervise.addFinding' | 'supervise.listSubject') => ({ type: 'button' as const, action_id: action, text: { type: 'plain_text' as const, text: t(locale, key) } });
+  const button = (action: string, key: 'supervise.recordInspection' | 'supervise.addFinding' | 'supervise.listSubject' | 'supervise.createRound') => ({ type: 'button' as const, action_id: action, text: { type: 'plain_text' as const, text: t(locale, key) } });
   return [
     { type: 'section', text: { type: 'mrkdwn', text: t(locale, 'supervise.homeIntro') } },
-    { type: 'actions', elements: [button(SUPERVISE_INSPECT, 'supervise.recordInspection'), button(SUPERVISE_FINDING, 'supervise.addFinding'), button(SUPERVISE_LIST, 'supervise.listSubject')] },
+    { type: 'actions', elements: [button(SUPERVISE_INSPECT, 'supervise.recordInspection'), button(SUPERVISE_FINDING, 'supervise.addFinding'), button(SUPERVISE_LIST, 'supervise.listSubject'), button(SUPERVISE_ROUND, 'supervise.createRound')] },
   ];
 }
 
@@ -111,5 +114,26 @@ export function listModal(locale: Locale, options: { subject?: string | undefine
     select('reason', t(locale, 'supervise.reason'), LISTING_REASONS.map((reason) => option(t(locale, `supervise.reason.${reason}`), reason))),
     date('due', t(locale, 'supervise.due'), options.today),
     select('cadence', t(locale, 'supervise.cadence'), cadences(locale), 'weekly'),
+  ]);
+}
+
+/**
+ * The modal to create a report round: code, kind, issuing unit (one the person supervises), the
+ * units that must report (below it), period, deadline and reviewers (the person unless they choose others).
+ */
+export function roundModal(locale: Locale, options: { issuing: Unit[]; reporting: Unit[]; reviewer: string; today: string }): View {
+  const units: KnownBlock =
+    options.reporting.length > 0 && options.reporting.length <= MAX_OPTIONS
+      ? { type: 'input', block_id: 'units', label: { type: 'plain_text', text: t(locale, 'supervise.roundUnits') }, element: { type: 'multi_static_select', action_id: 'units', options: options.reporting.map((unit) => option(`${unit.code} ${unit.name}`, unit.code)) } }
+      : text('units', t(locale, 'supervise.roundUnits'), { max: 2000, hint: t(locale, 'supervise.roundUnitsHint') });
+  return modal(locale, SUPERVISE_ROUND_MODAL, 'supervise.roundTitle', [
+    { type: 'context', elements: [{ type: 'mrkdwn', text: t(locale, 'supervise.roundIntro') }] },
+    text('code', t(locale, 'supervise.code')),
+    select('kind', t(locale, 'supervise.roundKind'), ROUND_KINDS.map((kind) => option(t(locale, `rounds.kind.${kind}`), kind)), 'dual_report'),
+    unitField('by', t(locale, 'supervise.roundBy'), options.issuing),
+    units,
+    text('period', t(locale, 'supervise.roundPeriod'), { max: 40, hint: t(locale, 'supervise.roundPeriodHint') }),
+    date('due', t(locale, 'supervise.due'), options.today),
+    { type: 'input', block_id: 'reviewers', label: { type: 'plain_text', text: t(locale, 'supervise.roundReviewers') }, element: { type: 'multi_users_select', action_id: 'reviewers', initial_users: [options.reviewer] } },
   ]);
 }

@@ -6,6 +6,7 @@ import { registerFindingExtension } from './actions/finding-extension.js';
 import { registerItemEdits } from './actions/item-edits.js';
 import { registerReportButton } from './actions/report-button.js';
 import { registerReportRounds } from './actions/report-rounds.js';
+import { registerReviews } from './actions/reviews.js';
 import { registerSupervise } from './actions/supervise.js';
 import { registerProgressCommand } from './commands/progress-command.js';
 import { registerSuperviseCommand } from './commands/supervise-command.js';
@@ -35,5 +36,6 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerCirculars(app, deps);
   registerItemEdits(app, deps);
   registerReportRounds(app, deps);
+  registerReviews(app, deps);
   registerSupervise(app, deps);
 }

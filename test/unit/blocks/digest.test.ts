@@ -69,4 +69,21 @@ describe('digestMessage', () => {
     expect(text(digestMessage('en', empty).blocks)).toContain('Nothing to report.');
     expect(digestMessage('en', empty).blocks?.[1]).toMatchObject({ text: { text: '0 item(s): —' } });
   });
+
+  it('names last year’s items without a verdict, the first ones and how many more, escaped', () => {
+    const items = Array.from({ length: 15 }, (_, i) => ({ unit: 'JS-NJ', code: `NJ-${i}`, title: `未评定 <!here> ${'长'.repeat(100)}` }));
+    for (const [locale, heading, more] of [
+      ['en', '*Items of 2026 without a year-end verdict (40)*', '… and 25 more'],
+      ['zh-CN', '*2026 年度尚无年终评定的事项（40）*', '……另有 25 项'],
+    ] as const) {
+      const message = digestMessage(locale, { ...digest(1), unreviewed: { year: 2026, count: 40, items } });
+      const json = text(message.blocks);
+      expect(json).toContain(heading);
+      expect(json).toContain('*NJ-0*');
+      expect(json).not.toContain('<!here>');
+      expect(json).toContain(more);
+      expect(checkBlockKit('message', message)).toEqual([]);
+    }
+    expect(text(digestMessage('en', digest(1)).blocks)).not.toContain('year-end verdict');
+  });
 });

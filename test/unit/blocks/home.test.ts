@@ -58,7 +58,7 @@ describe('homeView', () => {
     const items = Array.from({ length: HOME_PAGE_SIZE * 2 + 5 }, (_, i) => item(i));
     for (const locale of ['en', 'zh-CN'] as const) {
       for (const page of [1, 2, 3]) {
-        const view = homeView(locale, items, { ...options, page, deputies: [{ id: 1, deputy: 'U09DEP', startsOn: '2026-11-30', endsOn: '2026-12-11' }], calendarYear: 2027, recordsCases: true, editsLists: true });
+        const view = homeView(locale, items, { ...options, page, deputies: [{ id: 1, deputy: 'U09DEP', startsOn: '2026-11-30', endsOn: '2026-12-11' }], calendarYear: 2027, recordsCases: true, supervises: true, editsLists: true, holdsReviews: true });
         expect(checkBlockKit('home', { view })).toEqual([]);
         const paging = (view.blocks as Block[]).at(-1);
         const ids = paging?.elements?.map((e) => e.action_id);

@@ -11,15 +11,18 @@ import {
   SUPERVISE_INSPECTION_MODAL,
   SUPERVISE_LIST,
   SUPERVISE_LIST_MODAL,
+  SUPERVISE_ROUND,
+  SUPERVISE_ROUND_MODAL,
   findingModal,
   findingPickModal,
   inspectionModal,
   listModal,
+  roundModal,
   superviseNoticeView,
 } from '../../blocks/supervise-modals.js';
 import { unescapeSlack, type ListenerDeps } from '../deps.js';
 
-type Values = Record<string, Record<string, { value?: string | null; selected_date?: string | null; selected_option?: { value: string } | null; selected_users?: string[] | null; selected_user?: string | null }>>;
+type Values = Record<string, Record<string, { value?: string | null; selected_date?: string | null; selected_option?: { value: string } | null; selected_options?: { value: string }[] | null; selected_users?: string[] | null; selected_user?: string | null }>>;
 
 /** What the person pressing or typing gets: a form, or why not (said ephemerally in a channel, in a modal on App Home). */
 export type Opened = { view: View } | { refusal: string };
@@ -27,6 +30,7 @@ export interface SuperviseOpeners {
   inspection(actor: string, locale: Locale): Promise<Opened>;
   finding(actor: string, locale: Locale, code?: string): Promise<Opened>;
   list(actor: string, locale: Locale, code?: string): Promise<Opened>;
+  round(actor: string, locale: Locale): Promise<Opened>;
 }
 
 /** The forms that `/supervise`, App Home's buttons and the item menu open. */
@@ -54,6 +58,11 @@ export function superviseOpeners(deps: ListenerDeps): SuperviseOpeners {
         code = found.subject.code;
       }
       return { view: listModal(locale, { subject: code, issuer: actor, today: deps.services.today() }) };
+    },
+    async round(actor, locale) {
+      const [issuing, reporting] = await Promise.all([supervise.issuing(actor), supervise.reporting(actor)]);
+      if (issuing.length === 0) return { refusal: t(locale, 'supervise.notRoundIssuer') };
+      return { view: roundModal(locale, { issuing, reporting, reviewer: actor, today: deps.services.today() }) };
     },
   };
 }
@@ -84,6 +93,7 @@ export function registerSupervise(app: App, deps: ListenerDeps): void {
   button(SUPERVISE_INSPECT, (actor, locale) => open.inspection(actor, locale));
   button(SUPERVISE_FINDING, (actor, locale) => open.finding(actor, locale));
   button(SUPERVISE_LIST, (actor, locale) => open.list(actor, locale));
+  button(SUPERVISE_ROUND, (actor, locale) => open.round(actor, locale));
 
   const read = (values: Values) => ({
     typed: (block: string) => unescapeSlack(values[block]?.[block]?.value ?? '').trim() || undefined,
@@ -151,5 +161,24 @@ export function registerSupervise(app: App, deps: ListenerDeps): void {
     });
     const locale = await deps.localeOf(actor);
     await ack(answer(locale, outcome, (code) => t(locale, 'supervise.recordedOrder', { code, subject: typed('subject') ?? '' }), ['code', 'subject', 'by', 'reason', 'due', 'cadence']));
+  });
+
+  app.view(SUPERVISE_ROUND_MODAL, async ({ ack, body, view }) => {
+    const actor = body.user.id;
+    const values = view.state.values as Values;
+    const { typed, chosen, day } = read(values);
+    const picked = values.units?.units?.selected_options;
+    const units = picked ? picked.map((option) => option.value) : (typed('units') ?? '').split(/[\s,，;；、]+/).filter(Boolean);
+    const outcome = await deps.services.supervise.createRound(actor, {
+      code: typed('code'),
+      kind: chosen('kind'),
+      by: chosen('by'),
+      units,
+      period: typed('period'),
+      due: day('due'),
+      reviewers: values.reviewers?.reviewers?.selected_users ?? [],
+    });
+    const locale = await deps.localeOf(actor);
+    await ack(answer(locale, outcome, (code) => t(locale, 'supervise.recordedRound', { code, count: units.length }), ['code', 'kind', 'by', 'units', 'period', 'due', 'reviewers']));
   });
 }

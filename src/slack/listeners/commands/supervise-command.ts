@@ -8,7 +8,7 @@ import { unescapeSlack } from '../deps.js';
 
 /**
  * `/supervise`: help, or the supervisors' forms — record an inspection, add a finding to one, list
- * a subject for supervision (SPEC §2.7). Someone not entitled is told why, ephemerally, and gets no form.
+ * a subject for supervision, create a report round (SPEC §2.7). Someone not entitled is told why, ephemerally, and gets no form.
  */
 export function registerSuperviseCommand(app: App, deps: ListenerDeps): void {
   const open = superviseOpeners(deps);
@@ -20,7 +20,14 @@ export function registerSuperviseCommand(app: App, deps: ListenerDeps): void {
       await ack({ response_type: 'ephemeral', ...superviseHelp(locale, parsed.unknown && t(locale, 'supervise.unknown', { text: parsed.unknown })) });
       return;
     }
-    const opened = parsed.kind === 'inspect' ? await open.inspection(user, locale) : parsed.kind === 'finding' ? await open.finding(user, locale, parsed.code) : await open.list(user, locale, parsed.code);
+    const opened =
+      parsed.kind === 'inspect'
+        ? await open.inspection(user, locale)
+        : parsed.kind === 'round'
+          ? await open.round(user, locale)
+          : parsed.kind === 'finding'
+            ? await open.finding(user, locale, parsed.code)
+            : await open.list(user, locale, parsed.code);
     if ('refusal' in opened) {
       await ack({ response_type: 'ephemeral', text: `⚠️ ${opened.refusal}`, blocks: [{ type: 'section', text: { type: 'plain_text', text: `⚠️ ${opened.refusal}` } }] });
       return;

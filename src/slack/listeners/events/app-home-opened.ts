@@ -6,16 +6,17 @@ import { pageNumber } from '../payloads.js';
 
 /** Publishes a person's Home tab (a page of their items, and their deputy). */
 export async function publishHome(deps: ListenerDeps, client: WebClient, user: string, page = 1) {
-  const [locale, items, deputies, caseUnits, editable, calendarYear] = await Promise.all([
+  const [locale, items, deputies, caseUnits, editable, calendarYear, reviewUnits] = await Promise.all([
     deps.localeOf(user),
     deps.services.items.list({ person: user }),
     deps.services.deputies.of(user),
     deps.services.cases.units(user),
     deps.services.listEdits.lists(user),
     deps.services.calendar.missingYearFor(user),
+    deps.services.reviews.units(user),
   ]);
   const recordsCases = caseUnits.length > 0;
-  await client.views.publish({ user_id: user, view: homeView(locale, items, { page, deputies, timeZone: deps.services.timeZone, dateOf: deps.services.dateOf, recordsCases, supervises: recordsCases, editsLists: editable.length > 0, calendarYear }) });
+  await client.views.publish({ user_id: user, view: homeView(locale, items, { page, deputies, timeZone: deps.services.timeZone, dateOf: deps.services.dateOf, recordsCases, supervises: recordsCases, editsLists: editable.length > 0, holdsReviews: reviewUnits.length > 0, calendarYear }) });
 }
 
 /** App Home: the person's items, published when they open the tab and when they turn a page. */
