@@ -210,7 +210,7 @@ export interface ScheduledEventTable {
 }
 
 /** `report`: one item per report round the unit must report in (双报告, 述责述廉). */
-export type ListKind = 'responsibility' | 'rectification' | 'report';
+export type ListKind = 'responsibility' | 'rectification' | 'report' | 'case';
 
 export interface InspectionTable {
   code: string;
@@ -274,6 +274,10 @@ export interface CaseTable {
   category: string;
   primary_finding: Fulfilment | null;
   supervisory_finding: Fulfilment | null;
+  /** The day the case was concluded (结案), or null while it is open. */
+  concluded: ColumnType<DateText | null, DateText | null | undefined, DateText | null>;
+  /** The item that tracks the case while it is listed for supervision (a `case` list's item), or null. */
+  item_code: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }

@@ -59,6 +59,7 @@ describe('cases import', () => {
         category: '违反中央八项规定精神',
         primary: 'not_fulfilled',
         supervisory: 'fulfilled',
+        concluded: null,
         dispositions: [{ person: 'P-0001', form: 2, measure: '警告', decided: '2026-04-10' }],
         accountability: [{ target: 'JS-NJ', responsibility: 'primary', measure: '通报', decided: '2026-05-01' }],
       },

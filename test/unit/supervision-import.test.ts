@@ -92,7 +92,7 @@ supervision:
       'bad.yaml line 8, inspections[0].items[0]: item NOPE-1 does not exist in the file or the database',
       'bad.yaml line 10, inspections[0].findings[0].code: NJ-2016-01 is already an item of a list; a finding needs a code of its own',
       'bad.yaml line 11, inspections[0].findings[1].item: item NOPE-2 does not exist in the file or the database',
-      'bad.yaml line 13, supervision[0].subject: NOPE-3 is neither an item nor a finding in the file or the database',
+      'bad.yaml line 13, supervision[0].subject: NOPE-3 is neither an item, a finding nor a case in the file or the database',
     ]);
     expect(await count('inspections')).toBe(0);
     expect(await count('items')).toBe(3);

@@ -42,6 +42,8 @@ export interface ApprovalPayload {
   because?: string;
   /** An order's closure: the order's code. */
   order?: string;
+  /** A listed case's closure: the case's code. */
+  case?: string;
 }
 
 // Each part a person wrote is escaped and cut to its share; the whole is held to the section's limit last.
@@ -80,7 +82,9 @@ function describe(locale: Locale, p: ApprovalPayload): { text: string; blocks: K
       return { text, blocks: [section(text)] };
     }
     case 'order_closure': {
-      const text = t(locale, 'approval.orderClosure', { head, code, title, order: escape(p.order ?? '') });
+      const text = p.case
+        ? t(locale, 'approval.caseClosure', { head, claimant, code, unit: escape(p.unit), order: escape(p.order ?? '') })
+        : t(locale, 'approval.orderClosure', { head, code, title, order: escape(p.order ?? '') });
       return { text, blocks: [section(text)] };
     }
     case 'change': {

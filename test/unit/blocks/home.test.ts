@@ -22,6 +22,7 @@ const item = (i: number, extra: Partial<ItemState> = {}): ItemState => ({
   closed: false,
   finding: null,
   listed: null,
+  tracksCase: false,
   silentDays: 0,
   light: 'green',
   ...extra,
