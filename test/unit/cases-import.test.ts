@@ -110,6 +110,30 @@ describe('cases import', () => {
     expect(problems.join('\n')).toContain('case JS-NJ-2026-C001 already belongs to unit JS-NJ');
   });
 
+  it('concludes an unlisted case, amended on the ledger; a later file that leaves the date out keeps it', async () => {
+    await run([yaml(oneCase())]);
+    const concluded = await run([yaml(oneCase('\n    concluded: 2026-11-20'))]);
+    expect(concluded.ok && concluded.written).toBe(true);
+    expect((await loadCases(testDb.db.kysely))[0]?.concluded).toBe('2026-11-20');
+    expect((await caseLedger()).at(-1)).toMatchObject({ kind: 'case_amended', details: { case: 'JS-NJ-2026-C001', changes: { concluded: { from: null, to: '2026-11-20' } } } });
+    const again = await run([yaml(oneCase())]);
+    expect(again.ok && again.written).toBe(false);
+    expect((await loadCases(testDb.db.kysely))[0]?.concluded).toBe('2026-11-20');
+  });
+
+  it('refuses to conclude a case that the same file lists for supervision (不销号)', async () => {
+    const listing = `supervision:\n  - { code: JS-2026-GP09, subject: JS-NJ-2026-C001, by: U01SUP, reason: typical, due: 2026-12-31, cadence: weekly }\n`;
+    expect(await problemsOf([yaml(`${oneCase('\n    concluded: 2026-11-20')}${listing}`)])).toEqual([
+      'cases.yaml line 12, cases[0].concluded: case JS-NJ-2026-C001 is listed for supervision by order JS-2026-GP09 and is not struck off (不销号): it cannot be concluded until the issuer approves the closure of the order',
+      // …and, from the other side, a concluded case is not listed.
+      'cases.yaml line 18, supervision[0].subject: case JS-NJ-2026-C001 is already concluded and cannot be listed for supervision',
+    ]);
+    expect(await count('cases')).toBe(0);
+    // A concluded case cannot be listed.
+    await run([yaml(oneCase('\n    concluded: 2026-11-20'))]);
+    expect(await problemsOf([yaml(`${oneCase()}${listing}`)])).toEqual(['cases.yaml line 17, supervision[0].subject: case JS-NJ-2026-C001 is already concluded and cannot be listed for supervision']);
+  });
+
   describe('CSV, one row per disposition', () => {
     const header = 'case,unit,opened,source,category,primary,supervisory,person,form,measure,decided,accountability_target,accountability_responsibility,accountability_measure,accountability_decided';
     const csv = (rows: string[]): ImportFile => ({ name: 'cases.csv', content: [header, ...rows].join('\n') });
@@ -124,7 +148,11 @@ describe('cases import', () => {
         ]),
       ]);
       expect(outcome.ok && outcome.written).toBe(true);
-      const cases = await loadCases(testDb.db.kysely);
+      // The concluded date (结案日期) is a column of the case too.
+      const concluded = await run([{ name: 'concluded.csv', content: 'case,unit,opened,source,category,结案日期,person,form,measure,decided\nC-3,JS,2026-06-01,lead,其他,2026-09-30,P-3,1,谈话提醒,2026-07-01' }]);
+      expect(concluded.ok && concluded.written).toBe(true);
+      expect((await loadCases(testDb.db.kysely, { codes: ['C-3'] }))[0]?.concluded).toBe('2026-09-30');
+      const cases = await loadCases(testDb.db.kysely, { codes: ['C-1', 'C-2'] });
       expect(cases.map((c) => [c.code, c.unit, c.source, c.primary, c.supervisory, c.dispositions.map((d) => `${d.person}:${d.form}`), c.accountability.length])).toEqual([
         ['C-2', 'JS', 'lead', null, null, ['P-1:4'], 0],
         ['C-1', 'JS-NJ', 'petition', 'not_fulfilled', 'fulfilled', ['P-1:1', 'P-2:2'], 1],
