@@ -118,6 +118,10 @@ describe('a case listed for supervision (挂牌督办 of a case)', () => {
     const digest = JSON.stringify(app.fake.messages(channel).find((message) => message.text?.startsWith('Weekly digest'))?.blocks);
     expect(digest).toContain('*挂牌 Listed for supervision* (1)');
     expect(digest).toContain('🏷️ *JS-NJ-2026-C001* 违反中央八项规定精神 — order JS-2026-GP03');
+    // Its lights count only what the items export has (the case's tracking item is not an item of a list).
+    const payload = (await db().selectFrom('outbox').select('payload').where('idempotency_key', '=', 'digest:JS-NJ:2026-W45').executeTakeFirstOrThrow()).payload as { counts: Record<string, number> };
+    expect(Object.values(payload.counts).reduce((sum, n) => sum + n, 0)).toBe((await exportItems(app.deps(), ['JS-NJ'])).length);
+    expect((await exportItems(app.deps(), ['JS-NJ'])).map((item) => item.code)).toEqual(['NJ-01']);
 
     // Silent: the last step of the ladder reaches the issuer, not the parent's supervisor.
     await tick('2026-11-09T09:31:00');
