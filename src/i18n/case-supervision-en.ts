@@ -4,6 +4,7 @@ export const caseSupervisionEn = {
     `case ${p.code} is listed for supervision by order ${p.order} and is not struck off (不销号): it cannot be concluded until the issuer approves the closure of the order`,
   'import.caseConcluded': (p: { code: string }) => `case ${p.code} is already concluded and cannot be listed for supervision`,
   'import.caseNoHead': (p: { code: string; unit: string }) => `case ${p.code} cannot be listed for supervision: its unit ${p.unit} has no head to report on it`,
+  'import.codeIsCase': (p: { code: string }) => `${p.code} is a case listed for supervision, not an item of a list; give the item another code`,
   'import.caseCodeIsItem': (p: { code: string }) => `${p.code} is both a case and an item: give the case or the item another code before listing it`,
   'import.issuerReports': (p: { code: string; issuer: string }) =>
     `the issuer ${p.issuer} reports on ${p.code} (an owner, or the head of its unit) and could never decide the closure of its order (four eyes): choose another issuer`,

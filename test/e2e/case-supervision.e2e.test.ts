@@ -103,6 +103,9 @@ describe('a case listed for supervision (挂牌督办 of a case)', () => {
     expect(problemsOf(await reimport(concluding, true))).toEqual(refusal);
     expect(await ledgerSize()).toBe(size);
     expect((await caseRow('JS-NJ-2026-C001')).concluded).toBeNull();
+    // A list item cannot take the case's code (its tracking item's).
+    const taken = `${organisation.replace("cadence: monthly, start: 2026-11-02 }", "cadence: monthly, start: 2026-11-02 }\n      - { code: JS-NJ-2026-C001, title: 另一事项, responsibility: primary, owners: [U03OWN], due: 2026-12-31, cadence: monthly }")}${listing}`;
+    expect(problemsOf(await reimport(taken))).toEqual(['again.yaml line 10, lists[0].items[1].code: JS-NJ-2026-C001 is a case listed for supervision, not an item of a list; give the item another code']);
     // Nor does a direct write conclude it while its order is open.
     await expect(db().updateTable('cases').set({ concluded: '2026-11-02' }).where('code', '=', 'JS-NJ-2026-C001').execute()).rejects.toThrow(/listed for supervision by order JS-2026-GP03/);
 

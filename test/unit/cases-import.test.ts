@@ -134,6 +134,20 @@ describe('cases import', () => {
     expect(await problemsOf([yaml(`${oneCase()}${listing}`)])).toEqual(['cases.yaml line 17, supervision[0].subject: case JS-NJ-2026-C001 is already concluded and cannot be listed for supervision']);
   });
 
+  it('refuses to list a case whose code is also an item’s, and an issuer who heads the case’s unit', async () => {
+    const item = `lists:\n  - unit: JS-NJ\n    year: 2026\n    items:\n      - { code: JS-NJ-2026-C001, title: 事项, responsibility: primary, owners: [U03OWN], due: 2026-12-31, cadence: weekly }\n`;
+    const listing = (by: string) => `supervision:\n  - { code: JS-2026-GP09, subject: JS-NJ-2026-C001, by: ${by}, reason: typical, due: 2026-12-31, cadence: weekly }\n`;
+    expect(await problemsOf([yaml(`${oneCase()}${listing('U02HEAD')}`)])).toEqual([
+      'cases.yaml line 17, supervision[0].by: the issuer U02HEAD reports on JS-NJ-2026-C001 (an owner, or the head of its unit) and could never decide the closure of its order (four eyes): choose another issuer',
+    ]);
+    await run([yaml(`${oneCase()}${item}`)]);
+    const written = await count('ledger');
+    expect(await problemsOf([yaml(`${oneCase()}${item}${listing('U01SUP')}`)])).toEqual([
+      'cases.yaml line 22, supervision[0].subject: JS-NJ-2026-C001 is both a case and an item: give the case or the item another code before listing it',
+    ]);
+    expect(await count('ledger')).toBe(written);
+  });
+
   describe('CSV, one row per disposition', () => {
     const header = 'case,unit,opened,source,category,primary,supervisory,person,form,measure,decided,accountability_target,accountability_responsibility,accountability_measure,accountability_decided';
     const csv = (rows: string[]): ImportFile => ({ name: 'cases.csv', content: [header, ...rows].join('\n') });

@@ -105,8 +105,8 @@ export async function crossCheckSupervision(trx: Db, bundle: Bundle): Promise<Im
     }
     const item = storedItems.get(subject);
     const listedCase = cases.get(subject);
-    if (listedCase && ((item && item.kind !== 'case') || listItems.has(subject) || findingsInFile.has(subject))) {
-      // A case whose code is also an item's: which one is meant cannot be told.
+    if (!stored && listedCase && ((item && item.kind !== 'case') || listItems.has(subject) || findingsInFile.has(subject))) {
+      // A case whose code is also an item's: which one is meant cannot be told (a stored order's subject is known).
       problems.push({ ...at(['subject']), message: { key: 'import.caseCodeIsItem', params: { code: order.subject } } });
       continue;
     }
