@@ -241,6 +241,11 @@ describe('a case listed for supervision (挂牌督办 of a case)', () => {
     expect(done.response_action).toBe('update');
     expect(await exportSupervision(app.deps())).toEqual([{ code: 'JS-2026-GP04', subject: 'JS-NJ-2026-C002', issuer: 'U01SUP', reason: 'prominent', due: '2026-12-31', state: 'open', closed_at: null }]);
     expect(await entries('listed')).toMatchObject([{ actor: 'U01SUP', source: 'modal', item_code: 'JS-NJ-2026-C002', details: { order: 'JS-2026-GP04', case: 'JS-NJ-2026-C002' } }]);
+    expect((await db().selectFrom('items').select('due').where('code', '=', 'JS-NJ-2026-C002').executeTakeFirstOrThrow()).due).toBe('2026-12-31');
+    // An import that moves the order's deadline moves its tracking item's too.
+    const moved = await reimport(`${organisation}supervision:\n  - { code: JS-2026-GP04, subject: JS-NJ-2026-C002, by: U01SUP, reason: prominent, due: 2027-01-15, cadence: biweekly }\n`);
+    expect(moved.ok && moved.plan.changes.filter((change) => change.entity === 'supervision')).toMatchObject([{ action: 'updated', ref: 'JS-2026-GP04', fields: { due: { from: '2026-12-31', to: '2027-01-15' } } }]);
+    expect((await db().selectFrom('items').select('due').where('code', '=', 'JS-NJ-2026-C002').executeTakeFirstOrThrow()).due).toBe('2027-01-15');
 
     // An admin concluding it in the case's modal is refused beside the field while it is listed.
     const conclude = await app.send(

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Cadence } from '../../domain/vocabulary.js';
 import type { InspectionKind, ListingReason, Severity } from '../../domain/supervision.js';
@@ -162,6 +162,15 @@ export async function applySupervision(trx: Db, plan: Plan, bundle: Bundle, at: 
       await trx.insertInto('supervision_orders').values({ code: change.ref, subject_code: order.subject, unit_code: unit, issuer: '', reason: 'other', due: '', cadence: 'weekly', created_by: actor, ...row, created_at: at, updated_at: at }).execute();
     } else {
       await trx.updateTable('supervision_orders').set({ ...row, updated_at: at }).where('code', '=', change.ref).execute();
+      // A listed case's tracking item is due when its order is.
+      if (row.due) {
+        await trx
+          .updateTable('items')
+          .set({ due: row.due, start: sql<string>`least(start, ${row.due}::date)`, updated_at: at })
+          .where('code', '=', order.subject)
+          .where((eb) => eb.exists(eb.selectFrom('cases').select('cases.code').whereRef('cases.item_code', '=', 'items.code')))
+          .execute();
+      }
     }
     const listedCase = cases.has(order.subject) ? { case: order.subject } : {};
     ledger.push({ unit, item: order.subject, kind: change.action === 'created' ? 'listed' : written, actor, source, at, details: { entity: 'supervision', action: change.action, order: change.ref, ...listedCase, ...describe(change) } });
