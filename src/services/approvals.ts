@@ -38,7 +38,7 @@ export interface ApprovalDetailsByKind {
    * A listed subject's claim approved, passed on to the order's issuer; or, for a listed case
    * (`case`: its code), its head's claim that it is concluded, straight to the issuer.
    */
-  order_closure: { order: string; ref: string; title?: string; approved_by?: string; case?: string };
+  order_closure: { order: string; ref: string; title?: string; approved_by?: string; case?: string; note?: string; evidence_url?: string };
 }
 
 interface ApprovalRequestOf<K extends ApprovalKind> {

@@ -206,7 +206,7 @@ export async function recordReport(deps: ProgressDeps, input: ReportInput): Prom
         : undefined;
     if (listedCase) {
       await trx.updateTable('supervision_orders').set({ state: 'closure_requested', updated_at: deps.now }).where('code', '=', listedCase.order).execute();
-      const details = { order: listedCase.order, ref: listedCase.order, title: item.title, case: listedCase.code };
+      const details = { order: listedCase.order, ref: listedCase.order, case: listedCase.code, ...evidence };
       decider = (await requestApproval(trx, { ...claim, kind: 'order_closure', details }, deps.now, deps.timeZone, deps.admins))?.to ?? null;
       await trx.updateTable('item_state').set({ approval: 'pending' }).where('item_code', '=', item.code).execute();
       awaitingApproval = true;

@@ -143,6 +143,7 @@ describe('a case listed for supervision (挂牌督办 of a case)', () => {
     expect(closure.text).toBe(
       '<@U07ISS>: <@U02HEAD> reports case *JS-NJ-2026-C001* of unit JS-NJ, listed for supervision by order JS-2026-GP03 (挂牌督办), as concluded. It is not concluded until you close the order: approve or return it.',
     );
+    expect(JSON.stringify(closure.blocks)).toContain('*Note:* 处分决定已执行');
 
     // The unit cannot close it: not its head (the claimant), not the parent's supervisor, not an admin.
     const before = await ledgerSize();
