@@ -209,6 +209,11 @@ describe('a case listed for supervision (挂牌督办 of a case)', () => {
     const pushed = app.fake.views.filter((view) => view.view.callback_id === 'supervise_list_modal').at(-1);
     expect(pushed?.method).toBe('views.push');
     expect(JSON.stringify(pushed?.view.blocks)).toContain('"initial_value":"JS-NJ-2026-C002"');
+    // `/supervise list CASE-CODE` (any spelling of the code) opens the same form.
+    await app.send(slashCommand({ user_id: 'U01SUP', text: 'list js-nj-2026-c002', command: '/supervise', channel_id: channel, trigger_id: 't-slash' }));
+    const opened = app.fake.views.filter((view) => view.view.callback_id === 'supervise_list_modal').at(-1);
+    expect(opened?.method).toBe('views.open');
+    expect(JSON.stringify(opened?.view.blocks)).toContain('"initial_value":"JS-NJ-2026-C002"');
 
     const submit = (user: string, by: string) =>
       app.send(
