@@ -146,6 +146,11 @@ describe('cases import', () => {
       'cases.yaml line 22, supervision[0].subject: JS-NJ-2026-C001 is both a case and an item: give the case or the item another code before listing it',
     ]);
     expect(await count('ledger')).toBe(written);
+    // A case whose unit has no head: nobody would report on it.
+    const headless = oneCase().replace('  - { code: JS-NJ, name: 南京市纪委, parent: JS, head: U02HEAD, supervisor: U01SUP }\n', '  - { code: JS-NJ, name: 南京市纪委, parent: JS, head: U02HEAD, supervisor: U01SUP }\n  - { code: JS-XZ, name: 徐州市纪委, parent: JS, supervisor: U01SUP }\n').replace('unit: JS-NJ\n    opened', 'unit: JS-XZ\n    opened').replace('code: JS-NJ-2026-C001', 'code: JS-XZ-2026-C001');
+    expect(await problemsOf([yaml(`${headless}${listing('U01SUP').replace('JS-NJ-2026-C001', 'JS-XZ-2026-C001')}`)])).toEqual([
+      'cases.yaml line 18, supervision[0].subject: case JS-XZ-2026-C001 cannot be listed for supervision: its unit JS-XZ has no head to report on it',
+    ]);
   });
 
   describe('CSV, one row per disposition', () => {

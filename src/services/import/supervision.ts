@@ -118,7 +118,7 @@ export async function crossCheckSupervision(trx: Db, bundle: Bundle): Promise<Im
     else if (!stored && listedCase?.concluded) problems.push({ ...at(['subject']), message: { key: 'import.caseConcluded', params: { code: listedCase.code } } });
     const unit = listedCase?.unit ?? reporters.get(subject)?.unit ?? item?.unit_code;
     const head = unit ? (heads.get(unit) ?? null) : null;
-    if (listedCase && !head) problems.push({ ...at(['subject']), message: { key: 'import.caseNoHead', params: { code: listedCase.code, unit: listedCase.unit } } });
+    if (!stored && listedCase && !head) problems.push({ ...at(['subject']), message: { key: 'import.caseNoHead', params: { code: listedCase.code, unit: listedCase.unit } } });
     // Four eyes: an issuer who reports on the subject would decide their own claim, and could never close the order.
     const owners = reporters.get(subject)?.owners ?? item?.owners ?? [];
     if ((!stored || stored.issuer !== order.by) && (owners.includes(order.by) || head === order.by)) {
