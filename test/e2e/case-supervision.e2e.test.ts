@@ -48,7 +48,7 @@ describe('a case listed for supervision (挂牌督办 of a case)', () => {
   const app = useTestApp({
     env: { ZEREN_LOCALE: 'en', ZEREN_SCHEDULER: 'off', ZEREN_ADMINS: 'U0ADMIN' },
     now: at('2026-11-02T08:00:00'),
-    users: ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03OWN', 'U05HEAD', 'U05SUP', 'U07ISS', 'U0ADMIN'],
+    users: ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03OWN', 'U05HEAD', 'U05SUP', 'U07ISS', 'U08NEW', 'U0ADMIN'],
   });
   const db = () => app.db;
   const drain = () => app.drain(10_000);
@@ -305,5 +305,19 @@ describe('a case listed for supervision (挂牌督办 of a case)', () => {
     expect(await orderState('JS-2026-GP05')).toBe('closed');
     expect(await entries('order_closed')).toMatchObject([{ actor: 'U0ADMIN', item_code: 'NJ-01', details: { order: 'JS-2026-GP05' } }]);
     expect(app.fake.violations).toEqual([]);
+  });
+
+  it('passes to the unit’s new head, who reports on it from then on', async () => {
+    await load(`${organisation}${listing}`);
+    const changed = await reimport(`${organisation.replace('head: U02HEAD', 'head: U08NEW')}${listing}`);
+    expect(changed.ok && changed.written).toBe(true);
+    expect(await db().selectFrom('item_owners').select('user_id').where('item_code', '=', 'JS-NJ-2026-C001').execute()).toEqual([{ user_id: 'U08NEW' }]);
+    expect((await entries('owner_changed')).filter((entry) => entry.item_code === 'JS-NJ-2026-C001')).toMatchObject([{ source: 'import', details: { from: ['U02HEAD'], to: ['U08NEW'], removed: ['U02HEAD'], added: ['U08NEW'] } }]);
+    app.clock.set(at('2026-11-03T10:00:00'));
+    const reply = await app.send(slashCommand({ user_id: 'U08NEW', text: 'JS-NJ-2026-C001 30% on-track 已约谈' }));
+    expect(reply.json().text).toBe('Recorded for JS-NJ-2026-C001 违反中央八项规定精神: 30% · On track · 已约谈');
+    // The same file again changes nothing more.
+    const again = await reimport(`${organisation.replace('head: U02HEAD', 'head: U08NEW')}${listing}`);
+    expect(again.ok && again.written).toBe(false);
   });
 });
