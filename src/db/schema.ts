@@ -7,12 +7,15 @@ import type {
   ApprovalState,
   Cadence,
   LedgerSource,
+  ListKind,
   MembershipState,
   OutboxState,
   PolicyScope,
   ReportStatus,
   Responsibility,
 } from '../domain/vocabulary.js';
+
+export type { ListKind } from '../domain/vocabulary.js';
 import type { InspectionKind, ListingReason, OrderState, Severity, Verification } from '../domain/supervision.js';
 import type { Rating, RoundKind } from '../domain/rounds.js';
 import type { Verdict } from '../domain/reviews.js';
@@ -212,8 +215,6 @@ export interface ScheduledEventTable {
   decided_at: Timestamp;
 }
 
-/** `report`: one item per report round the unit must report in (双报告, 述责述廉). */
-export type ListKind = 'responsibility' | 'rectification' | 'report';
 
 export interface InspectionTable {
   code: string;
@@ -277,6 +278,10 @@ export interface CaseTable {
   category: string;
   primary_finding: Fulfilment | null;
   supervisory_finding: Fulfilment | null;
+  /** The day the case was concluded (结案), or null while it is open. */
+  concluded: ColumnType<DateText | null, DateText | null | undefined, DateText | null>;
+  /** The item that tracks the case while it is listed for supervision (a `case` list's item), or null. */
+  item_code: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }

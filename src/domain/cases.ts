@@ -29,6 +29,8 @@ export interface CaseRecord {
   category: string;
   primary: Fulfilment | null;
   supervisory: Fulfilment | null;
+  /** The day the case was concluded (结案); null while open. A listed case concludes only with its order's closure. */
+  concluded: string | null;
   dispositions: { person: string; form: Form; measure: string; decided: string }[];
   accountability: { target: string; responsibility: Responsibility; measure: string; decided: string }[];
 }

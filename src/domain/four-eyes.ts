@@ -50,7 +50,10 @@ export interface Organisation {
  * Where a kind's decision starts. `unit_head`: the unit's head, moving up to the parent's head
  * while the head is tied to the claimant (or the unit has none), and to the admins above the
  * root. `unit_supervisor`: the same with supervisors (for findings, decided by the inspecting
- * unit). `person`: one named person alone (an order's issuer); nobody else, ever.
+ * unit). `person`: one named person alone (an order's issuer), no deputy; only when that person
+ * is tied to the claimant (they became an owner of the subject after issuing the order, or stood
+ * in for the claimant) does the decision go to the admins not tied to the claimant, so that an
+ * order can always be closed by someone other than the claimant.
  */
 export type Closer = { rule: 'unit_head'; unit: string } | { rule: 'unit_supervisor'; unit: string } | { rule: 'person'; user: string };
 
@@ -123,8 +126,11 @@ export function decidersOf(claim: Claim, org: Organisation): Deciders {
   const closer = CLOSERS[claim.kind](claim);
   if (closer.rule === 'person') {
     // The issuer's alone (SPEC §2.9): no deputy stands in for them.
-    if (!closer.user || tied(closer.user, claim.claimant, claim, org)) return { seat: null, to: null, entitled: [] };
-    return { seat: { kind: 'person', holder: closer.user }, to: closer.user, entitled: [closer.user] };
+    if (closer.user && !tied(closer.user, claim.claimant, claim, org)) return { seat: { kind: 'person', holder: closer.user }, to: closer.user, entitled: [closer.user] };
+    // An issuer who is (or stood in for) the claimant cannot decide: the admins do, or nobody when there is none.
+    if (!closer.user) return { seat: null, to: null, entitled: [] };
+    const admins = [...new Set(org.admins)].filter((admin) => !tied(admin, claim.claimant, claim, org) && admin !== closer.user);
+    return admins.length ? { seat: { kind: 'admins' }, to: admins[0] ?? null, entitled: admins } : { seat: null, to: null, entitled: [] };
   }
   const role = closer.rule === 'unit_head' ? 'head' : 'supervisor';
   const seen = new Set<string>();

@@ -8,6 +8,12 @@
 export const RESPONSIBILITIES = ['primary', 'supervisory'] as const;
 export type Responsibility = (typeof RESPONSIBILITIES)[number];
 
+/**
+ * What a list holds: a unit's responsibility list (the only kind published), its findings to
+ * rectify (整改), its reports in report rounds (双报告, 述责述廉), or its listed cases' tracking items.
+ */
+export type ListKind = 'responsibility' | 'rectification' | 'report' | 'case';
+
 /** How often an item is reported on. */
 export const CADENCES = ['weekly', 'biweekly', 'monthly'] as const;
 export type Cadence = (typeof CADENCES)[number];

@@ -10,6 +10,7 @@ import { trustEn } from './trust-en.js';
 import { roundsEn } from './rounds-en.js';
 import { superviseEn } from './supervise-en.js';
 import { reviewsEn } from './reviews-en.js';
+import { caseSupervisionEn } from './case-supervision-en.js';
 
 /** The English catalogue. Every message a person reads has a key here and in zh-CN.ts. */
 export const en = {
@@ -25,6 +26,7 @@ export const en = {
   ...itemEditEn,
   ...superviseEn,
   ...listlifeEn,
+  ...caseSupervisionEn,
   // Import: where a problem is, and what it is.
   'import.syntax': (p: { reason: string }) => `cannot be read: ${p.reason}`,
   'import.badEncoding': () => 'is neither UTF-8 nor GB18030/GBK text; save it as "CSV UTF-8" and import it again',

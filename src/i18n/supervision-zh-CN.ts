@@ -13,7 +13,7 @@ export const supervisionZhCN: { [K in keyof typeof supervisionEn]: (typeof super
   'import.inspectionDates': () => '结束日期（to）早于开始日期（from）',
   'import.noInspector': (p) => `单位 ${p.code} 没有监督人，无人验收其发现问题的整改；请先设定监督人`,
   'import.unknownItem': (p) => `事项 ${p.code} 在文件和数据库中都不存在`,
-  'import.unknownSubject': (p) => `${p.code} 在文件和数据库中既不是事项也不是问题`,
+  'import.unknownSubject': (p) => `${p.code} 在文件和数据库中既不是事项、问题，也不是案件`,
   'import.subjectClosed': (p) => `${p.code} 已办结，不能挂牌督办`,
   'import.subjectListed': (p) => `${p.code} 已由督办单 ${p.order} 挂牌督办`,
   'import.listedClosed': (p) => `${p.code} 已由督办单 ${p.order} 挂牌督办，不销号：导入不能将其办结，只有督办人批准销号后才能办结`,

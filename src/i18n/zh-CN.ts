@@ -11,6 +11,7 @@ import { trustZhCN } from './trust-zh-CN.js';
 import { roundsZhCN } from './rounds-zh-CN.js';
 import { superviseZhCN } from './supervise-zh-CN.js';
 import { reviewsZhCN } from './reviews-zh-CN.js';
+import { caseSupervisionZhCN } from './case-supervision-zh-CN.js';
 
 /** 简体中文消息目录：与 en.ts 键一一对应。 */
 export const zhCN: Catalogue = {
@@ -26,6 +27,7 @@ export const zhCN: Catalogue = {
   ...itemEditZhCN,
   ...superviseZhCN,
   ...listlifeZhCN,
+  ...caseSupervisionZhCN,
   'import.syntax': (p) => `无法读取：${p.reason}`,
   'import.badEncoding': () => '既不是 UTF-8 也不是 GB18030/GBK 编码的文本；请另存为“CSV UTF-8”后重新导入',
   'import.badEncodingYaml': () => '不是 UTF-8 编码的文本；请另存为 UTF-8 后重新导入',

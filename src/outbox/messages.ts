@@ -110,6 +110,8 @@ const approvalFacts = z.object({
   // An order's closure: the order, and who approved the claim before it.
   order: z.string().optional(),
   approved_by: user.optional(),
+  // A listed case's closure: the case's code (the request names the case and its unit, never a person of it).
+  case: z.string().optional(),
 });
 
 const approvalRequest = approvalFacts.extend({

@@ -34,8 +34,11 @@ export interface ApprovalDetailsByKind {
   change: Change;
   /** A finding's deadline asked to move, and why. */
   extension: { title: string; from: string; to: string; because: string };
-  /** A listed subject's claim approved, passed on to the order's issuer. */
-  order_closure: { order: string; ref: string; title?: string; approved_by: string };
+  /**
+   * A listed subject's claim approved, passed on to the order's issuer; or, for a listed case
+   * (`case`: its code), its head's claim that it is concluded, straight to the issuer.
+   */
+  order_closure: { order: string; ref: string; title?: string; approved_by?: string; case?: string; note?: string; evidence_url?: string };
 }
 
 interface ApprovalRequestOf<K extends ApprovalKind> {
@@ -169,7 +172,7 @@ const refusals: Record<Exclude<Judgement, { ok: true }>['reason'], Message['key'
 function refusalFor(judgement: Exclude<Judgement, { ok: true }>, claim: Claim): Message {
   if (judgement.reason !== 'not_entitled') return { key: refusals[judgement.reason] } as Message;
   // Who closes a finding or a listed order is said plainly, not only who to ask.
-  if (claim.kind === 'order_closure') return { key: 'order.notEntitled' };
+  if (claim.kind === 'order_closure' && judgement.deciders.seat?.kind !== 'admins') return { key: 'order.notEntitled' };
   if (claim.inspectedBy) return { key: 'finding.notEntitled' };
   return judgement.deciders.to ? { key: 'approval.notEntitled', params: { decider: judgement.deciders.to } } : { key: 'approval.nobodyEntitled' };
 }
@@ -223,7 +226,7 @@ export async function decideApproval(deps: { db: Kysely<Database>; now: Date; ti
     const verified = verification && { method: verification.method, result: verification.result, ...(verification.note?.trim() && { note: verification.note.trim() }) };
     const details: Record<string, unknown> = { approval: approval.id, request: approval.kind, ...(why && { reason: why }), ...(verified && { verification: verified }) };
     if (approval.kind === 'order_closure' && approval.item_code) {
-      Object.assign(details, await decideOrderClosure(trx, { order: String(requestDetails.order), subject: approval.item_code, state, reason: why, now: deps.now }));
+      Object.assign(details, await decideOrderClosure(trx, { order: String(requestDetails.order), subject: approval.item_code, state, reason: why, now: deps.now, today }));
     }
     if (verified) {
       await trx.updateTable('findings').set({ verification: JSON.stringify({ ...verified, by: decision.actor, at: deps.now.toISOString() }) }).where('item_code', '=', approval.item_code as string).execute();
@@ -289,12 +292,15 @@ export async function decideApproval(deps: { db: Kysely<Database>; now: Date; ti
  * The issuer's decision on closing a listed order (销号): approved, the order and its subject
  * close together; returned, the order is open again and the subject's claim is returned.
  */
-async function decideOrderClosure(trx: Transaction<Database>, decision: { order: string; subject: string; state: 'approved' | 'returned'; reason: string | null; now: Date }) {
+async function decideOrderClosure(trx: Transaction<Database>, decision: { order: string; subject: string; state: 'approved' | 'returned'; reason: string | null; now: Date; today: string }) {
   const { now } = decision;
   if (decision.state === 'approved') {
     await trx.updateTable('supervision_orders').set({ state: 'closed', closed_at: now, updated_at: now }).where('code', '=', decision.order).execute();
     await trx.updateTable('item_state').set({ approval: 'approved', approved_at: now, return_reason: null, updated_at: now }).where('item_code', '=', decision.subject).execute();
     await trx.updateTable('items').set({ closed_at: now, updated_at: now }).where('code', '=', decision.subject).execute();
+    // A listed case is concluded (结案) by the closure of its order, and by nothing else while listed.
+    const concluded = await trx.updateTable('cases').set({ concluded: decision.today, updated_at: now }).where('item_code', '=', decision.subject).where('concluded', 'is', null).returning('code').executeTakeFirst();
+    if (concluded) return { order: decision.order, case: concluded.code, concluded: decision.today };
   } else {
     await trx.updateTable('supervision_orders').set({ state: 'open', updated_at: now }).where('code', '=', decision.order).execute();
     await trx

@@ -10,7 +10,7 @@ export type { CaseRecord };
 
 
 type Field = Exclude<keyof CaseRecord, 'code'>;
-const FIELDS: Field[] = ['unit', 'opened', 'source', 'category', 'primary', 'supervisory', 'dispositions', 'accountability'];
+const FIELDS: Field[] = ['unit', 'opened', 'source', 'category', 'primary', 'supervisory', 'concluded', 'dispositions', 'accountability'];
 
 /** What changes between a stored case and the one given, field by field; empty when nothing does. */
 export function caseChanges(before: CaseRecord | undefined, after: CaseRecord): Partial<Record<Field, { from: unknown; to: unknown }>> {
@@ -43,6 +43,7 @@ export async function loadCases(db: Kysely<Database> | Transaction<Database>, fi
         category: row.category,
         primary: row.primary_finding,
         supervisory: row.supervisory_finding,
+        concluded: row.concluded,
         dispositions: [],
         accountability: [],
       },
@@ -75,6 +76,7 @@ export async function writeCase(
     category: record.category,
     primary_finding: record.primary,
     supervisory_finding: record.supervisory,
+    concluded: record.concluded,
     updated_at: by.at,
   };
   if (before) await trx.updateTable('cases').set(row).where('code', '=', record.code).execute();
@@ -109,6 +111,19 @@ export async function writeCase(
     },
   ]);
   return true;
+}
+
+/** The open listed-supervision order (挂牌督办) of each of these cases that has one: case code → order code. */
+export async function openOrdersOfCases(db: Kysely<Database> | Transaction<Database>, codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('cases')
+    .innerJoin('supervision_orders', 'supervision_orders.subject_code', 'cases.item_code')
+    .select(['cases.code', 'supervision_orders.code as order'])
+    .where('cases.code', 'in', codes)
+    .where('supervision_orders.state', '<>', 'closed')
+    .execute();
+  return new Map(rows.map((row) => [row.code, row.order]));
 }
 
 export interface CaseDeps {
@@ -146,7 +161,7 @@ export async function caseFor(deps: Pick<CaseDeps, 'db' | 'admins'>, actor: stri
   return units.some((unit) => unit.code === found.unit) ? found : null;
 }
 
-export type CaseField = 'code' | 'unit' | 'opened' | 'source' | 'category' | 'primary' | 'supervisory' | 'dispositions' | 'accountability';
+export type CaseField = 'code' | 'unit' | 'opened' | 'source' | 'category' | 'primary' | 'supervisory' | 'concluded' | 'dispositions' | 'accountability';
 export type CaseOutcome =
   | { ok: true; code: string; action: 'created' | 'updated' | 'unchanged' }
   /** `line`: the line of the dispositions or decisions at fault, counted from 1. */
@@ -194,9 +209,14 @@ export async function recordCase(deps: CaseDeps, actor: string, input: Record<st
       category: value.category,
       primary: value.primary ?? null,
       supervisory: value.supervisory ?? null,
+      // A case concluded once stays concluded where the form says nothing of it.
+      concluded: value.concluded ?? before?.concluded ?? null,
       dispositions: value.dispositions.map((d) => ({ person: d.person, form: d.form as Form, measure: d.measure, decided: d.decided })),
       accountability: value.accountability,
     };
+    // Not struck off (不销号): a listed case concludes only with the issuer's approval of its order.
+    const listed = record.concluded && !before?.concluded ? (await openOrdersOfCases(trx, [record.code])).get(record.code) : undefined;
+    if (listed) return { ok: false as const, field: 'concluded' as const, refusal: { key: 'import.listedConcluded' as const, params: { code: record.code, order: listed } } };
     const written = await writeCase(trx, record, before, { actor, source, at: deps.now });
     return { ok: true as const, code: value.code, action: written ? (before ? ('updated' as const) : ('created' as const)) : ('unchanged' as const) };
   });

@@ -69,8 +69,11 @@ export async function dueDigests(
     return groups;
   };
   const byUnit = groupBy<DigestItem>(items, (item) => item.unit);
+  // A listed case's tracking item is shown among the listed subjects only: the lights, silence and
+  // overdue counts are of the items the items export has, so that the two agree.
+  const counted = groupBy<DigestItem>(items.filter((item) => !item.tracksCase), (item) => item.unit);
   const children = groupBy(units, (unit) => unit.parent_code);
-  const subtree = (code: string): DigestItem[] => [...(byUnit.get(code) ?? []), ...(children.get(code) ?? []).flatMap((child) => subtree(child.code))];
+  const subtree = (code: string): DigestItem[] => [...(counted.get(code) ?? []), ...(children.get(code) ?? []).flatMap((child) => subtree(child.code))];
   const pendingOf = new Map(pending.map((row) => [row.unit_code, Number(row.n)]));
   // The chart shows the last weeks' digests beside this one.
   const earlier = await deps.db
@@ -156,7 +159,7 @@ export async function dueDigests(
       week: week.key,
       today,
       weekStart,
-      own: byUnit.get(unit.code) ?? [],
+      own: counted.get(unit.code) ?? [],
       children: (children.get(unit.code) ?? []).map((child) => ({ unit: child.code, name: child.name, items: subtree(child.code), signed: signedUnits.has(child.code) })),
       pending: pendingOf.get(unit.code) ?? 0,
       remindAfter,

@@ -88,7 +88,8 @@ export async function subtreeOf(db: Kysely<Database>, unit: string): Promise<str
  * The digests and the web download use the same function, so their numbers agree.
  */
 export async function exportItems(deps: ExportDeps, units?: string[]): Promise<ItemRow[]> {
-  const items = await loadItemStates(deps, units ? { units } : {});
+  // A case's tracking item is not an item of any list an office keeps: the case is in the cases export.
+  const items = (await loadItemStates(deps, units ? { units } : {})).filter((item) => !item.tracksCase);
   const details = new Map(
     (
       await deps.db

@@ -37,6 +37,7 @@ export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {
       'lists.unit_code',
       'lists.year',
       'lists.signed_at',
+      'lists.kind as list_kind',
       'items.code',
       'items.title',
       'items.responsibility',
@@ -115,6 +116,8 @@ export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {
       closed: row.closed_at !== null,
       finding: row.finding && { inspection: row.finding.inspection, by: row.finding.by, severity: row.finding.severity },
       listed: row.listing?.code ?? null,
+      tracksCase: row.list_kind === 'case',
+      listKind: row.list_kind,
       silentDays: silence?.days ?? 0,
       light: lightOf({
         today,

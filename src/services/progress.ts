@@ -192,7 +192,25 @@ export async function recordReport(deps: ProgressDeps, input: ReportInput): Prom
     const evidence = { title: item.title, ...(note && { note }), ...(evidenceUrl && { evidence_url: evidenceUrl }) };
     let awaitingApproval = false;
     let decider: string | null = null;
-    if (input.status === 'done' || input.percent === 100) {
+    // A listed case (挂牌督办) concluded by its head: the claim goes straight to the order's issuer, who alone closes it.
+    const listedCase =
+      input.status === 'done' || input.percent === 100
+        ? await trx
+            .selectFrom('cases')
+            .innerJoin('supervision_orders', 'supervision_orders.subject_code', 'cases.item_code')
+            .select(['cases.code', 'supervision_orders.code as order'])
+            .where('cases.item_code', '=', item.code)
+            .where('supervision_orders.state', '<>', 'closed')
+            .forUpdate()
+            .executeTakeFirst()
+        : undefined;
+    if (listedCase) {
+      await trx.updateTable('supervision_orders').set({ state: 'closure_requested', updated_at: deps.now }).where('code', '=', listedCase.order).execute();
+      const details = { order: listedCase.order, ref: listedCase.order, case: listedCase.code, ...evidence };
+      decider = (await requestApproval(trx, { ...claim, kind: 'order_closure', details }, deps.now, deps.timeZone, deps.admins))?.to ?? null;
+      await trx.updateTable('item_state').set({ approval: 'pending' }).where('item_code', '=', item.code).execute();
+      awaitingApproval = true;
+    } else if (input.status === 'done' || input.percent === 100) {
       decider = (await requestApproval(trx, { ...claim, kind: 'result', details: { ...evidence, ...(input.percent !== undefined && { percent: input.percent }) } }, deps.now, deps.timeZone, deps.admins))?.to ?? null;
       await trx.updateTable('item_state').set({ approval: 'pending' }).where('item_code', '=', item.code).execute();
       awaitingApproval = true;

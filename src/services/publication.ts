@@ -56,7 +56,7 @@ export async function publishedLists(deps: PublicationDeps): Promise<PublishedLi
 export async function publishedList(deps: PublicationDeps, unit: string, year: number): Promise<(PublishedList & { items: PublishedItem[] }) | null> {
   const list = (await publishedLists(deps)).find((candidate) => candidate.unit === unit && candidate.year === year);
   if (!list) return null;
-  const states = (await loadItemStates(deps, { units: [unit] })).filter((state) => state.year === year && !state.finding);
+  const states = (await loadItemStates(deps, { units: [unit] })).filter((state) => state.year === year && state.listKind === 'responsibility');
   const notes = new Map<string, string | null>();
   if (states.length) {
     const rows = await deps.db.selectFrom('item_state').select(['item_code', 'public_note']).where('item_code', 'in', states.map((state) => state.code)).execute();

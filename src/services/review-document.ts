@@ -36,7 +36,8 @@ export const reviewSheetColumns = [
 ] as const satisfies readonly (keyof ReviewSheetRow)[];
 
 
-const KIND_OF_LIST: Record<ListKind, ReviewKind> = { responsibility: 'item', rectification: 'finding', report: 'report' };
+// A case list's items only track listed cases (their order is in the review); they are not read.
+const KIND_OF_LIST: Record<ListKind, ReviewKind> = { responsibility: 'item', rectification: 'finding', report: 'report', case: 'order' };
 const REPORT_KINDS = ['report', 'submitted'];
 
 /** The name of the first sheet; no item's sheet takes it. */
@@ -58,6 +59,7 @@ export async function reviewDocument(deps: { db: Kysely<Database>; now: Date; ti
     .select(['items.code', 'lists.kind'])
     .where('lists.unit_code', '=', unit)
     .where('lists.year', '=', year)
+    .where('lists.kind', '!=', 'case')
     .execute();
   const kinds = new Map(listed.map((row) => [row.code, KIND_OF_LIST[row.kind]]));
   const codes = [...kinds.keys()];

@@ -164,7 +164,11 @@ export interface ListingForm {
 /** The units whose subjects a person may list: those they supervise and every unit below; all for an admin (the rule of cases). */
 export const listingUnitsOf = caseUnitsOf;
 
-/** An item or finding that may be listed, by its code (any case), for someone entitled; what to say otherwise. */
+/**
+ * An item, finding or case that may be listed, by its code (any case), for someone entitled; what
+ * to say otherwise. A case outside the person's units is answered as unknown (people in cases are
+ * sensitive: nothing is said about its existence); its title is its category, never a person.
+ */
 export async function subjectFor(deps: Pick<SuperviseDeps, 'db' | 'admins'>, actor: string, code: string): Promise<{ ok: true; subject: { code: string; title: string; unit: string } } | { ok: false; refusal: Message; field?: string }> {
   const units = await listingUnitsOf(deps, actor);
   if (units.length === 0) return { ok: false, refusal: { key: 'supervise.notSupervisor' } };
@@ -174,14 +178,23 @@ export async function subjectFor(deps: Pick<SuperviseDeps, 'db' | 'admins'>, act
     .select(['items.code', 'items.title', 'lists.unit_code as unit'])
     .where(sql<string>`lower(items.code)`, '=', code.trim().toLowerCase())
     .executeTakeFirst();
-  if (!subject) return { ok: false, refusal: { key: 'import.unknownSubject', params: { code: code.trim() } }, field: 'subject' };
+  if (!subject) {
+    const found = await deps.db
+      .selectFrom('cases')
+      .select(['code', 'category as title', 'unit_code as unit'])
+      .where(sql<string>`lower(code)`, '=', code.trim().toLowerCase())
+      .executeTakeFirst();
+    if (!found || !units.some((unit) => unit.code === found.unit)) return { ok: false, refusal: { key: 'import.unknownSubject', params: { code: code.trim() } }, field: 'subject' };
+    return { ok: true, subject: found };
+  }
   if (!units.some((unit) => unit.code === subject.unit)) return { ok: false, refusal: { key: 'supervise.notSupervisorOf', params: { code: subject.code, unit: subject.unit } }, field: 'subject' };
   return { ok: true, subject };
 }
 
 /**
- * Lists an item or finding for supervision (挂牌督办) from the modal: an order whose issuer alone
- * approves its closure. Only a supervisor of the subject's unit (or a unit above it) or an admin may.
+ * Lists an item, finding or case for supervision (挂牌督办) from the modal: an order whose issuer
+ * alone approves its closure. Only a supervisor of the subject's unit (or a unit above it) or an
+ * admin may. A case is tracked by an item its unit's head reports on (see apply-supervision.ts).
  */
 export async function listForSupervision(deps: SuperviseDeps, actor: string, form: ListingForm): Promise<SuperviseOutcome> {
   const found = await subjectFor(deps, actor, form.subject ?? '');

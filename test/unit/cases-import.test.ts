@@ -59,6 +59,7 @@ describe('cases import', () => {
         category: '违反中央八项规定精神',
         primary: 'not_fulfilled',
         supervisory: 'fulfilled',
+        concluded: null,
         dispositions: [{ person: 'P-0001', form: 2, measure: '警告', decided: '2026-04-10' }],
         accountability: [{ target: 'JS-NJ', responsibility: 'primary', measure: '通报', decided: '2026-05-01' }],
       },
@@ -109,6 +110,49 @@ describe('cases import', () => {
     expect(problems.join('\n')).toContain('case JS-NJ-2026-C001 already belongs to unit JS-NJ');
   });
 
+  it('concludes an unlisted case, amended on the ledger; a later file that leaves the date out keeps it', async () => {
+    await run([yaml(oneCase())]);
+    const concluded = await run([yaml(oneCase('\n    concluded: 2026-11-20'))]);
+    expect(concluded.ok && concluded.written).toBe(true);
+    expect((await loadCases(testDb.db.kysely))[0]?.concluded).toBe('2026-11-20');
+    expect((await caseLedger()).at(-1)).toMatchObject({ kind: 'case_amended', details: { case: 'JS-NJ-2026-C001', changes: { concluded: { from: null, to: '2026-11-20' } } } });
+    const again = await run([yaml(oneCase())]);
+    expect(again.ok && again.written).toBe(false);
+    expect((await loadCases(testDb.db.kysely))[0]?.concluded).toBe('2026-11-20');
+  });
+
+  it('refuses to conclude a case that the same file lists for supervision (不销号)', async () => {
+    const listing = `supervision:\n  - { code: JS-2026-GP09, subject: JS-NJ-2026-C001, by: U01SUP, reason: typical, due: 2026-12-31, cadence: weekly }\n`;
+    expect(await problemsOf([yaml(`${oneCase('\n    concluded: 2026-11-20')}${listing}`)])).toEqual([
+      'cases.yaml line 12, cases[0].concluded: case JS-NJ-2026-C001 is listed for supervision by order JS-2026-GP09 and is not struck off (不销号): it cannot be concluded until the issuer approves the closure of the order',
+      // …and, from the other side, a concluded case is not listed.
+      'cases.yaml line 18, supervision[0].subject: case JS-NJ-2026-C001 is already concluded and cannot be listed for supervision',
+    ]);
+    expect(await count('cases')).toBe(0);
+    // A concluded case cannot be listed.
+    await run([yaml(oneCase('\n    concluded: 2026-11-20'))]);
+    expect(await problemsOf([yaml(`${oneCase()}${listing}`)])).toEqual(['cases.yaml line 17, supervision[0].subject: case JS-NJ-2026-C001 is already concluded and cannot be listed for supervision']);
+  });
+
+  it('refuses to list a case whose code is also an item’s, and an issuer who heads the case’s unit', async () => {
+    const item = `lists:\n  - unit: JS-NJ\n    year: 2026\n    items:\n      - { code: JS-NJ-2026-C001, title: 事项, responsibility: primary, owners: [U03OWN], due: 2026-12-31, cadence: weekly }\n`;
+    const listing = (by: string) => `supervision:\n  - { code: JS-2026-GP09, subject: JS-NJ-2026-C001, by: ${by}, reason: typical, due: 2026-12-31, cadence: weekly }\n`;
+    expect(await problemsOf([yaml(`${oneCase()}${listing('U02HEAD')}`)])).toEqual([
+      'cases.yaml line 17, supervision[0].by: the issuer U02HEAD reports on JS-NJ-2026-C001 (an owner, or the head of its unit) and could never decide the closure of its order (four eyes): choose another issuer',
+    ]);
+    await run([yaml(`${oneCase()}${item}`)]);
+    const written = await count('ledger');
+    expect(await problemsOf([yaml(`${oneCase()}${item}${listing('U01SUP')}`)])).toEqual([
+      'cases.yaml line 22, supervision[0].subject: JS-NJ-2026-C001 is both a case and an item: give the case or the item another code before listing it',
+    ]);
+    expect(await count('ledger')).toBe(written);
+    // A case whose unit has no head: nobody would report on it.
+    const headless = oneCase().replace('  - { code: JS-NJ, name: 南京市纪委, parent: JS, head: U02HEAD, supervisor: U01SUP }\n', '  - { code: JS-NJ, name: 南京市纪委, parent: JS, head: U02HEAD, supervisor: U01SUP }\n  - { code: JS-XZ, name: 徐州市纪委, parent: JS, supervisor: U01SUP }\n').replace('unit: JS-NJ\n    opened', 'unit: JS-XZ\n    opened').replace('code: JS-NJ-2026-C001', 'code: JS-XZ-2026-C001');
+    expect(await problemsOf([yaml(`${headless}${listing('U01SUP').replace('JS-NJ-2026-C001', 'JS-XZ-2026-C001')}`)])).toEqual([
+      'cases.yaml line 18, supervision[0].subject: case JS-XZ-2026-C001 cannot be listed for supervision: its unit JS-XZ has no head to report on it',
+    ]);
+  });
+
   describe('CSV, one row per disposition', () => {
     const header = 'case,unit,opened,source,category,primary,supervisory,person,form,measure,decided,accountability_target,accountability_responsibility,accountability_measure,accountability_decided';
     const csv = (rows: string[]): ImportFile => ({ name: 'cases.csv', content: [header, ...rows].join('\n') });
@@ -123,7 +167,11 @@ describe('cases import', () => {
         ]),
       ]);
       expect(outcome.ok && outcome.written).toBe(true);
-      const cases = await loadCases(testDb.db.kysely);
+      // The concluded date (结案日期) is a column of the case too.
+      const concluded = await run([{ name: 'concluded.csv', content: 'case,unit,opened,source,category,结案日期,person,form,measure,decided\nC-3,JS,2026-06-01,lead,其他,2026-09-30,P-3,1,谈话提醒,2026-07-01' }]);
+      expect(concluded.ok && concluded.written).toBe(true);
+      expect((await loadCases(testDb.db.kysely, { codes: ['C-3'] }))[0]?.concluded).toBe('2026-09-30');
+      const cases = await loadCases(testDb.db.kysely, { codes: ['C-1', 'C-2'] });
       expect(cases.map((c) => [c.code, c.unit, c.source, c.primary, c.supervisory, c.dispositions.map((d) => `${d.person}:${d.form}`), c.accountability.length])).toEqual([
         ['C-2', 'JS', 'lead', null, null, ['P-1:4'], 0],
         ['C-1', 'JS-NJ', 'petition', 'not_fulfilled', 'fulfilled', ['P-1:1', 'P-2:2'], 1],

@@ -63,7 +63,9 @@ describe('who closes a finding or a listed order (SPEC §2.7)', () => {
     ['the inspecting supervisor’s deputy may decide a finding', finding('O1'), [period('S1', 'D')], { seat: { kind: 'supervisor', unit: 'JS-NJ', holder: 'S1' }, to: 'D', entitled: ['S1', 'D'] }],
     ['a list item of the same unit: its head', claim('O1', 'JS-NJ-GL'), [], { seat: { kind: 'head', unit: 'JS-NJ-GL', holder: 'H3' }, to: 'H3', entitled: ['H3'] }],
     ['an order’s closure: its issuer alone, no deputy', order('O1'), [period('S9', 'D')], { seat: { kind: 'person', holder: 'S9' }, to: 'S9', entitled: ['S9'] }],
-    ['an order whose issuer made the claim: nobody', order('S9'), [], { seat: null, to: null, entitled: [] }],
+    ['an order whose issuer made the claim: the admins, never the issuer', order('S9'), [], { seat: { kind: 'admins' }, to: 'A', entitled: ['A'] }],
+    ['an order whose issuer stood in for the claimant: the admins', order('O1'), [period('O1', 'S9')], { seat: { kind: 'admins' }, to: 'A', entitled: ['A'] }],
+    ['an order whose issuer is the claimant, and the only admin too: nobody', order('A', 'A'), [], { seat: null, to: null, entitled: [] }],
   ])('%s', (_name, subject, deputies, expected) => {
     expect(decidersOf(subject, org(deputies))).toEqual(expected);
   });
@@ -73,6 +75,9 @@ describe('who closes a finding or a listed order (SPEC §2.7)', () => {
     expect(judgeDecider('S1', order('O1'), org()).ok).toBe(false);
     expect(judgeDecider('H3', order('O1'), org()).ok).toBe(false);
     expect(judgeDecider('S9', order('O1'), org()).ok).toBe(true);
+    // The issuer's own claim: refused to them, decided by an admin.
+    expect(judgeDecider('S9', order('S9'), org())).toMatchObject({ ok: false, reason: 'own_claim' });
+    expect(judgeDecider('A', order('S9'), org()).ok).toBe(true);
   });
 });
 

@@ -37,6 +37,7 @@ describe('import of inspections, findings and listed supervision', () => {
       'created findings NJ-2026-F01',
       'created findings NJ-2026-F02',
       'created supervision JS-2026-GP01',
+      'created supervision JS-2026-GP02',
     ]);
     expect(await count('inspections')).toBe(0);
 
@@ -51,13 +52,21 @@ describe('import of inspections, findings and listed supervision', () => {
       .executeTakeFirstOrThrow();
     expect(finding).toEqual({ code: 'NJ-2026-F01', target: '补齐上半年台账', due: '2026-07-15', unit_code: 'JS-NJ', year: 2026, kind: 'rectification', severity: 'major', concerns_item: 'NJ-2016-01', inspection_code: 'JS-NJ-2026-I1' });
     expect(await db().selectFrom('item_owners').select('user_id').where('item_code', '=', 'NJ-2026-F01').execute()).toEqual([{ user_id: 'U03OWN' }]);
-    expect(await db().selectFrom('supervision_orders').selectAll().executeTakeFirstOrThrow()).toMatchObject({ code: 'JS-2026-GP01', subject_code: 'NJ-2026-F01', unit_code: 'JS-NJ', issuer: 'U01SUP', reason: 'long_unresolved', state: 'open', cadence: 'biweekly' });
-    const listed = await db().selectFrom('ledger').select(['kind', 'item_code', 'details']).where('kind', '=', 'listed').execute();
-    expect(listed).toMatchObject([{ item_code: 'NJ-2026-F01', details: { order: 'JS-2026-GP01' } }]);
+    expect(await db().selectFrom('supervision_orders').selectAll().where('code', '=', 'JS-2026-GP01').executeTakeFirstOrThrow()).toMatchObject({ code: 'JS-2026-GP01', subject_code: 'NJ-2026-F01', unit_code: 'JS-NJ', issuer: 'U01SUP', reason: 'long_unresolved', state: 'open', cadence: 'biweekly' });
+    const listed = await db().selectFrom('ledger').select(['kind', 'item_code', 'details']).where('kind', '=', 'listed').orderBy('id').execute();
+    expect(listed).toMatchObject([
+      { item_code: 'NJ-2026-F01', details: { order: 'JS-2026-GP01' } },
+      { item_code: 'JS-NJ-2026-C001', details: { order: 'JS-2026-GP02', case: 'JS-NJ-2026-C001' } },
+    ]);
+    // The listed case is tracked by an item of its unit's case list, owned by the unit's head.
+    expect(
+      await db().selectFrom('items').innerJoin('lists', 'lists.id', 'items.list_id').select(['items.code', 'items.title', 'items.due', 'items.cadence', 'lists.unit_code', 'lists.kind']).where('items.code', '=', 'JS-NJ-2026-C001').executeTakeFirstOrThrow(),
+    ).toEqual({ code: 'JS-NJ-2026-C001', title: '违反中央八项规定精神', due: '2026-10-31', cadence: 'monthly', unit_code: 'JS-NJ', kind: 'case' });
+    expect(await db().selectFrom('item_owners').select('user_id').where('item_code', '=', 'JS-NJ-2026-C001').execute()).toEqual([{ user_id: 'U02HEAD' }]);
 
     const ledger = await count('ledger');
     const again = await run([organisation, supervision]);
-    expect(again).toMatchObject({ ok: true, written: false, plan: { changes: [], unchanged: { inspections: 1, findings: 2, supervision: 1 } } });
+    expect(again).toMatchObject({ ok: true, written: false, plan: { changes: [], unchanged: { inspections: 1, findings: 2, supervision: 2, cases: 1 } } });
     expect(await count('ledger')).toBe(ledger);
     // Codes in another case are the same codes.
     const lower = await run([organisation, { name: 'lower.yaml', content: supervision.content.replace('code: NJ-2026-F02', 'code: nj-2026-f02') }]);
@@ -92,7 +101,7 @@ supervision:
       'bad.yaml line 8, inspections[0].items[0]: item NOPE-1 does not exist in the file or the database',
       'bad.yaml line 10, inspections[0].findings[0].code: NJ-2016-01 is already an item of a list; a finding needs a code of its own',
       'bad.yaml line 11, inspections[0].findings[1].item: item NOPE-2 does not exist in the file or the database',
-      'bad.yaml line 13, supervision[0].subject: NOPE-3 is neither an item nor a finding in the file or the database',
+      'bad.yaml line 13, supervision[0].subject: NOPE-3 is neither an item, a finding nor a case in the file or the database',
     ]);
     expect(await count('inspections')).toBe(0);
     expect(await count('items')).toBe(3);

@@ -1,14 +1,51 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Cadence } from '../../domain/vocabulary.js';
 import type { InspectionKind, ListingReason, Severity } from '../../domain/supervision.js';
-import { zonedInstant } from '../../domain/time.js';
+import { localDate, zonedInstant } from '../../domain/time.js';
+import type { OrderInput } from './document.js';
 import { appendLedger, type LedgerRecord } from '../ledger.js';
 import { writeItems, type Writer } from './apply.js';
 import type { Change, Plan, Value } from './plan.js';
 import type { Bundle } from './validate.js';
 
 type Db = Transaction<Database>;
+
+/**
+ * A case listed for supervision is tracked by an item of its unit's `case` list, of the same code:
+ * its unit's head owns it and reports on it, and the prompt, report, escalation and closure
+ * machinery of a listed subject applies. The item carries the case's code and category, never a
+ * person of its dispositions; it is made once per case.
+ *
+ * @returns the codes of the listed subjects that are cases.
+ */
+async function trackCases(trx: Db, orders: OrderInput[], at: Date, timeZone: string): Promise<Set<string>> {
+  const subjects = orders.map((order) => order.subject);
+  if (subjects.length === 0) return new Set();
+  const found = await trx
+    .selectFrom('cases')
+    .innerJoin('units', 'units.code', 'cases.unit_code')
+    .select(['cases.code', 'cases.unit_code', 'cases.category', 'cases.item_code', 'units.head_user'])
+    .where('cases.code', 'in', subjects)
+    .execute();
+  const today = localDate(at, timeZone);
+  for (const tracked of found) {
+    if (tracked.item_code || !tracked.head_user) continue;
+    const order = orders.find((candidate) => candidate.subject === tracked.code) as OrderInput;
+    const year = Number(today.slice(0, 4));
+    await trx.insertInto('lists').values({ unit_code: tracked.unit_code, year, kind: 'case', created_at: at, updated_at: at }).onConflict((conflict) => conflict.columns(['unit_code', 'year', 'kind']).doNothing()).execute();
+    const list = await trx.selectFrom('lists').select('id').where('unit_code', '=', tracked.unit_code).where('year', '=', year).where('kind', '=', 'case').executeTakeFirstOrThrow();
+    await trx
+      .insertInto('items')
+      .values({ code: tracked.code, list_id: list.id, title: tracked.category, responsibility: 'primary', target: null, department: null, measures: null, start: today < order.due ? today : order.due, due: order.due, cadence: order.cadence, created_at: at, updated_at: at })
+      .execute();
+    await trx.insertInto('item_state').values({ item_code: tracked.code, updated_at: at }).execute();
+    await trx.insertInto('people').values({ user_id: tracked.head_user }).onConflict((conflict) => conflict.column('user_id').doNothing()).execute();
+    await trx.insertInto('item_owners').values({ item_code: tracked.code, user_id: tracked.head_user, position: 0 }).execute();
+    await trx.updateTable('cases').set({ item_code: tracked.code }).where('code', '=', tracked.code).execute();
+  }
+  return new Set(found.map((row) => row.code));
+}
 const newValues = (change: Change) => Object.fromEntries(Object.entries(change.fields).map(([field, { to }]) => [field, to])) as Record<string, Value>;
 const describe = (change: Change) => (change.action === 'created' ? { values: newValues(change) } : { changes: change.fields });
 
@@ -97,6 +134,8 @@ export async function applySupervision(trx: Db, plan: Plan, bundle: Bundle, at: 
     }
   }
 
+  const orders = new Map(bundle.supervision.map(({ value }) => [value.code, value]));
+  const cases = await trackCases(trx, orderChanges.filter((change) => change.action === 'created').map((change) => orders.get(change.ref) as OrderInput), at, timeZone);
   const subjects = orderChanges.length
     ? new Map(
         (
@@ -109,7 +148,6 @@ export async function applySupervision(trx: Db, plan: Plan, bundle: Bundle, at: 
         ).map((row) => [row.code, row.unit_code]),
       )
     : new Map<string, string>();
-  const orders = new Map(bundle.supervision.map(({ value }) => [value.code, value]));
   for (const change of orderChanges) {
     const values = newValues(change);
     const order = orders.get(change.ref) as { subject: string };
@@ -124,8 +162,18 @@ export async function applySupervision(trx: Db, plan: Plan, bundle: Bundle, at: 
       await trx.insertInto('supervision_orders').values({ code: change.ref, subject_code: order.subject, unit_code: unit, issuer: '', reason: 'other', due: '', cadence: 'weekly', created_by: actor, ...row, created_at: at, updated_at: at }).execute();
     } else {
       await trx.updateTable('supervision_orders').set({ ...row, updated_at: at }).where('code', '=', change.ref).execute();
+      // A listed case's tracking item is due when its order is.
+      if (row.due) {
+        await trx
+          .updateTable('items')
+          .set({ due: row.due, start: sql<string>`least(start, ${row.due}::date)`, updated_at: at })
+          .where('code', '=', order.subject)
+          .where((eb) => eb.exists(eb.selectFrom('cases').select('cases.code').whereRef('cases.item_code', '=', 'items.code')))
+          .execute();
+      }
     }
-    ledger.push({ unit, item: order.subject, kind: change.action === 'created' ? 'listed' : written, actor, source, at, details: { entity: 'supervision', action: change.action, order: change.ref, ...describe(change) } });
+    const listedCase = cases.has(order.subject) ? { case: order.subject } : {};
+    ledger.push({ unit, item: order.subject, kind: change.action === 'created' ? 'listed' : written, actor, source, at, details: { entity: 'supervision', action: change.action, order: change.ref, ...listedCase, ...describe(change) } });
   }
   await appendLedger(trx, ledger);
 }

@@ -61,6 +61,7 @@ export async function applyPlan(trx: Transaction<Database>, plan: Plan, bundle: 
   if (stays.length) {
     await trx.updateTable('units').set({ channel_move_requested_at: null }).where('code', 'in', stays.map((change) => change.ref)).execute();
   }
+  await handOverTrackedCases(trx, byEntity('units', 'updated'), at, ledger);
 
   for (const change of byEntity('lists')) {
     const values = newValues(change);
@@ -140,6 +141,32 @@ export async function writeItems(trx: Transaction<Database>, items: Change[], li
     if (Object.keys(row).length) await trx.updateTable('items').set({ ...row, updated_at: at }).where('code', '=', change.ref).execute();
   }
   await replaceOwnersAndMilestones(trx, items, at, writer);
+}
+
+/**
+ * A listed case's tracking item is its unit's head's (see apply-supervision.ts): a unit's new head
+ * takes over its open ones, an `owner_changed` entry each, so the ledger shows who owned it when.
+ */
+async function handOverTrackedCases(trx: Transaction<Database>, units: Change[], at: Date, ledger: LedgerRecord[]): Promise<void> {
+  for (const change of units) {
+    const head = change.fields.head?.to as string | null | undefined;
+    if (!head) continue;
+    const tracked = await trx
+      .selectFrom('items')
+      .innerJoin('lists', 'lists.id', 'items.list_id')
+      .select('items.code')
+      .where('lists.unit_code', '=', change.ref)
+      .where('lists.kind', '=', 'case')
+      .where('items.closed_at', 'is', null)
+      .execute();
+    for (const { code } of tracked) {
+      const from = (await trx.selectFrom('item_owners').select('user_id').where('item_code', '=', code).orderBy('position').execute()).map((row) => row.user_id);
+      if (from.length === 1 && from[0] === head) continue;
+      await trx.deleteFrom('item_owners').where('item_code', '=', code).execute();
+      await trx.insertInto('item_owners').values({ item_code: code, user_id: head, position: 0 }).execute();
+      ledger.push({ unit: change.ref, item: code, kind: 'owner_changed', actor: 'system', source: 'import', at, details: { from, to: [head], removed: from.filter((user) => user !== head), added: from.includes(head) ? [] : [head] } });
+    }
+  }
 }
 
 async function replaceOwnersAndMilestones(trx: Transaction<Database>, items: Change[], at: Date, writer: Writer) {

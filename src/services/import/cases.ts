@@ -1,12 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { LedgerSource } from '../../domain/vocabulary.js';
-import { caseChanges, loadCases, writeCase, type CaseRecord } from '../cases.js';
+import { caseChanges, loadCases, openOrdersOfCases, writeCase, type CaseRecord } from '../cases.js';
 import type { CaseInput, ImportProblem } from './document.js';
 import type { Change, Plan, Value } from './plan.js';
 import type { Bundle } from './validate.js';
 
-const recordOf = (input: CaseInput): CaseRecord => ({
+/** A case as the file gives it; a case concluded once stays concluded where the file says nothing of it. */
+const recordOf = (input: CaseInput, before?: CaseRecord): CaseRecord => ({
   code: input.code,
   unit: input.unit,
   opened: input.opened,
@@ -14,13 +15,15 @@ const recordOf = (input: CaseInput): CaseRecord => ({
   category: input.category,
   primary: input.primary ?? null,
   supervisory: input.supervisory ?? null,
+  concluded: input.concluded ?? before?.concluded ?? null,
   dispositions: input.dispositions.map((d) => ({ person: d.person, form: d.form as CaseRecord['dispositions'][number]['form'], measure: d.measure, decided: d.decided })),
   accountability: input.accountability.map((d) => ({ target: d.target, responsibility: d.responsibility, measure: d.measure, decided: d.decided })),
 });
 
 /**
  * What the `cases:` section must hold beyond its shape: known units, codes given once, a case that
- * stays in its unit, and nothing decided before the case was opened.
+ * stays in its unit, nothing decided before the case was opened, and no listed case concluded by
+ * the file (不销号: only the issuer's approval of the order's closure concludes it).
  */
 export async function crossCheckCases(db: Kysely<Database> | Transaction<Database>, bundle: Bundle): Promise<ImportProblem[]> {
   if (bundle.cases.length === 0) return [];
@@ -29,6 +32,11 @@ export async function crossCheckCases(db: Kysely<Database> | Transaction<Databas
   const stored = new Map(
     (await db.selectFrom('cases').select(['code', 'unit_code']).where('code', 'in', bundle.cases.map((found) => found.value.code)).execute()).map((row) => [row.code, row.unit_code]),
   );
+  const listed = await openOrdersOfCases(db, bundle.cases.map((found) => found.value.code));
+  for (const { value: order } of bundle.supervision) {
+    const code = [...bundle.cases.map((found) => found.value.code)].find((c) => c.toLowerCase() === order.subject.toLowerCase());
+    if (code && !listed.has(code)) listed.set(code, order.code);
+  }
   const seen = new Map<string, string>();
   for (const { value, at } of bundle.cases) {
     const other = seen.get(value.code);
@@ -40,6 +48,8 @@ export async function crossCheckCases(db: Kysely<Database> | Transaction<Databas
     if (!units.has(value.unit)) problems.push({ ...at(['unit']), message: { key: 'import.unknownUnit', params: { code: value.unit } } });
     const storedUnit = stored.get(value.code);
     if (storedUnit && storedUnit !== value.unit) problems.push({ ...at(['unit']), message: { key: 'import.caseElsewhere', params: { code: value.code, unit: storedUnit } } });
+    const order = listed.get(value.code);
+    if (value.concluded && order) problems.push({ ...at(['concluded']), message: { key: 'import.listedConcluded', params: { code: value.code, order } } });
     value.dispositions.forEach((d, i) => {
       if (d.decided < value.opened) problems.push({ ...at(['dispositions', i, 'decided']), message: { key: 'import.decidedBeforeOpened', params: { decided: d.decided, opened: value.opened } } });
     });
@@ -56,7 +66,7 @@ export async function planCases(trx: Transaction<Database>, bundle: Bundle, plan
   const stored = new Map((await loadCases(trx, { codes: bundle.cases.map((found) => found.value.code) })).map((record) => [record.code, record]));
   for (const { value } of bundle.cases) {
     const before = stored.get(value.code);
-    const changes = caseChanges(before, recordOf(value));
+    const changes = caseChanges(before, recordOf(value, before));
     if (Object.keys(changes).length === 0) {
       plan.unchanged.cases++;
       continue;

@@ -185,6 +185,8 @@ export const caseSchema = z.strictObject({
   category: text(200),
   primary: optionalFulfilment,
   supervisory: optionalFulfilment,
+  /** The day the case was concluded (结案); a case concluded once stays concluded. */
+  concluded: date.optional(),
   dispositions: z.array(dispositionSchema).default([]),
   accountability: z.array(accountabilitySchema).default([]),
 });

@@ -10,6 +10,7 @@ const caseColumns: Record<string, string> = {
   category: 'category', 问题类别: 'category', 类别: 'category',
   primary: 'primary', primary_responsibility: 'primary', 主体责任: 'primary',
   supervisory: 'supervisory', supervisory_responsibility: 'supervisory', 监督责任: 'supervisory',
+  concluded: 'concluded', 结案日期: 'concluded', 办结日期: 'concluded',
   person: 'person', 人员: 'person', 人员编号: 'person', 被处理人: 'person',
   form: 'form', 形态: 'form', 四种形态: 'form',
   measure: 'measure', 处理措施: 'measure', 措施: 'measure',
@@ -20,7 +21,7 @@ const caseColumns: Record<string, string> = {
   accountability_decided: 'accountability_decided', 问责日期: 'accountability_decided',
 };
 
-const caseFields = ['unit', 'opened', 'source', 'category', 'primary', 'supervisory'] as const;
+const caseFields = ['unit', 'opened', 'source', 'category', 'primary', 'supervisory', 'concluded'] as const;
 
 const isBlank = (row: string[]) => row.every((cell) => cell === '');
 

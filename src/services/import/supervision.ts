@@ -1,4 +1,5 @@
 import { sql, type Transaction } from 'kysely';
+import { ownersOfItem } from '../../db/item-fragments.js';
 import type { Database } from '../../db/schema.js';
 import type { ImportProblem, Origin } from './document.js';
 import type { Change, Plan, Value } from './plan.js';
@@ -14,27 +15,39 @@ export const rectificationRef = (unit: string, from: string) => `${unit}/${from.
  * Checks the `inspections:` and `supervision:` sections against each other, the rest of the
  * bundle and the database: units and items exist, codes are unique, the inspecting unit has a
  * supervisor to decide closures, a listed subject is open and listed once, and a listed finding
- * is never closed by the file (不销号).
+ * is never closed by the file (不销号). A subject may be a case (by its code): it must be open
+ * (not concluded) and its unit must have a head, who reports on it. The issuer may not be an
+ * owner of the subject nor the head of its unit: they would decide their own claim (four eyes).
  */
 export async function crossCheckSupervision(trx: Db, bundle: Bundle): Promise<ImportProblem[]> {
   const problems: ImportProblem[] = [];
   if (bundle.inspections.length + bundle.supervision.length === 0) return problems;
-  const storedUnits = new Map((await trx.selectFrom('units').select(['code', 'supervisor_user']).execute()).map((unit) => [unit.code, unit.supervisor_user]));
-  const units = new Map(storedUnits);
-  for (const { value: unit } of bundle.units) units.set(unit.code, unit.supervisor ?? null);
+  const storedUnits = await trx.selectFrom('units').select(['code', 'supervisor_user', 'head_user']).execute();
+  const units = new Map(storedUnits.map((unit) => [unit.code, unit.supervisor_user]));
+  const heads = new Map(storedUnits.map((unit) => [unit.code, unit.head_user]));
+  for (const { value: unit } of bundle.units) {
+    units.set(unit.code, unit.supervisor ?? null);
+    heads.set(unit.code, unit.head ?? null);
+  }
   const storedItems = new Map(
     (
       await trx
         .selectFrom('items')
         .innerJoin('lists', 'lists.id', 'items.list_id')
         .leftJoin('findings', 'findings.item_code', 'items.code')
-        .select(['items.code', 'items.closed_at', 'lists.kind', 'findings.inspection_code'])
+        .select(['items.code', 'items.closed_at', 'lists.kind', 'lists.unit_code', 'findings.inspection_code', ownersOfItem().as('owners')])
         .execute()
     ).map((item) => [item.code.toLowerCase(), item]),
   );
+  // Who reports on a subject in the file (its owners, and its unit's head): never its order's issuer.
+  const reporters = new Map<string, { unit: string; owners: string[] }>();
+  for (const list of bundle.lists) for (const { value: item } of list.items) reporters.set(item.code.toLowerCase(), { unit: list.unit, owners: item.owners });
+  for (const { value: inspection } of bundle.inspections) for (const finding of inspection.findings) reporters.set(finding.code.toLowerCase(), { unit: inspection.unit, owners: finding.owners });
+  const cases = new Map((await trx.selectFrom('cases').select(['code', 'unit_code', 'concluded']).execute()).map((row) => [row.code.toLowerCase(), { code: row.code, unit: row.unit_code, concluded: row.concluded }]));
+  for (const { value } of bundle.cases) cases.set(value.code.toLowerCase(), { code: value.code, unit: value.unit, concluded: value.concluded ?? cases.get(value.code.toLowerCase())?.concluded ?? null });
   const listItems = new Set(bundle.lists.flatMap((list) => list.items.map((item) => item.value.code.toLowerCase())));
   const storedInspections = new Map((await trx.selectFrom('inspections').select(['code', 'unit_code']).execute()).map((row) => [row.code.toLowerCase(), row]));
-  const orders = await trx.selectFrom('supervision_orders').select(['code', 'subject_code', 'state']).execute();
+  const orders = await trx.selectFrom('supervision_orders').select(['code', 'subject_code', 'state', 'issuer']).execute();
   const storedOrders = new Map(orders.map((order) => [order.code.toLowerCase(), order]));
   const openOrderOf = new Map(orders.filter((order) => order.state !== 'closed').map((order) => [order.subject_code.toLowerCase(), order.code]));
   for (const { value: order } of bundle.supervision) openOrderOf.set(order.subject.toLowerCase(), storedOrders.get(order.code.toLowerCase())?.state === 'closed' ? (openOrderOf.get(order.subject.toLowerCase()) ?? '') : order.code);
@@ -91,11 +104,26 @@ export async function crossCheckSupervision(trx: Db, bundle: Bundle): Promise<Im
       continue;
     }
     const item = storedItems.get(subject);
-    if (!item && !listItems.has(subject) && !findingsInFile.has(subject)) {
+    const listedCase = cases.get(subject);
+    if (!stored && listedCase && ((item && item.kind !== 'case') || listItems.has(subject) || findingsInFile.has(subject))) {
+      // A case whose code is also an item's: which one is meant cannot be told (a stored order's subject is known).
+      problems.push({ ...at(['subject']), message: { key: 'import.caseCodeIsItem', params: { code: order.subject } } });
+      continue;
+    }
+    if (!item && !listItems.has(subject) && !findingsInFile.has(subject) && !listedCase) {
       problems.push({ ...at(['subject']), message: { key: 'import.unknownSubject', params: { code: order.subject } } });
       continue;
     }
     if (!stored && item?.closed_at) problems.push({ ...at(['subject']), message: { key: 'import.subjectClosed', params: { code: item.code } } });
+    else if (!stored && listedCase?.concluded) problems.push({ ...at(['subject']), message: { key: 'import.caseConcluded', params: { code: listedCase.code } } });
+    const unit = listedCase?.unit ?? reporters.get(subject)?.unit ?? item?.unit_code;
+    const head = unit ? (heads.get(unit) ?? null) : null;
+    if (!stored && listedCase && !head) problems.push({ ...at(['subject']), message: { key: 'import.caseNoHead', params: { code: listedCase.code, unit: listedCase.unit } } });
+    // Four eyes: an issuer who reports on the subject would decide their own claim, and could never close the order.
+    const owners = reporters.get(subject)?.owners ?? item?.owners ?? [];
+    if ((!stored || stored.issuer !== order.by) && (owners.includes(order.by) || head === order.by)) {
+      problems.push({ ...at(['by']), message: { key: 'import.issuerReports', params: { code: order.subject, issuer: order.by } } });
+    }
     const already = orders.find((row) => row.subject_code.toLowerCase() === subject && row.state !== 'closed' && row.code.toLowerCase() !== folded);
     const twice = subjects.get(subject);
     if (already || twice) problems.push({ ...at(['subject']), message: { key: 'import.subjectListed', params: { code: order.subject, order: already?.code ?? twice ?? '' } } });
@@ -110,6 +138,8 @@ export async function adoptSupervisionCodes(trx: Db, bundle: Bundle): Promise<vo
   const items = new Map((await trx.selectFrom('items').select('code').execute()).map((row) => [row.code.toLowerCase(), row.code]));
   const inspections = new Map((await trx.selectFrom('inspections').select('code').execute()).map((row) => [row.code.toLowerCase(), row.code]));
   const orders = new Map((await trx.selectFrom('supervision_orders').select('code').execute()).map((row) => [row.code.toLowerCase(), row.code]));
+  const cases = new Map((await trx.selectFrom('cases').select('code').execute()).map((row) => [row.code.toLowerCase(), row.code]));
+  for (const { value } of bundle.cases) cases.set(value.code.toLowerCase(), cases.get(value.code.toLowerCase()) ?? value.code);
   for (const list of bundle.lists) for (const item of list.items) items.set(item.value.code.toLowerCase(), item.value.code);
   for (const { value: inspection } of bundle.inspections) {
     inspection.code = inspections.get(inspection.code.toLowerCase()) ?? inspection.code;
@@ -122,7 +152,7 @@ export async function adoptSupervisionCodes(trx: Db, bundle: Bundle): Promise<vo
   }
   for (const { value: order } of bundle.supervision) {
     order.code = orders.get(order.code.toLowerCase()) ?? order.code;
-    order.subject = items.get(order.subject.toLowerCase()) ?? order.subject;
+    order.subject = items.get(order.subject.toLowerCase()) ?? cases.get(order.subject.toLowerCase()) ?? order.subject;
   }
 }
 

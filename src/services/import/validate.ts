@@ -140,6 +140,8 @@ export async function crossCheck(db: Kysely<Database>, bundle: Bundle): Promise<
       const existing = existingItems.get(folded);
       if (existing?.kind === 'report') {
         problems.push({ ...at(['code']), message: { key: 'import.codeIsRoundReport', params: { code: existing.code } } });
+      } else if (existing?.kind === 'case') {
+        problems.push({ ...at(['code']), message: { key: 'import.codeIsCase', params: { code: existing.code } } });
       } else if (existing?.kind === 'rectification') {
         problems.push({ ...at(['code']), message: { key: 'import.codeIsFinding', params: { code: existing.code } } });
       } else if (existing && (existing.unit_code !== list.unit || existing.year !== list.year)) {

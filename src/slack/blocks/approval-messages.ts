@@ -42,6 +42,8 @@ export interface ApprovalPayload {
   because?: string;
   /** An order's closure: the order's code. */
   order?: string;
+  /** A listed case's closure: the case's code. */
+  case?: string;
 }
 
 // Each part a person wrote is escaped and cut to its share; the whole is held to the section's limit last.
@@ -61,12 +63,7 @@ function describe(locale: Locale, p: ApprovalPayload): { text: string; blocks: K
         p.kind === 'result'
           ? t(locale, p.closer === 'inspecting_supervisor' ? 'approval.claimFinding' : 'approval.claimResult', { head, claimant, code, title })
           : t(locale, 'approval.claimMilestone', { head, claimant, code, title, milestone: escapeShort(p.milestone ?? '', 200) });
-      // The note and the link (up to 2,000 characters each once escaped) get a section each.
-      const facts = [
-        ...(p.note ? [`*${t(locale, 'approval.note')}:* ${escapeShort(p.note, 1500)}`] : []),
-        ...(p.evidence_url ? [`*${t(locale, 'approval.evidence')}:* ${link(p.evidence_url, p.evidence_url.length > 100 ? t(locale, 'approval.evidence') : p.evidence_url)}`] : []),
-      ];
-      return { text, blocks: [section(text), ...facts.map(section)] };
+      return { text, blocks: [section(text), ...claimFacts(locale, p).map(section)] };
     }
     case 'signoff': {
       const text = t(locale, 'approval.signoff', { head, unit: escape(p.unit), name: escapeShort(p.unit_name ?? '', 200), year: p.year ?? 0, count: p.count ?? 0 });
@@ -80,6 +77,11 @@ function describe(locale: Locale, p: ApprovalPayload): { text: string; blocks: K
       return { text, blocks: [section(text)] };
     }
     case 'order_closure': {
+      if (p.case) {
+        // A listed case's head says it is concluded: the issuer sees their note and link.
+        const text = t(locale, 'approval.caseClosure', { head, claimant, code, unit: escape(p.unit), order: escape(p.order ?? '') });
+        return { text, blocks: [section(text), ...claimFacts(locale, p).map(section)] };
+      }
       const text = t(locale, 'approval.orderClosure', { head, code, title, order: escape(p.order ?? '') });
       return { text, blocks: [section(text)] };
     }
@@ -90,6 +92,14 @@ function describe(locale: Locale, p: ApprovalPayload): { text: string; blocks: K
       return { text, blocks: [section(text), ...(diff.length ? [section(diff.join('\n'))] : [])] };
     }
   }
+}
+
+/** A claim's note and link (up to 2,000 characters each once escaped), a section each. */
+function claimFacts(locale: Locale, p: ApprovalPayload): string[] {
+  return [
+    ...(p.note ? [`*${t(locale, 'approval.note')}:* ${escapeShort(p.note, 1500)}`] : []),
+    ...(p.evidence_url ? [`*${t(locale, 'approval.evidence')}:* ${link(p.evidence_url, p.evidence_url.length > 100 ? t(locale, 'approval.evidence') : p.evidence_url)}`] : []),
+  ];
 }
 
 /** Why a claim is decided above its unit (four eyes), when it is. */

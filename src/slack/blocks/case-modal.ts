@@ -8,6 +8,8 @@ export const CASE_OPEN = 'case_open';
 export const CASE_AMEND = 'case_amend';
 export const CASE_MODAL = 'case_modal';
 export const CASE_PICK = 'case_pick';
+/** In the amend modal: list the case for supervision (挂牌督办), a form pushed on top. */
+export const CASE_LIST = 'case_list';
 
 /** A case as the modal shows it (the fields of the import's `cases:` section). */
 export type CaseView = CaseRecord;
@@ -80,8 +82,12 @@ export function caseModal(locale: Locale, options: { units: { code: string; name
   };
   const unitChoices = options.units.map((unit) => option(`${unit.code} ${unit.name}`, unit.code));
   const fulfilments = FULFILMENTS.map((value) => option(t(locale, `fulfilment.${value}`), value));
+  // A supervisor looking at a stored, open case may list it for supervision from here.
+  const listing: KnownBlock[] =
+    record && !record.concluded ? [{ type: 'actions', block_id: 'case_actions', elements: [{ type: 'button', action_id: CASE_LIST, value: record.code, text: { type: 'plain_text', text: t(locale, 'case.listForSupervision') } }] }] : [];
   const blocks: KnownBlock[] = [
     { type: 'context', elements: [{ type: 'mrkdwn', text: t(locale, 'case.hint') }] },
+    ...listing,
     text('code', t(locale, 'case.code'), record?.code, { max: 64 }),
     unitChoices.length <= MAX_OPTIONS ? select('unit', t(locale, 'case.unit'), unitChoices, record?.unit) : text('unit', t(locale, 'case.unit'), record?.unit, { max: 64 }),
     {
@@ -94,6 +100,14 @@ export function caseModal(locale: Locale, options: { units: { code: string; name
     text('category', t(locale, 'case.category'), record?.category),
     select('primary', t(locale, 'case.primary'), fulfilments, record?.primary, true),
     select('supervisory', t(locale, 'case.supervisory'), fulfilments, record?.supervisory, true),
+    {
+      type: 'input',
+      block_id: 'concluded',
+      optional: true,
+      label: { type: 'plain_text', text: t(locale, 'case.concluded') },
+      hint: { type: 'plain_text', text: t(locale, 'case.concludedHint') },
+      element: { type: 'datepicker', action_id: 'concluded', ...(record?.concluded && { initial_date: record.concluded }) },
+    },
     text('dispositions', t(locale, 'case.dispositions'), record && dispositionLines(record.dispositions), { multiline: true, optional: true, max: 3000, hint: t(locale, 'case.dispositionsHint') }),
     text('accountability', t(locale, 'case.accountability'), record && accountabilityLines(record.accountability), { multiline: true, optional: true, max: 3000, hint: t(locale, 'case.accountabilityHint') }),
   ];

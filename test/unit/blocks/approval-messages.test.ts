@@ -88,6 +88,21 @@ describe('approvalRequest', () => {
     }
   });
 
+  it('asks the issuer to close a listed case naming its code and unit, in both languages, with the buttons', () => {
+    const texts = locales.map((locale) => approvalRequest(locale, { ...result, kind: 'order_closure', item: 'JS-NJ-2026-C001', head: 'U07ISS', order: 'JS-2026-GP03', case: 'JS-NJ-2026-C001', closer: 'issuer' }));
+    expect(texts.map((m) => m.text)).toEqual([
+      '<@U07ISS>: <@U0REQ> reports case *JS-NJ-2026-C001* of unit JS-NJ, listed for supervision by order JS-2026-GP03 (挂牌督办), as concluded. It is not concluded until you close the order: approve or return it.',
+      '<@U07ISS>：<@U0REQ> 报告单位 JS-NJ 的案件 *JS-NJ-2026-C001*（督办单 JS-2026-GP03 挂牌督办）已办结。您批准销号之前不结案：请批准或退回。',
+    ]);
+    // The category (the title) is not repeated: the case is named by its code and unit only; the head's note follows.
+    for (const m of texts) {
+      expect(JSON.stringify(m.blocks)).not.toContain('台账');
+      expect(JSON.stringify(m.blocks)).toContain('已完成 &amp; &lt;@U0EVIL&gt;');
+      expect(actions(m.blocks)?.elements?.map((e) => e.action_id)).toEqual([APPROVE, RETURN]);
+      expect(checkBlockKit('message', m)).toEqual([]);
+    }
+  });
+
   it('stays within the limits with a huge note, title and evidence address', () => {
     for (const locale of locales) {
       const message = approvalRequest(locale, { ...result, kind: 'milestone', milestone: '&'.repeat(3000), title: '<'.repeat(3000), note: '&'.repeat(5000), evidence_url: `https://example.org/${'a'.repeat(1900)}`, seat_unit: 'JS' });

@@ -18,6 +18,7 @@ const record: CaseRecord = {
   source: 'petition',
   category: '违反中央八项规定精神',
   primary: 'partial',
+  concluded: null,
   supervisory: null,
   dispositions: [{ person: '张三', form: 1, measure: '谈话提醒', decided: '2026-10-20' }],
   accountability: [{ target: '某局党组', responsibility: 'primary', measure: '责令检查', decided: '2026-10-25' }],
@@ -47,7 +48,7 @@ describe('caseModal', () => {
       const view = caseModal(locale, { units: units(3), today: '2026-12-03' });
       expect(view).toMatchObject({ type: 'modal', callback_id: CASE_MODAL, title: { text: title } });
       const blocks = view.blocks as Block[];
-      expect(blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['code', 'unit', 'opened', 'source', 'category', 'primary', 'supervisory', 'dispositions', 'accountability']);
+      expect(blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['code', 'unit', 'opened', 'source', 'category', 'primary', 'supervisory', 'concluded', 'dispositions', 'accountability']);
       expect(blocks.find((b) => b.block_id === 'unit')?.element?.options?.map((o) => o.value)).toEqual(['JS-0', 'JS-1', 'JS-2']);
       expect(blocks.find((b) => b.block_id === 'opened')?.element?.initial_date).toBe('2026-12-03');
       expect(blocks.find((b) => b.block_id === 'source')?.element?.options?.[0]?.text.text).toBe(petition);
@@ -73,8 +74,19 @@ describe('caseModal', () => {
       expect(of('supervisory')?.initial_option).toBeUndefined();
       expect(of('dispositions')?.initial_value).toContain('张三');
       expect(of('accountability')?.initial_value).toContain('某局党组');
+      expect(of('concluded')?.initial_date).toBeUndefined();
       expect(checkBlockKit('modal', { view })).toEqual([]);
     }
+  });
+
+  it('offers an open case for supervision, and not a concluded one', () => {
+    const open = caseModal('zh-CN', { units: units(3), record, today: '2026-12-03' }).blocks as Block[];
+    expect(open.find((b) => b.block_id === 'case_actions')?.elements).toEqual([{ type: 'button', action_id: 'case_list', value: 'JS-NJ-2026-C001', text: { type: 'plain_text', text: '挂牌督办' } }]);
+    const concluded = caseModal('en', { units: units(3), record: { ...record, concluded: '2026-11-30' }, today: '2026-12-03' }).blocks as Block[];
+    expect(concluded.find((b) => b.block_id === 'case_actions')).toBeUndefined();
+    expect(concluded.find((b) => b.block_id === 'concluded')?.element?.initial_date).toBe('2026-11-30');
+    // A new case has nothing to list yet.
+    expect((caseModal('en', { units: units(3), today: '2026-12-03' }).blocks as Block[]).find((b) => b.block_id === 'case_actions')).toBeUndefined();
   });
 
   it('asks for the unit’s code when there are more units than a select holds', () => {

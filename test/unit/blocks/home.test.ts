@@ -22,6 +22,8 @@ const item = (i: number, extra: Partial<ItemState> = {}): ItemState => ({
   closed: false,
   finding: null,
   listed: null,
+  tracksCase: false,
+  listKind: 'responsibility',
   silentDays: 0,
   light: 'green',
   ...extra,

@@ -1,7 +1,9 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { parseAccountabilityLines, parseDispositionLines } from '../../../domain/case-lines.js';
 import { render, t } from '../../../i18n/index.js';
-import { CASE_AMEND, CASE_MODAL, CASE_OPEN, CASE_PICK, caseModal, casePickModal, caseRefusalView } from '../../blocks/case-modal.js';
+import { CASE_AMEND, CASE_LIST, CASE_MODAL, CASE_OPEN, CASE_PICK, caseModal, casePickModal, caseRefusalView } from '../../blocks/case-modal.js';
+import { superviseNoticeView } from '../../blocks/supervise-modals.js';
+import { superviseOpeners } from './supervise.js';
 import { CIRCULAR_MODAL, CIRCULAR_OPEN, circularModal } from '../../blocks/circular-messages.js';
 import { unescapeSlack, type ListenerDeps } from '../deps.js';
 import { publishHome } from '../events/app-home-opened.js';
@@ -20,6 +22,16 @@ export function registerCases(app: App, deps: ListenerDeps): void {
   };
   app.action<BlockButtonAction>(CASE_OPEN, openFor('record'));
   app.action<BlockButtonAction>(CASE_AMEND, openFor('amend'));
+
+  // "List for supervision" in a case's modal: the listing form on top of it, the case as its subject.
+  app.action<BlockButtonAction>(CASE_LIST, async ({ ack, body, client }) => {
+    await ack();
+    const actor = body.user.id;
+    const locale = await deps.localeOf(actor);
+    const code = body.actions[0]?.value ?? '';
+    const opened = await superviseOpeners(deps).list(actor, locale, code);
+    await client.views.push({ trigger_id: body.trigger_id, view: 'view' in opened ? opened.view : superviseNoticeView(locale, opened.refusal) });
+  });
 
   app.view(CASE_PICK, async ({ ack, body, view }) => {
     const actor = body.user.id;
@@ -55,6 +67,7 @@ export function registerCases(app: App, deps: ListenerDeps): void {
       category: typed('category'),
       primary: chosen('primary'),
       supervisory: chosen('supervisory'),
+      ...(values.concluded?.concluded?.selected_date && { concluded: values.concluded.concluded.selected_date }),
       dispositions: dispositions.rows,
       accountability: accountability.rows,
     });
