@@ -17,6 +17,8 @@ lists:
     year: 2026
     items:
       - { code: SZ-01, title: 落实整改, responsibility: primary, owners: [U05OWNXYZ], due: 2026-11-30, cadence: weekly, start: 2026-11-02 }
+report_rounds:
+  - { code: JS-2026-ST, kind: statement, units: [JS-NJ], period: "2026", due: 2026-12-20, reviewers: [U01SUPXYZ] }
 `;
 const SLACK_ID = /\bU[A-Z0-9]{6,}\b/;
 const NOTE = '内部备注：请勿外传';
@@ -82,6 +84,9 @@ describe('public pages (公开)', () => {
       expect(response.body, url).not.toMatch(SLACK_ID);
       expect(response.body, url).not.toContain(NOTE);
     }
+    // Only the responsibility list is published: not Nanjing's report in the round (an item of its report list).
+    expect((await get('/public/JS-NJ/2026')).body).toContain('NJ-01');
+    expect((await get('/public/JS-NJ/2026')).body).not.toContain('JS-2026-ST');
     // The check itself would catch the ids the test uses.
     expect('owner U03OWNXYZ').toMatch(SLACK_ID);
   });
