@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -10,5 +11,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     fileParallelism: true,
+    // vitest's default is one worker fewer than the cores: one worker on a 2-core CI machine. The
+    // files wait on processes they spawn and on the database as much as on the CPU, so every core works.
+    maxWorkers: Math.max(2, availableParallelism()),
   },
 });
