@@ -1,3 +1,4 @@
+import type { LedgerRow } from './ledger-row.js';
 import type { Light } from './lights.js';
 import type { Approval, ReportStatus } from './vocabulary.js';
 
@@ -95,26 +96,11 @@ export interface ReviewSheetRow {
   sheet: string | null;
 }
 
-/** A ledger entry on an item's sheet: the `ledger` export's row. */
-export interface ReviewLedgerRow {
-  id: number;
-  at: string;
-  unit: string;
-  item: string;
-  kind: string;
-  actor: string;
-  source: string;
-  percent: number | null;
-  status: string | null;
-  note: string | null;
-  details: Record<string, unknown>;
-  hash: string;
-}
 
 export interface ReviewDocument {
   unit: string;
   year: number;
   rows: ReviewSheetRow[];
   /** One per item and finding, in the rows' order: its sheet's name and its ledger, oldest first. */
-  ledgers: { code: string; sheet: string; entries: ReviewLedgerRow[] }[];
+  ledgers: { code: string; sheet: string; entries: LedgerRow[] }[];
 }

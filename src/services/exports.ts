@@ -27,25 +27,12 @@ export interface ItemRow {
   milestones: string[];
 }
 
-/** One row of the `ledger` export (SPEC §3): the entry, its main details as columns, and all details. */
-export interface LedgerRow {
-  id: number;
-  at: string;
-  unit: string;
-  item: string;
-  kind: string;
-  actor: string;
-  source: string;
-  percent: number | null;
-  status: string | null;
-  note: string | null;
-  details: Record<string, unknown>;
-  hash: string;
-}
+import type { LedgerRow } from '../domain/ledger-row.js';
 
-// SPEC §3's columns in its order, then what an office also keeps of an item (after them, so that
-// a reader of the earlier columns by position still finds them).
-export const itemColumns = [
+export type { LedgerRow };
+
+/** SPEC §3's columns of the `items` export, in its order (the year-end review starts with them too). */
+export const specItemColumns = [
   'unit',
   'code',
   'title',
@@ -58,11 +45,11 @@ export const itemColumns = [
   'approval',
   'last_report_at',
   'list_signed_at',
-  'unit_name',
-  'target',
-  'department',
-  'milestones',
 ] as const;
+
+// SPEC §3's columns, then what an office also keeps of an item (after them, so that a reader of the
+// earlier columns by position still finds them).
+export const itemColumns = [...specItemColumns, 'unit_name', 'target', 'department', 'milestones'] as const;
 export const ledgerColumns = ['id', 'at', 'unit', 'item', 'kind', 'actor', 'source', 'percent', 'status', 'note', 'details', 'hash'] as const;
 
 export interface ExportDeps {

@@ -3,25 +3,14 @@ import type { Database, ListKind } from '../db/schema.js';
 import { sheetName, type ReviewDocument, type ReviewKind, type ReviewSheetRow } from '../domain/reviews.js';
 import { isoWithOffset } from '../domain/time.js';
 import { toCell } from './export-format.js';
-import { exportItems, ledgerColumns, ledgerRow, type LedgerRow } from './exports.js';
+import { exportItems, ledgerColumns, ledgerRow, specItemColumns, type LedgerRow } from './exports.js';
 import { storedVerdicts } from './reviews.js';
 import { buildWorkbook } from './xlsx.js';
 
 export type { ReviewDocument, ReviewKind, ReviewSheetRow } from '../domain/reviews.js';
 
 export const reviewSheetColumns = [
-  'unit',
-  'code',
-  'title',
-  'responsibility',
-  'owners',
-  'due',
-  'percent',
-  'status',
-  'light',
-  'approval',
-  'last_report_at',
-  'list_signed_at',
+  ...specItemColumns,
   'kind',
   'findings',
   'listed',
