@@ -5,6 +5,7 @@ import { importFiles } from '../../src/services/importer.js';
 import { exportSupervision } from '../../src/services/supervision-exports.js';
 import { blockAction, slashCommand, viewSubmission } from '../support/payloads.js';
 import { appHelpers } from '../support/app-helpers.js';
+import { JS, JS_NJ, JS_SZ, njList2026, organisation as orgDocument } from '../support/fixtures.js';
 import { useTestApp } from '../support/test-app.js';
 
 /** Local time in Asia/Shanghai, as an instant. */
@@ -12,16 +13,7 @@ const at = (local: string) => new Date(`${local}+08:00`);
 
 // A person of a case, by the reference the office chose: it must never reach a channel, a DM or a public page.
 const PERSON = '王某某';
-const organisation = `units:
-  - { code: JS, name: 江苏省纪委, head: U01HEAD, supervisor: U01SUP }
-  - { code: JS-NJ, name: 南京市纪委, parent: JS, head: U02HEAD, supervisor: U01SUP }
-  - { code: JS-SZ, name: 苏州市纪委, parent: JS, head: U05HEAD, supervisor: U05SUP }
-lists:
-  - unit: JS-NJ
-    year: 2026
-    items:
-      - { code: NJ-01, title: 细化责任清单, responsibility: primary, owners: [U03OWN], due: 2026-12-31, cadence: monthly, start: 2026-11-02 }
-cases:
+const organisation = `${orgDocument({ units: [JS, JS_NJ, { ...JS_SZ, head: 'U05HEAD', supervisor: 'U05SUP' }], lists: [njList2026()] })}cases:
   - code: JS-NJ-2026-C001
     unit: JS-NJ
     opened: 2026-03-02

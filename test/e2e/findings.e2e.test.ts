@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exportItems } from '../../src/services/exports.js';
 import { slashCommand, viewSubmission } from '../support/payloads.js';
 import { appHelpers } from '../support/app-helpers.js';
+import { patrolOrganisation } from '../support/fixtures.js';
 import { useTestApp } from '../support/test-app.js';
 
 const TOKEN = 'findings-export-token-0123456789abcdef';
@@ -10,16 +11,7 @@ const TOKEN = 'findings-export-token-0123456789abcdef';
 const at = (local: string) => new Date(`${local}+08:00`);
 
 // JS-XC (the patrol office) inspects JS-NJ: its supervisor, not JS-NJ's head, closes the findings.
-const organisation = `units:
-  - { code: JS, name: 江苏省纪委, head: U01HEAD, supervisor: U01SUP }
-  - { code: JS-XC, name: 省委巡察办, parent: JS, head: U08HEAD, supervisor: U09SUP }
-  - { code: JS-NJ, name: 南京市纪委, parent: JS, head: U02HEAD, supervisor: U01SUP }
-lists:
-  - unit: JS-NJ
-    year: 2026
-    items:
-      - { code: NJ-01, title: 细化责任清单, responsibility: primary, owners: [U03OWN], due: 2026-12-31, cadence: monthly, start: 2026-11-02 }
-inspections:
+const organisation = `${patrolOrganisation}inspections:
   - code: JS-NJ-2026-I1
     kind: inspection
     unit: JS-NJ

@@ -6,17 +6,14 @@ import { exportReports } from '../../src/services/report-round-status.js';
 import { useDataDir, zeren } from '../support/cli.js';
 import { blockAction, viewSubmission } from '../support/payloads.js';
 import { appHelpers } from '../support/app-helpers.js';
+import { JS, JS_NJ, JS_SZ, organisation as orgDocument } from '../support/fixtures.js';
 import { useTestApp } from '../support/test-app.js';
 
 /** Local time in Asia/Shanghai, as an instant. */
 const at = (local: string) => new Date(`${local}+08:00`);
 
 // JS issues a dual-report round to its two children; U01SUP and U06REV review. JS-NJ's head reads Chinese.
-const organisation = `units:
-  - { code: JS, name: 江苏省纪委, head: U01HEAD, supervisor: U01SUP }
-  - { code: JS-NJ, name: 南京市纪委, parent: JS, head: U02HEAD, supervisor: U01SUP }
-  - { code: JS-SZ, name: 苏州市纪委, parent: JS, head: U05HEAD, supervisor: U01SUP }
-`;
+const organisation = orgDocument({ units: [JS, JS_NJ, { ...JS_SZ, head: 'U05HEAD' }] });
 const rounds = `report_rounds:
   - code: JS-2026-H2-DR
     kind: dual_report
