@@ -1,11 +1,11 @@
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { render } from '../../src/i18n/index.js';
 import { exportItems } from '../../src/services/exports.js';
 import { importFiles } from '../../src/services/importer.js';
 import { exportSupervision } from '../../src/services/supervision-exports.js';
-import { setUpChannels } from '../../src/slack/channel-setup.js';
 import { blockAction, slashCommand, viewSubmission } from '../support/payloads.js';
+import { appHelpers } from '../support/app-helpers.js';
+import { JS, JS_NJ, JS_SZ, njList2026, organisation as orgDocument } from '../support/fixtures.js';
 import { useTestApp } from '../support/test-app.js';
 
 /** Local time in Asia/Shanghai, as an instant. */
@@ -13,16 +13,7 @@ const at = (local: string) => new Date(`${local}+08:00`);
 
 // A person of a case, by the reference the office chose: it must never reach a channel, a DM or a public page.
 const PERSON = '王某某';
-const organisation = `units:
-  - { code: JS, name: 江苏省纪委, head: U01HEAD, supervisor: U01SUP }
-  - { code: JS-NJ, name: 南京市纪委, parent: JS, head: U02HEAD, supervisor: U01SUP }
-  - { code: JS-SZ, name: 苏州市纪委, parent: JS, head: U05HEAD, supervisor: U05SUP }
-lists:
-  - unit: JS-NJ
-    year: 2026
-    items:
-      - { code: NJ-01, title: 细化责任清单, responsibility: primary, owners: [U03OWN], due: 2026-12-31, cadence: monthly, start: 2026-11-02 }
-cases:
+const organisation = `${orgDocument({ units: [JS, JS_NJ, { ...JS_SZ, head: 'U05HEAD', supervisor: 'U05SUP' }], lists: [njList2026()] })}cases:
   - code: JS-NJ-2026-C001
     unit: JS-NJ
     opened: 2026-03-02
@@ -50,37 +41,17 @@ describe('a case listed for supervision (挂牌督办 of a case)', () => {
     now: at('2026-11-02T08:00:00'),
     users: ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03OWN', 'U05HEAD', 'U05SUP', 'U07ISS', 'U08NEW', 'U0ADMIN'],
   });
-  const db = () => app.db;
-  const drain = () => app.drain(10_000);
-  const tick = async (local: string) => {
-    app.clock.set(at(local));
-    const result = await app.bot.services.tick();
-    await drain();
-    return result;
-  };
-  const channelOf = async (unit: string) => (await db().selectFrom('units').select('channel_id').where('code', '=', unit).executeTakeFirstOrThrow()).channel_id as string;
-  const entries = async (kind: string) => db().selectFrom('ledger').selectAll().where('kind', '=', kind).orderBy('id').execute();
-  const ledgerSize = async () => Number((await db().selectFrom('ledger').select(db().fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const helpers = appHelpers(app);
+  const { db, drain, channelOf, entries, ledgerSize, ephemeralTo, press, lastView, load } = helpers;
+  const tick = (local: string) => helpers.tick(at(local));
   const orderState = async (code: string) => (await db().selectFrom('supervision_orders').select('state').where('code', '=', code).executeTakeFirstOrThrow()).state;
   const caseRow = (code: string) => db().selectFrom('cases').select(['concluded', 'item_code']).where('code', '=', code).executeTakeFirstOrThrow();
   const stateOf = (code: string) => db().selectFrom('item_state').innerJoin('items', 'items.code', 'item_state.item_code').select(['approval', 'return_reason', 'closed_at']).where('item_code', '=', code).executeTakeFirstOrThrow();
-  const ephemeralTo = (channel: string, user: string) => app.fake.messages(channel).filter((message) => message.ephemeral && message.user === user).map((message) => message.text);
   const lastIn = (channel: string, text: string) => app.fake.messages(channel).filter((message) => !message.ephemeral && message.text?.includes(text)).at(-1);
-  const press = (user: string, actionId: string, message: { ts: string; channel: string; blocks?: unknown[] }) => {
-    const value = (JSON.stringify(message.blocks).match(new RegExp(`"action_id":"${actionId}","value":"([^"]+)"`)) ?? [])[1] as string;
-    return app.send(blockAction({ user, actionId, value, channel: message.channel, messageTs: message.ts }));
-  };
-  const lastView = (callbackId: string) => app.fake.views.filter((view) => view.view.callback_id === callbackId).at(-1);
   const returnWith = (user: string, reason: string) =>
     app.send(viewSubmission({ user, callbackId: 'approval_return_modal', privateMetadata: lastView('approval_return_modal')?.view.private_metadata, values: { reason: { reason: { type: 'plain_text_input', value: reason } } } }));
   /** Everything the bot said anywhere in Slack (channels, DMs, modals, App Home), as one string. */
   const everythingSaid = () => JSON.stringify([app.fake.callsTo('chat.postMessage'), app.fake.callsTo('chat.update'), app.fake.callsTo('chat.postEphemeral'), app.fake.views]);
-  const load = async (content: string) => {
-    const outcome = await app.importDocuments({ name: 'org.yaml', content });
-    await setUpChannels({ client: app.bot.bolt!.client, db: db(), logger: pino({ level: 'silent' }), botUserId: 'U0BOT', clock: app.clock });
-    await drain();
-    return outcome;
-  };
   const reimport = (content: string, dryRun = false) => importFiles(app.deps(), [{ name: 'again.yaml', content }], { dryRun });
   const problemsOf = (outcome: Awaited<ReturnType<typeof reimport>>) => (outcome.ok ? [] : outcome.problems.map((problem) => `${problem.file} ${problem.where}: ${render('en', problem.message)}`));
 

@@ -2,22 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useDataDir, zeren } from '../support/cli.js';
+import { JS, JS_NJ, JS_SZ, njList2026, organisation as orgDocument } from '../support/fixtures.js';
 import { useTestApp } from '../support/test-app.js';
 
 const NOW = new Date('2026-11-25T02:00:00Z');
 const TOKEN = 'zeren-export-token-0123456789abcdef';
 
 // Three cases across two child units of JS; the same person (P-0001) in two of them.
-const organisation = `units:
-  - { code: JS, name: 江苏省纪委, head: U01HEAD, supervisor: U01SUP }
-  - { code: JS-NJ, name: 南京市纪委, parent: JS, head: U02HEAD, supervisor: U01SUP }
-  - { code: JS-SZ, name: 苏州市纪委, parent: JS, head: U03HEAD, supervisor: U01SUP }
-lists:
-  - unit: JS-NJ
-    year: 2026
-    items:
-      - { code: NJ-01, title: 细化责任清单, responsibility: primary, owners: [U03OWN], due: 2026-12-31, cadence: weekly, start: 2026-11-02 }
-cases:
+const organisation = `${orgDocument({ units: [JS, JS_NJ, JS_SZ], lists: [njList2026('weekly')] })}cases:
   - code: JS-NJ-2026-C001
     unit: JS-NJ
     opened: 2026-03-02

@@ -1,8 +1,8 @@
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { exportItems } from '../../src/services/exports.js';
-import { setUpChannels } from '../../src/slack/channel-setup.js';
-import { blockAction, slashCommand, viewSubmission } from '../support/payloads.js';
+import { slashCommand, viewSubmission } from '../support/payloads.js';
+import { appHelpers } from '../support/app-helpers.js';
+import { patrolOrganisation } from '../support/fixtures.js';
 import { useTestApp } from '../support/test-app.js';
 
 const TOKEN = 'findings-export-token-0123456789abcdef';
@@ -11,16 +11,7 @@ const TOKEN = 'findings-export-token-0123456789abcdef';
 const at = (local: string) => new Date(`${local}+08:00`);
 
 // JS-XC (the patrol office) inspects JS-NJ: its supervisor, not JS-NJ's head, closes the findings.
-const organisation = `units:
-  - { code: JS, name: 江苏省纪委, head: U01HEAD, supervisor: U01SUP }
-  - { code: JS-XC, name: 省委巡察办, parent: JS, head: U08HEAD, supervisor: U09SUP }
-  - { code: JS-NJ, name: 南京市纪委, parent: JS, head: U02HEAD, supervisor: U01SUP }
-lists:
-  - unit: JS-NJ
-    year: 2026
-    items:
-      - { code: NJ-01, title: 细化责任清单, responsibility: primary, owners: [U03OWN], due: 2026-12-31, cadence: monthly, start: 2026-11-02 }
-inspections:
+const organisation = `${patrolOrganisation}inspections:
   - code: JS-NJ-2026-I1
     kind: inspection
     unit: JS-NJ
@@ -39,27 +30,13 @@ const listing = `supervision:
 
 describe('inspections and findings, end to end', () => {
   const app = useTestApp({ env: { ZEREN_LOCALE: 'en', ZEREN_SCHEDULER: 'off', ZEREN_EXPORT_TOKEN: TOKEN }, now: at('2026-11-02T08:00:00'), users: ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03OWN', 'U04OWN', 'U07ISS', 'U08HEAD', 'U09SUP'] });
-  const db = () => app.db;
-  const drain = () => app.drain(10_000);
-  const tick = async (local: string) => {
-    app.clock.set(at(local));
-    const result = await app.bot.services.tick();
-    await drain();
-    return result;
-  };
-  const channelOf = async (unit: string) => (await db().selectFrom('units').select('channel_id').where('code', '=', unit).executeTakeFirstOrThrow()).channel_id as string;
-  const entries = async (kind: string) => db().selectFrom('ledger').selectAll().where('kind', '=', kind).orderBy('id').execute();
-  const ledgerSize = async () => Number((await db().selectFrom('ledger').select(db().fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const helpers = appHelpers(app);
+  const { db, drain, channelOf, entries, ledgerSize, ephemeralTo, press, lastView, load } = helpers;
+  const tick = (local: string) => helpers.tick(at(local));
   const stateOf = (code: string) => db().selectFrom('item_state').innerJoin('items', 'items.code', 'item_state.item_code').select(['approval', 'status', 'return_reason', 'closed_at', 'due']).where('item_code', '=', code).executeTakeFirstOrThrow();
-  const ephemeralTo = (channel: string, user: string) => app.fake.messages(channel).filter((message) => message.ephemeral && message.user === user).map((message) => message.text);
   const requestIn = (channel: string, text: string) => app.fake.messages(channel).filter((message) => !message.ephemeral && message.text?.includes(text)).at(-1);
-  const press = (user: string, actionId: string, message: { ts: string; channel: string; blocks?: unknown[] }, value?: string) => {
-    const button = value ?? ((JSON.stringify(message.blocks).match(new RegExp(`"action_id":"${actionId}","value":"([^"]+)"`)) ?? [])[1] as string);
-    return app.send(blockAction({ user, actionId, value: button, channel: message.channel, messageTs: message.ts }));
-  };
   const submit = (user: string, callbackId: string, metadata: string, values: Record<string, Record<string, unknown>>) =>
     app.send(viewSubmission({ user, callbackId, privateMetadata: metadata, values }));
-  const lastView = (callbackId: string) => app.fake.views.filter((view) => view.view.callback_id === callbackId).at(-1);
   const verify = (user: string, method: string, result: string, note?: string) =>
     submit(user, 'finding_verify_modal', lastView('finding_verify_modal')?.view.private_metadata, {
       method: { method: { type: 'static_select', selected_option: { value: method } } },
@@ -67,11 +44,6 @@ describe('inspections and findings, end to end', () => {
       note: { note: { type: 'plain_text_input', value: note ?? null } },
     });
 
-  const load = async (content: string) => {
-    await app.importDocuments({ name: 'org.yaml', content });
-    await setUpChannels({ client: app.bot.bolt!.client, db: db(), logger: pino({ level: 'silent' }), botUserId: 'U0BOT', clock: app.clock });
-    await drain();
-  };
 
   it('walks a finding from the import to its closure: prompted, reported, escalated to the inspecting supervisor, verified by them alone', async () => {
     await load(organisation);

@@ -1,23 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../../src/services/importer.js';
 import { exportReports } from '../../src/services/report-round-status.js';
 import { useDataDir, zeren } from '../support/cli.js';
-import { setUpChannels } from '../../src/slack/channel-setup.js';
 import { blockAction, viewSubmission } from '../support/payloads.js';
+import { appHelpers } from '../support/app-helpers.js';
+import { JS, JS_NJ, JS_SZ, organisation as orgDocument } from '../support/fixtures.js';
 import { useTestApp } from '../support/test-app.js';
 
 /** Local time in Asia/Shanghai, as an instant. */
 const at = (local: string) => new Date(`${local}+08:00`);
 
 // JS issues a dual-report round to its two children; U01SUP and U06REV review. JS-NJ's head reads Chinese.
-const organisation = `units:
-  - { code: JS, name: 江苏省纪委, head: U01HEAD, supervisor: U01SUP }
-  - { code: JS-NJ, name: 南京市纪委, parent: JS, head: U02HEAD, supervisor: U01SUP }
-  - { code: JS-SZ, name: 苏州市纪委, parent: JS, head: U05HEAD, supervisor: U01SUP }
-`;
+const organisation = orgDocument({ units: [JS, JS_NJ, { ...JS_SZ, head: 'U05HEAD' }] });
 const rounds = `report_rounds:
   - code: JS-2026-H2-DR
     kind: dual_report
@@ -35,24 +31,9 @@ describe('report rounds and ratings, end to end', () => {
     now: at('2026-11-30T08:00:00'),
     users: ['U01HEAD', 'U01SUP', { id: 'U02HEAD', locale: 'zh-CN' }, 'U05HEAD', 'U06REV'],
   });
-  const db = () => app.db;
-  const drain = () => app.drain(10_000);
-  const tick = async (local: string) => {
-    app.clock.set(at(local));
-    const result = await app.bot.services.tick();
-    await drain();
-    return result;
-  };
-  const channelOf = async (unit: string) => (await db().selectFrom('units').select('channel_id').where('code', '=', unit).executeTakeFirstOrThrow()).channel_id as string;
-  const entries = async (kind: string) => db().selectFrom('ledger').selectAll().where('kind', '=', kind).orderBy('id').execute();
-  const ledgerSize = async () => Number((await db().selectFrom('ledger').select(db().fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  const ephemeralTo = (channel: string, user: string) => app.fake.messages(channel).filter((message) => message.ephemeral && message.user === user).map((message) => message.text);
-  const postedIn = (channel: string, text: string) => app.fake.messages(channel).filter((message) => !message.ephemeral && message.text?.includes(text));
-  const press = (user: string, actionId: string, message: { ts: string; channel: string; blocks?: unknown[] }) => {
-    const value = (JSON.stringify(message.blocks).match(new RegExp(`"action_id":"${actionId}","value":"([^"]+)"`)) ?? [])[1] as string;
-    return app.send(blockAction({ user, actionId, value, channel: message.channel, messageTs: message.ts }));
-  };
-  const lastView = (callbackId: string) => app.fake.views.filter((view) => view.view.callback_id === callbackId).at(-1);
+  const helpers = appHelpers(app);
+  const { db, drain, channelOf, entries, ledgerSize, ephemeralTo, postedIn, press, lastView, load } = helpers;
+  const tick = (local: string) => helpers.tick(at(local));
   const submitReport = (user: string, summary: string, link?: string) =>
     app.send(
       viewSubmission({
@@ -80,11 +61,6 @@ describe('report rounds and ratings, end to end', () => {
     );
   const roundUnit = (unit: string) => db().selectFrom('report_round_units').selectAll().where('unit_code', '=', unit).executeTakeFirstOrThrow();
 
-  const load = async (...documents: string[]) => {
-    await app.importDocuments(...documents.map((content, i) => ({ name: `org-${i + 1}.yaml`, content })));
-    await setUpChannels({ client: app.bot.bolt!.client, db: db(), logger: pino({ level: 'silent' }), botUserId: 'U0BOT', clock: app.clock });
-    await drain();
-  };
 
   it('prompts each head, takes a submission and a resubmission, lets only the named reviewers rate, and opens a finding from a poor rating', async () => {
     await load(organisation, rounds);

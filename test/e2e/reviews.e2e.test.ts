@@ -11,7 +11,7 @@ import { exportReviews } from '../../src/services/reviews.js';
 import { setUpChannels } from '../../src/slack/channel-setup.js';
 import { checkBlockKit } from '../support/blockkit-limits.js';
 import { useDataDir, zeren } from '../support/cli.js';
-import { examplePath } from '../support/fixtures.js';
+import { examplePath, JS, JS_NJ, JS_SZ, njList2026, organisation as orgDocument, weeklyItem } from '../support/fixtures.js';
 import { appHomeOpened, blockAction, input, viewSubmission } from '../support/payloads.js';
 import { useTestApp } from '../support/test-app.js';
 
@@ -22,17 +22,9 @@ const asRead = (value: unknown) => (toCell(value) === '' ? null : toCell(value))
 
 // JS supervises JS-NJ (U01SUP) and JS-SZ (U05SUP). JS-NJ's year 2026: two items, a finding on the
 // first, a listed order on the second, and its report in a round.
-const organisation = `units:
-  - { code: JS, name: 江苏省纪委, head: U01HEAD, supervisor: U01SUP }
-  - { code: JS-NJ, name: 南京市纪委, parent: JS, head: U02HEAD, supervisor: U01SUP }
-  - { code: JS-SZ, name: 苏州市纪委, parent: JS, head: U05HEAD, supervisor: U05SUP }
-lists:
-  - unit: JS-NJ
-    year: 2026
-    items:
-      - { code: NJ-01, title: 细化责任清单, responsibility: primary, owners: [U03OWN], due: 2026-12-31, cadence: weekly, start: 2026-11-02 }
-      - { code: NJ-02, title: "=HYPERLINK(\\"http://evil.example\\")", responsibility: supervisory, owners: [U04OWN], due: 2026-11-13, cadence: weekly, start: 2026-10-05 }
-inspections:
+const njList = njList2026('weekly');
+njList.items.push(weeklyItem('NJ-02', '2026-10-05', { title: '=HYPERLINK("http://evil.example")', responsibility: 'supervisory', owners: ['U04OWN'], due: '2026-11-13' }));
+const organisation = `${orgDocument({ units: [JS, JS_NJ, { ...JS_SZ, head: 'U05HEAD', supervisor: 'U05SUP' }], lists: [njList] })}inspections:
   - code: JS-NJ-2026-I1
     kind: inspection
     unit: JS-NJ

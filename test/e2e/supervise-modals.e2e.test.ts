@@ -3,22 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { setUpChannels } from '../../src/slack/channel-setup.js';
 import { checkBlockKit } from '../support/blockkit-limits.js';
 import { input, slashCommand, viewSubmission, viewValues } from '../support/payloads.js';
+import { patrolOrganisation } from '../support/fixtures.js';
 import { useTestApp } from '../support/test-app.js';
 
 /** Local time in Asia/Shanghai, as an instant. */
 const at = (local: string) => new Date(`${local}+08:00`);
 
 // JS-XC (the patrol office, supervisor U09SUP) inspects JS-NJ (supervised by U01SUP from JS above).
-const organisation = `units:
-  - { code: JS, name: 江苏省纪委, head: U01HEAD, supervisor: U01SUP }
-  - { code: JS-XC, name: 省委巡察办, parent: JS, head: U08HEAD, supervisor: U09SUP }
-  - { code: JS-NJ, name: 南京市纪委, parent: JS, head: U02HEAD, supervisor: U01SUP }
-lists:
-  - unit: JS-NJ
-    year: 2026
-    items:
-      - { code: NJ-01, title: 细化责任清单, responsibility: primary, owners: [U03OWN], due: 2026-12-31, cadence: monthly, start: 2026-11-02 }
-`;
+const organisation = patrolOrganisation;
 
 describe('the supervisors’ forms: /supervise, App Home and the item menu', () => {
   const app = useTestApp({ env: { ZEREN_LOCALE: 'en', ZEREN_SCHEDULER: 'off', ZEREN_ADMINS: 'U0ADMIN' }, now: at('2026-11-02T08:00:00'), users: ['U01HEAD', 'U01SUP', 'U02HEAD', 'U03OWN', 'U04OWN', 'U08HEAD', 'U09SUP', 'U0ADMIN', { id: 'U0ZH', locale: 'zh-CN' }] });

@@ -88,3 +88,16 @@ export function organisation(document: { units?: UnitFixture[]; lists?: ListFixt
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** The province's patrol office (省委巡察办): it inspects JS-NJ in the supervision tests. */
+export const JS_XC: UnitFixture = { code: 'JS-XC', name: '省委巡察办', parent: 'JS', head: 'U08HEAD', supervisor: 'U09SUP' };
+
+/** JS-NJ's list of 2026 with one item, NJ-01, owned by U03OWN, reported from 2026-11-02 (monthly unless told). */
+export const njList2026 = (cadence: ItemFixture['cadence'] = 'monthly'): ListFixture => ({
+  unit: 'JS-NJ',
+  year: 2026,
+  items: [weeklyItem('NJ-01', '2026-11-02', { owners: ['U03OWN'], cadence })],
+});
+
+/** The supervision tests' organisation: JS, its patrol office JS-XC and JS-NJ, with JS-NJ's 2026 list. */
+export const patrolOrganisation = organisation({ units: [JS, JS_XC, JS_NJ], lists: [njList2026()] });

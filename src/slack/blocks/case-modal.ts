@@ -3,6 +3,7 @@ import { accountabilityLines, dispositionLines } from '../../domain/case-lines.j
 import { CASE_SOURCES, FULFILMENTS, type CaseRecord } from '../../domain/cases.js';
 import { t, type Locale } from '../../i18n/index.js';
 import { circularButton } from './circular-messages.js';
+import { shorten } from './text.js';
 
 export const CASE_OPEN = 'case_open';
 export const CASE_AMEND = 'case_amend';
@@ -17,7 +18,7 @@ export type CaseView = CaseRecord;
 // A static select holds at most 100 options; past that the unit is typed by its code.
 const MAX_OPTIONS = 100;
 
-const option = (text: string, value: string): PlainTextOption => ({ text: { type: 'plain_text', text: text.slice(0, 75) }, value });
+const option = (text: string, value: string): PlainTextOption => ({ text: { type: 'plain_text', text: shorten(text, 75) }, value });
 
 /** App Home's line for supervisors and admins: record a new case, or amend one by its code. */
 export function caseHomeBlocks(locale: Locale): KnownBlock[] {

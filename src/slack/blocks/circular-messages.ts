@@ -2,7 +2,7 @@ import type { KnownBlock, View } from '@slack/types';
 import type { CircularHoliday } from '../../domain/circulars.js';
 import { t, type Locale } from '../../i18n/index.js';
 import type { SlackText } from './progress-messages.js';
-import { escape, escapeShort, fitMrkdwn, mention } from './text.js';
+import { escape, escapeShort, fitMrkdwn, mention, shorten } from './text.js';
 
 export const CIRCULAR_OPEN = 'circular_open';
 export const CIRCULAR_MODAL = 'circular_modal';
@@ -40,7 +40,7 @@ export function circularMessage(locale: Locale, p: CircularPayload): SlackText {
     return `• *${escape(c.code)}* (${escape(c.unit)}) ${escapeShort(c.category, 100)}${measures ? ` — ${measures}` : ''}`;
   });
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: `📢 ${p.title}`.slice(0, 150) } },
+    { type: 'header', text: { type: 'plain_text', text: shorten(`📢 ${p.title}`, 150) } },
     { type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(escape(p.text), 3000) } },
     ...(cases.length ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: fitMrkdwn([t(locale, 'circular.cases'), ...cases].join('\n'), 3000) } }] : []),
     { type: 'context', elements: [{ type: 'mrkdwn', text: t(locale, 'circular.from', { by: mention(p.by), scope: escape(p.scope) }) }] },
@@ -50,7 +50,7 @@ export function circularMessage(locale: Locale, p: CircularPayload): SlackText {
 
 /** The modal to compose a circular: title, text, cases cited by code, the scope (a unit's subtree), anonymised or not. */
 export function circularModal(locale: Locale, options: { units: { code: string; name: string }[] }): View {
-  const unitOptions = options.units.slice(0, 100).map((unit) => ({ text: { type: 'plain_text' as const, text: `${unit.code} ${unit.name}`.slice(0, 75) }, value: unit.code }));
+  const unitOptions = options.units.slice(0, 100).map((unit) => ({ text: { type: 'plain_text' as const, text: shorten(`${unit.code} ${unit.name}`, 75) }, value: unit.code }));
   return {
     type: 'modal',
     callback_id: CIRCULAR_MODAL,

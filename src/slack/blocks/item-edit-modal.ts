@@ -3,6 +3,7 @@ import type { EditableItem, ItemPickMode } from '../../domain/item-edit.js';
 import { milestoneLines } from '../../domain/milestone-lines.js';
 import { CADENCES } from '../../domain/vocabulary.js';
 import { t, type Locale } from '../../i18n/index.js';
+import { shorten } from './text.js';
 
 export const ITEM_ADD = 'item_add';
 export const ITEM_EDIT = 'item_edit';
@@ -14,7 +15,7 @@ export const ITEM_EDIT_MODAL = 'item_edit_modal';
 export const ITEM_MENU = 'item_menu';
 
 const MAX_OPTIONS = 100;
-const option = (text: string, value: string): PlainTextOption => ({ text: { type: 'plain_text', text: text.slice(0, 75) }, value });
+const option = (text: string, value: string): PlainTextOption => ({ text: { type: 'plain_text', text: shorten(text, 75) }, value });
 
 /** App Home's line for admins and unit heads: add, edit, close or reopen an item. */
 export function itemEditHomeBlocks(locale: Locale): KnownBlock[] {

@@ -2,7 +2,7 @@ import type { KnownBlock, PlainTextOption, View } from '@slack/types';
 import { VERDICTS, type ReviewDocument, type ReviewSheetRow, type Verdict } from '../../domain/reviews.js';
 import { t, type Locale } from '../../i18n/index.js';
 import { lightEmoji } from './home.js';
-import { escape, escapeShort, mention } from './text.js';
+import { escape, escapeShort, fitMrkdwn, mention, shorten } from './text.js';
 
 export const REVIEW_OPEN = 'review_open';
 export const REVIEW_PICK_MODAL = 'review_pick_modal';
@@ -25,7 +25,7 @@ export interface ReviewPageState {
   written: number;
 }
 
-const option = (text: string, value: string): PlainTextOption => ({ text: { type: 'plain_text', text: text.slice(0, 75) }, value });
+const option = (text: string, value: string): PlainTextOption => ({ text: { type: 'plain_text', text: shorten(text, 75) }, value });
 const verdictOption = (locale: Locale, verdict: Verdict) => option(t(locale, `reviews.verdict.${verdict}`), verdict);
 
 /** App Home's line for those who hold a year-end review: unit heads, supervisors, admins. */
@@ -91,7 +91,7 @@ function itemBlocks(locale: Locale, row: ReviewSheetRow): KnownBlock[] {
       type: 'input',
       block_id: verdictBlock(row.code),
       optional: true,
-      label: { type: 'plain_text', text: t(locale, 'reviews.verdictLabel', { code: row.code }).slice(0, 2000) },
+      label: { type: 'plain_text', text: shorten(t(locale, 'reviews.verdictLabel', { code: row.code }), 2000) },
       element: { type: 'static_select', action_id: 'verdict', options: VERDICTS.map((verdict) => verdictOption(locale, verdict)), ...(initial && { initial_option: initial }) },
     },
     {
@@ -142,7 +142,7 @@ export function reviewPageModal(locale: Locale, document: ReviewDocument, unitNa
   if (page === pages && orders.length) {
     const lines = orders.slice(0, MAX_ORDER_LINES).map((row) => t(locale, 'reviews.orderLine', { code: escape(row.code), subject: escape(row.title), state: escape(String(row.status ?? '')), due: row.due }));
     if (orders.length > MAX_ORDER_LINES) lines.push(t(locale, 'approval.more', { count: orders.length - MAX_ORDER_LINES }));
-    blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n').slice(0, 3000) } });
+    blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(lines.join('\n'), 3000) } });
   }
   return {
     type: 'modal',

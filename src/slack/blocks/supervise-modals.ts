@@ -3,7 +3,7 @@ import { INSPECTION_KINDS, LISTING_REASONS, SEVERITIES } from '../../domain/supe
 import { ROUND_KINDS } from '../../domain/rounds.js';
 import { CADENCES } from '../../domain/vocabulary.js';
 import { t, type Locale } from '../../i18n/index.js';
-import { escape } from './text.js';
+import { escape, shorten } from './text.js';
 
 export const SUPERVISE_INSPECT = 'supervise_inspect';
 export const SUPERVISE_FINDING = 'supervise_finding';
@@ -17,7 +17,7 @@ export const SUPERVISE_ROUND_MODAL = 'supervise_round_modal';
 
 // A static select holds at most 100 options; past that the unit is typed by its code.
 const MAX_OPTIONS = 100;
-const option = (text: string, value: string): PlainTextOption => ({ text: { type: 'plain_text', text: text.slice(0, 75) }, value });
+const option = (text: string, value: string): PlainTextOption => ({ text: { type: 'plain_text', text: shorten(text, 75) }, value });
 type Unit = { code: string; name: string };
 
 const text = (block: string, label: string, more: { initial?: string | undefined; multiline?: boolean; optional?: boolean; max?: number; hint?: string } = {}): KnownBlock => ({
@@ -61,7 +61,7 @@ export function superviseNoticeView(locale: Locale, message: string): View {
     type: 'modal',
     title: { type: 'plain_text', text: t(locale, 'supervise.title') },
     close: { type: 'plain_text', text: t(locale, 'modal.close') },
-    blocks: [{ type: 'section', text: { type: 'plain_text', text: message.slice(0, 3000) } }],
+    blocks: [{ type: 'section', text: { type: 'plain_text', text: shorten(message, 3000) } }],
   };
 }
 

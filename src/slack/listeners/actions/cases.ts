@@ -5,6 +5,7 @@ import { CASE_AMEND, CASE_LIST, CASE_MODAL, CASE_OPEN, CASE_PICK, caseModal, cas
 import { superviseNoticeView } from '../../blocks/supervise-modals.js';
 import { superviseOpeners } from './supervise.js';
 import { CIRCULAR_MODAL, CIRCULAR_OPEN, circularModal } from '../../blocks/circular-messages.js';
+import { shorten } from '../../blocks/text.js';
 import { unescapeSlack, type ListenerDeps } from '../deps.js';
 import { publishHome } from '../events/app-home-opened.js';
 
@@ -55,7 +56,7 @@ export function registerCases(app: App, deps: ListenerDeps): void {
     for (const [block, parsed] of [['dispositions', dispositions], ['accountability', accountability]] as const) {
       const bad = parsed.problems[0];
       if (bad) {
-        await ack({ response_action: 'errors', errors: { [block]: t(locale, 'case.badLine', { line: bad.line, text: bad.text.slice(0, 100) }) } });
+        await ack({ response_action: 'errors', errors: { [block]: t(locale, 'case.badLine', { line: bad.line, text: shorten(bad.text, 100) }) } });
         return;
       }
     }

@@ -16,7 +16,7 @@ import {
   itemNoticeView,
   itemPickModal,
 } from '../../blocks/item-edit-modal.js';
-import { escape } from '../../blocks/text.js';
+import { escape, shorten } from '../../blocks/text.js';
 import { unescapeSlack, type ListenerDeps } from '../deps.js';
 import { publishHome } from '../events/app-home-opened.js';
 import { input, parseMetadata, readView } from '../payloads.js';
@@ -160,7 +160,7 @@ export function registerItemEdits(app: App, deps: ListenerDeps): void {
     const milestones = parseMilestoneLines(fields.milestones);
     const bad = milestones.problems[0];
     if (bad) {
-      await ack({ response_action: 'errors', errors: { milestones: t(locale, 'itemEdit.badLine', { line: bad.line, text: bad.text.slice(0, 100) }) } });
+      await ack({ response_action: 'errors', errors: { milestones: t(locale, 'itemEdit.badLine', { line: bad.line, text: shorten(bad.text, 100) }) } });
       return;
     }
     const mode = meta.mode === 'edit' ? 'edit' : 'add';

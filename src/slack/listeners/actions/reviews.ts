@@ -5,6 +5,7 @@ import { defaultReviewYear } from '../../../domain/reviews.js';
 import { render, t } from '../../../i18n/index.js';
 import { REVIEW_OPEN, REVIEW_PAGE_MODAL, REVIEW_PICK_MODAL, noteBlock, reviewPageModal, reviewPages, reviewPickModal, verdictBlock, type ReviewPageState } from '../../blocks/review-modal.js';
 import { superviseNoticeView } from '../../blocks/supervise-modals.js';
+import { shorten } from '../../blocks/text.js';
 import { unescapeSlack, type ListenerDeps } from '../deps.js';
 
 type Values = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
@@ -74,7 +75,7 @@ export function registerReviews(app: App, deps: ListenerDeps): void {
     const outcome = await reviews.record(actor, verdicts);
     if (!outcome.ok) {
       const code = verdicts[outcome.index]?.item ?? '';
-      return void (await ack({ response_action: 'errors', errors: { [outcome.field === 'note' ? noteBlock(code) : verdictBlock(code)]: render(locale, outcome.refusal).slice(0, 300) } }));
+      return void (await ack({ response_action: 'errors', errors: { [outcome.field === 'note' ? noteBlock(code) : verdictBlock(code)]: shorten(render(locale, outcome.refusal), 300) } }));
     }
     const written = state.written + outcome.written;
     const document = await reviews.document(state.unit, state.year);

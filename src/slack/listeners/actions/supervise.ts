@@ -20,6 +20,7 @@ import {
   roundModal,
   superviseNoticeView,
 } from '../../blocks/supervise-modals.js';
+import { shorten } from '../../blocks/text.js';
 import { unescapeSlack, type ListenerDeps } from '../deps.js';
 
 type Values = Record<string, Record<string, { value?: string | null; selected_date?: string | null; selected_option?: { value: string } | null; selected_options?: { value: string }[] | null; selected_users?: string[] | null; selected_user?: string | null }>>;
@@ -71,7 +72,7 @@ export function superviseOpeners(deps: ListenerDeps): SuperviseOpeners {
 const answer = (locale: Locale, outcome: SuperviseOutcome, done: (code: string) => string, fields: readonly string[]) =>
   outcome.ok
     ? { response_action: 'update' as const, view: superviseNoticeView(locale, done(outcome.code)) }
-    : { response_action: 'errors' as const, errors: { [outcome.field && fields.includes(outcome.field) ? outcome.field : 'code']: render(locale, outcome.refusal).slice(0, 300) } };
+    : { response_action: 'errors' as const, errors: { [outcome.field && fields.includes(outcome.field) ? outcome.field : 'code']: shorten(render(locale, outcome.refusal), 300) } };
 
 /**
  * The supervisors' forms (SPEC §2.7): record an inspection, add a finding, list a subject for
