@@ -47,6 +47,37 @@ const scheduledFacts = z.object({
 const prompt = scheduledItem.extend({ channel: z.string(), cycle: z.string() });
 const reminder = scheduledItem.extend(scheduledFacts.shape);
 const reminderThread = reminder.extend({ channel: z.string(), prompt: z.string() });
+
+/**
+ * Lines in one grouped prompt or reminder message: each line is at most two blocks (a section with
+ * its button, and a finding's extension button), so a message stays within Block Kit's 50.
+ */
+export const LINES_PER_MESSAGE = 20;
+
+/**
+ * One prompt per unit and instant (SPEC §2.4): the unit's items due at the same instant, a line
+ * and a button each, the owners named once at the top. A lone item keeps its own `prompt`.
+ */
+const prompts = z.object({
+  unit: z.string(),
+  channel: z.string(),
+  /** Everyone to name, each once: the owners of every line. */
+  owners: z.array(user),
+  items: z.array(scheduledItem.omit({ unit: true }).extend({ cycle: z.string() })).min(1).max(LINES_PER_MESSAGE),
+});
+/** An owner's reminders of one tick, in one DM listing the items they are silent or late on. */
+const reminders = z.object({
+  unit: z.string(),
+  items: z.array(reminder.omit({ unit: true })).min(1).max(LINES_PER_MESSAGE),
+});
+/** The reminders of one prompt message, in one reply in its thread, each line naming its owners. */
+const reminderThreads = z.object({
+  unit: z.string(),
+  channel: z.string(),
+  /** The decision key of a prompt the lines answer (the thread is found through it). */
+  prompt: z.string(),
+  items: z.array(reminder.omit({ unit: true })).min(1).max(LINES_PER_MESSAGE),
+});
 const escalation = reminder.extend({
   level: z.union([z.literal(1), z.literal(2)]),
   /** The head (level 1) or the watching supervisor (level 2). */
@@ -270,6 +301,9 @@ export const outboxBody = z.discriminatedUnion('kind', [
   kind('prompt', prompt),
   kind('reminder', reminder),
   kind('reminder_thread', reminderThread),
+  kind('prompts', prompts),
+  kind('reminders', reminders),
+  kind('reminder_threads', reminderThreads),
   kind('escalation', escalation),
   kind('report_notice', reportNotice),
   kind('member_deactivated', memberDeactivated),

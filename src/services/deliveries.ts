@@ -45,9 +45,18 @@ export async function recordDeliveryFailure(
   return true;
 }
 
-/** Where a delivered outbox message was posted, by its key. */
+/**
+ * Where a delivered outbox message was posted, by its key — or by the key of a scheduled decision
+ * it carries (an item's prompt posted in its unit's grouped prompt).
+ */
 export async function postedAs(db: Kysely<Database>, key: string): Promise<{ channel: string; ts: string } | null> {
-  const row = await db.selectFrom('outbox').select('result').where('idempotency_key', '=', key).where('state', '=', 'sent').executeTakeFirst();
+  const row = await db
+    .selectFrom('outbox')
+    .select('result')
+    .where((eb) => eb.or([eb('idempotency_key', '=', key), eb('idempotency_key', 'in', eb.selectFrom('scheduled_messages').select('message_key').where('event_key', '=', key))]))
+    .where('state', '=', 'sent')
+    .orderBy('id')
+    .executeTakeFirst();
   const result = row?.result as { channel?: string; ts?: string } | null | undefined;
   return result?.channel && result.ts ? { channel: result.channel, ts: result.ts } : null;
 }
