@@ -35,9 +35,11 @@ export async function recordDeliveryFailure(
   const unit = typeof failure.payload.unit === 'string' ? failure.payload.unit : undefined;
   if (!unit) return false;
   const item = typeof failure.payload.item === 'string' ? failure.payload.item : null;
+  // A grouped prompt or reminder names its items by code.
+  const lines = Array.isArray(failure.payload.items) ? (failure.payload.items as { item?: unknown }[]).flatMap((line) => (typeof line.item === 'string' ? [line.item] : [])) : [];
   await db.transaction().execute(async (trx) => {
     await appendLedger(trx, [
-      { unit, item, kind: 'delivery_failed', actor: 'system', source: 'system', at: now, details: { key: failure.key, message_kind: failure.kind, lane: failure.lane, error: failure.code } },
+      { unit, item, kind: 'delivery_failed', actor: 'system', source: 'system', at: now, details: { key: failure.key, message_kind: failure.kind, lane: failure.lane, error: failure.code, ...(lines.length && { items: lines }) } },
     ]);
     const held = await trx.selectFrom('units').select('channel_id').where('code', '=', unit).executeTakeFirst();
     if (CHANNEL_LOST.has(failure.code) && held?.channel_id === failure.lane) await recordChannelLost(trx, unit, failure.code, now);
