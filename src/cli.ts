@@ -198,6 +198,7 @@ const outboxKinds = {
   reminders: 'outboxKind.reminders',
   reminder_threads: 'outboxKind.reminder_threads',
   escalation: 'outboxKind.escalation',
+  escalations: 'outboxKind.escalations',
   digest: 'outboxKind.digest',
   digest_chart: 'outboxKind.digest_chart',
 } as const;

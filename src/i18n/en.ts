@@ -101,6 +101,7 @@ export const en = {
   'outboxKind.reminders': () => 'reminder (DM, several items)',
   'outboxKind.reminder_threads': () => 'reminder (in the prompt’s thread, several items)',
   'outboxKind.escalation': () => 'escalation',
+  'outboxKind.escalations': () => 'escalation (several items)',
   'outboxKind.digest': () => 'weekly digest',
   'outboxKind.digest_chart': () => 'digest chart',
   'cli.migrated': (p: { names: string }) => (p.names ? `migrations applied: ${p.names}` : 'the database is up to date'),
@@ -217,6 +218,14 @@ export const en = {
     `🚩 ${p.to}: *${p.code}* ${p.title} of unit ${p.unit} has had no progress report for ${p.days} working day(s)${p.since ? ` since it was prompted on ${p.since}` : ''}. Owners: ${p.owners}.${p.steps ? ` ${p.steps}` : ''} A talk with the unit (约谈) is suggested.`,
   'schedule.supervisorOverdue': (p: { to: string; code: string; title: string; unit: string; owners: string; date: string; days: number; what: string; steps?: string }) =>
     `🚩 ${p.to}: ${p.what} of *${p.code}* ${p.title} (unit ${p.unit}) was due on ${p.date} and is ${p.days} working day(s) overdue. Owners: ${p.owners}.${p.steps ? ` ${p.steps}` : ''} A talk with the unit (约谈) is suggested.`,
+  'schedule.headEscalations': (p: { unit: string; count: number }) =>
+    `📣 For your attention (提醒): ${p.count} items of unit ${p.unit} are silent or overdue. Please follow up with their owners.`,
+  'schedule.supervisorEscalations': (p: { to: string; unit: string; count: number }) =>
+    `🚩 ${p.to}: ${p.count} items of unit ${p.unit} are long silent or overdue. A talk with the unit (约谈) is suggested.`,
+  'schedule.escalationLineSilence': (p: { code: string; title: string; owners: string; days: number; since?: string; steps?: string }) =>
+    `• *${p.code}* ${p.title}: no progress report for ${p.days} working day(s)${p.since ? ` since it was prompted on ${p.since}` : ''}.${p.steps ? ` ${p.steps}` : ''} Owners: ${p.owners}.`,
+  'schedule.escalationLineOverdue': (p: { code: string; title: string; owners: string; date: string; days: number; what: string; steps?: string }) =>
+    `• ${p.what} of *${p.code}* ${p.title} was due on ${p.date}, ${p.days} working day(s) overdue.${p.steps ? ` ${p.steps}` : ''} Owners: ${p.owners}.`,
   'schedule.reminded': () => 'Its owners were reminded.',
   'schedule.notReminded': () => 'Its owners have not been reminded (no reminder reached them).',
   'schedule.remindedHeadTold': () => 'Its owners were reminded and its unit head was told.',

@@ -44,15 +44,20 @@ const scheduledFacts = z.object({
   milestone: z.string().optional(),
 });
 
+/**
+ * Blocks for the lines of one grouped prompt, reminder or escalation message: a heading and
+ * then at most this many blocks keep a message within Block Kit's 50. A line is one block (a
+ * section, its button beside it), a finding's two (its extension button below): a unit's forty
+ * items are one message.
+ */
+export const LINE_BLOCKS_PER_MESSAGE = 49;
+/** Lines in one grouped message: as many as the blocks allow. */
+export const LINES_PER_MESSAGE = LINE_BLOCKS_PER_MESSAGE;
+
 const prompt = scheduledItem.extend({ channel: z.string(), cycle: z.string() });
 const reminder = scheduledItem.extend(scheduledFacts.shape);
 const reminderThread = reminder.extend({ channel: z.string(), prompt: z.string() });
 
-/**
- * Lines in one grouped prompt or reminder message: each line is at most two blocks (a section with
- * its button, and a finding's extension button), so a message stays within Block Kit's 50.
- */
-export const LINES_PER_MESSAGE = 20;
 
 /**
  * One prompt per unit and instant (SPEC §2.4): the unit's items due at the same instant, a line
@@ -89,6 +94,19 @@ const escalation = reminder.extend({
   prompted_on: z.string().optional(),
   reminded: z.boolean().optional(),
   head_told: z.boolean().optional(),
+});
+
+/**
+ * The escalations of one tick to one person (or watching channel) about one unit's items, in one
+ * message: a line per item with what happened before (SPEC §2.4, mind the noise).
+ */
+const escalations = z.object({
+  unit: z.string(),
+  level: z.union([z.literal(1), z.literal(2)]),
+  to: user,
+  channel: z.string().optional(),
+  watcher: z.string().optional(),
+  items: z.array(escalation.omit({ unit: true, level: true, to: true, channel: true, watcher: true })).min(1).max(LINES_PER_MESSAGE),
 });
 
 const reportNotice = z.object({
@@ -304,6 +322,7 @@ export const outboxBody = z.discriminatedUnion('kind', [
   kind('prompts', prompts),
   kind('reminders', reminders),
   kind('reminder_threads', reminderThreads),
+  kind('escalations', escalations),
   kind('escalation', escalation),
   kind('report_notice', reportNotice),
   kind('member_deactivated', memberDeactivated),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { LINES_PER_MESSAGE, type PayloadOf } from '../outbox/messages.js';
+import { LINE_BLOCKS_PER_MESSAGE, type PayloadOf } from '../outbox/messages.js';
 import type { OutboxMessage } from '../outbox/outbox.js';
 
 /** A scheduled message as the tick decided it: the decision it belongs to, and the instant that decision fell due. */
@@ -16,7 +16,23 @@ export interface Carried {
 }
 
 const digest = (keys: string[]) => createHash('sha256').update([...keys].sort().join('\n')).digest('hex').slice(0, 16);
-const parts = <T>(rows: T[]) => Array.from({ length: Math.ceil(rows.length / LINES_PER_MESSAGE) }, (_, i) => rows.slice(i * LINES_PER_MESSAGE, (i + 1) * LINES_PER_MESSAGE));
+/** A line's blocks: one, and a finding's extension button (prompts and reminders carry it). */
+const blocksOf = ({ message }: ScheduledMessage) => ((message.kind === 'prompt' || message.kind === 'reminder') && message.payload.inspection ? 2 : 1);
+/** Consecutive parts of the lines whose blocks fit one message. */
+function parts(rows: ScheduledMessage[]): ScheduledMessage[][] {
+  const out: ScheduledMessage[][] = [];
+  let used = Infinity;
+  for (const row of rows) {
+    const cost = blocksOf(row);
+    if (used + cost > LINE_BLOCKS_PER_MESSAGE) {
+      out.push([]);
+      used = 0;
+    }
+    out.at(-1)!.push(row);
+    used += cost;
+  }
+  return out;
+}
 
 function groupBy<T>(rows: T[], by: (row: T) => string | null): { groups: T[][]; rest: T[] } {
   const groups = new Map<string, T[]>();
@@ -31,12 +47,12 @@ function groupBy<T>(rows: T[], by: (row: T) => string | null): { groups: T[][]; 
 
 /**
  * Folds the tick's new scheduled messages into fewer (SPEC §2.4, mind the noise): a unit's prompts
- * due at the same instant become one message (a line and a button per item, split after
- * LINES_PER_MESSAGE lines); an owner's reminders of one unit, one DM; the reminders answering one
+ * due at the same instant become one message (a line and a button per item, split when the
+ * lines' blocks pass LINE_BLOCKS_PER_MESSAGE); an owner's reminders of one unit, one DM; the reminders answering one
  * prompt message, one reply in its thread. A message that stands alone is kept as it was (its key
  * is its decision's). A grouped message's key is derived from the decisions it carries, so the
  * same decisions give the same key and others another: exactly once, whatever the grouping.
- * Escalations go to one person about one item and are never folded.
+ * The escalations of one tick to one person (or channel) about one unit's items, one message.
  *
  * @param promptMessages the message carrying each earlier prompt decision, for threading reminders
  *   (a prompt decided in this same tick is found among `scheduled`).
@@ -118,6 +134,38 @@ export function groupScheduled(scheduled: ScheduledMessage[], promptMessages: Re
     }
   }
 
-  messages.push(...threads.rest.map(({ message }) => message));
+  // The escalations of one unit's items to the same person or channel (with the same watcher).
+  const escalations = groupBy(threads.rest, ({ message }) =>
+    message.kind === 'escalation' ? [message.lane, message.payload.unit, message.payload.level, message.payload.to, message.payload.watcher ?? ''].join('\u0000') : null,
+  );
+  for (const group of escalations.groups) {
+    if (group.length === 1) {
+      messages.push(group[0]!.message);
+      continue;
+    }
+    for (const part of parts(group.sort(byCode))) {
+      const lines = part.map(({ message }) => message.payload as PayloadOf<'escalation'>);
+      const first = part[0]!;
+      const { unit, level, to, channel, watcher } = lines[0]!;
+      const key = `escalations:${first.message.lane}:${unit}:${digest(part.map((member) => member.event))}`;
+      messages.push({
+        key,
+        lane: first.message.lane,
+        ...(first.message.notBefore && { notBefore: first.message.notBefore }),
+        kind: 'escalations',
+        payload: {
+          unit,
+          level,
+          to,
+          ...(channel && { channel }),
+          ...(watcher && { watcher }),
+          items: lines.map(({ unit: _unit, level: _level, to: _to, channel: _channel, watcher: _watcher, ...line }) => line),
+        },
+      });
+      carry(part, key);
+    }
+  }
+
+  messages.push(...escalations.rest.map(({ message }) => message));
   return { messages, carried };
 }

@@ -256,27 +256,32 @@ describe('the scheduler', () => {
   });
 
   it('prompts a unit’s items due at the same instant in one message, each owner named once; reminds each owner in one DM', async () => {
-    // 45 weekly items of one unit (owners alternating), and one monthly item prompted the same Monday.
-    const items = Array.from({ length: 45 }, (_, i) => itemLine(weeklyItem(`NJ-G${String(i + 1).padStart(2, '0')}`, '2026-11-02', { owners: [i % 2 ? 'U04OWN' : 'U03OWN'] })));
-    await load([...items, itemLine(weeklyItem('NJ-GM', '2026-11-02', { cadence: 'monthly', owners: ['U03OWN'] }))].join('\n'));
+    // 52 weekly items of one unit (owners alternating), and one monthly item prompted the same Monday.
+    const codes = [...Array.from({ length: 52 }, (_, i) => `NJ-G${String(i + 1).padStart(2, '0')}`), 'NJ-GM'];
+    const items = codes.map((code, i) => itemLine(weeklyItem(code, '2026-11-02', code === 'NJ-GM' ? { cadence: 'monthly', owners: ['U03OWN'] } : { owners: [i % 2 ? 'U04OWN' : 'U03OWN'] })));
+    await load(items.join('\n'));
     const channel = await channelOf('JS-NJ');
-    expect((await tick('2026-11-02T09:31:00')).decided).toEqual({ prompted: 46 });
-    // 46 lines: three messages of at most 20 lines; every item on exactly one line, with its button.
+    expect((await tick('2026-11-02T09:31:00')).decided).toEqual({ prompted: 53 });
+    // 53 lines: two messages (49 lines fill one: Block Kit's 50 blocks with the heading); every item on exactly one line, with its button.
     const prompts = posted(channel);
-    expect(prompts).toHaveLength(3);
-    const lines = prompts.flatMap((message) => (message.blocks as { accessory?: { action_id: string; value: string } }[]).flatMap((block) => (block.accessory ? [block.accessory] : [])));
+    expect(prompts).toHaveLength(2);
+    type Section = { text?: { text: string }; accessory?: { action_id: string; value: string } };
+    const sections = (message: { blocks?: unknown[] }) => (message.blocks as Section[]).slice(1).map((block) => block.text?.text ?? '');
+    const lines = prompts.flatMap((message) => (message.blocks as Section[]).flatMap((block) => (block.accessory ? [block.accessory] : [])));
     expect(lines.every((button) => button.action_id === 'report_progress')).toBe(true);
-    expect(lines.map((button) => button.value).sort()).toEqual([...Array.from({ length: 45 }, (_, i) => `NJ-G${String(i + 1).padStart(2, '0')}`), 'NJ-GM'].sort());
+    expect(lines.map((button) => button.value).sort()).toEqual([...codes].sort());
+    expect(prompts.map((message) => sections(message).length)).toEqual([49, 4]);
     for (const message of prompts) {
-      expect(message.text?.split('\n')[0]).toMatch(/^🔔 Progress check for JS-NJ: \d+ items are due for a report\. <@U03OWN> <@U04OWN> please report/);
+      expect(message.text?.split('\n')[0]).toMatch(/^🔔 Progress check for JS-NJ: (49|4) items are due for a report\. (<@U0[34]OWN> ){2}please report/);
       expect(message.text?.match(/<@U03OWN>/g)).toHaveLength(1);
+      expect(message.text?.match(/<@U04OWN>/g)).toHaveLength(1);
     }
     expect(prompts[0]?.text).toContain('\n*NJ-G01* 细化责任清单 (due 2026-12-31)');
     // The ledger keeps one entry per item, saying which message carried it.
     const entries = await db().selectFrom('ledger').select(['item_code', 'details']).where('kind', '=', 'prompted').execute();
-    expect(entries).toHaveLength(46);
+    expect(entries).toHaveLength(53);
     const carriers = new Set(entries.map((entry) => (entry.details as { message?: string }).message));
-    expect(carriers.size).toBe(3);
+    expect(carriers.size).toBe(2);
     expect([...carriers].every((key) => key?.startsWith('prompts:JS-NJ:'))).toBe(true);
 
     // A line's button reports on that item.
@@ -287,21 +292,28 @@ describe('the scheduler', () => {
     // Wednesday: each owner gets one DM listing their silent items; the thread of each prompt one reply.
     app.clock.set(at('2026-11-03T10:00:00'));
     await app.send(slashCommand({ user_id: 'U04OWN', text: 'NJ-G02 10% on-track' }));
-    expect((await tick('2026-11-04T09:31:00')).decided).toEqual({ reminded: 45 });
+    expect((await tick('2026-11-04T09:31:00')).decided).toEqual({ reminded: 52 });
     const dm = posted('U03OWN');
-    expect(dm).toHaveLength(2);
-    expect(dm[0]?.text?.split('\n')[0]).toBe('⏰ Reminder: 20 of your items in JS-NJ need a progress report. Please report on each with its button or `/progress CODE N% status note`.');
-    expect(dm.map((message) => (message.text?.match(/\n\*NJ-G/g) ?? []).length)).toEqual([20, 4]);
-    expect(dm[1]?.text).toContain('*NJ-GM* 细化责任清单: no progress report for 2 working day(s)');
-    expect(posted('U04OWN').flatMap((message) => message.text?.match(/NJ-G\d\d/g) ?? [])).not.toContain('NJ-G02');
+    expect(dm).toHaveLength(1);
+    expect(dm[0]?.text?.split('\n')[0]).toBe('⏰ Reminder: 27 of your items in JS-NJ need a progress report. Please report on each with its button or `/progress CODE N% status note`.');
+    expect(sections(dm[0]!)).toHaveLength(27);
+    expect(sections(dm[0]!)).toContain('*NJ-GM* 细化责任清单: no progress report for 2 working day(s)');
+    expect(posted('U04OWN').flatMap((message) => sections(message))).toHaveLength(25);
+    expect(posted('U04OWN').flatMap((message) => sections(message)).join('\n')).not.toContain('NJ-G02');
     const replies = app.fake.messages(channel).filter((message) => !message.ephemeral && message.thread_ts);
-    expect(replies.length).toBeGreaterThanOrEqual(3);
-    expect(new Set(replies.map((reply) => reply.thread_ts))).toEqual(new Set(prompts.map((prompt) => prompt.ts)));
-    expect(replies[0]?.text).toMatch(/^Still no report on \d+ of the items above\./);
-    // Silence counted from the grouped prompt: a week on, the head hears when it was prompted and that the owners were reminded.
+    expect(replies.map((reply) => reply.thread_ts).sort()).toEqual(prompts.map((prompt) => prompt.ts).sort());
+    expect(replies.map((reply) => sections(reply).length).sort()).toEqual([4, 48]);
+    expect(replies[0]?.text).toMatch(/^Still no report on (48|4) of the items above\./);
+    // Silence counted from the grouped prompt: a week on, the head hears when it was prompted and that the owners were reminded…
     await tick('2026-11-09T09:31:00');
-    const head = posted('U02HEAD').filter((message) => message.text?.includes('NJ-G01'));
-    expect(head[0]?.text).toContain('since it was prompted on 2026-11-02. Its owners were reminded.');
+    // …in messages of their own: 52 silent items (all but NJ-G02, which was reported).
+    const head = posted('U02HEAD');
+    expect(head.map((message) => sections(message).length)).toEqual([49, 3]);
+    expect(head[0]?.text?.split('\n')[0]).toBe('📣 For your attention (提醒): 49 items of unit JS-NJ are silent or overdue. Please follow up with their owners.');
+    expect(sections(head[0]!)[0]).toBe('• *NJ-G01* 细化责任清单: no progress report for 5 working day(s) since it was prompted on 2026-11-02. Its owners were reminded. Owners: <@U03OWN>.');
+    const escalated = await db().selectFrom('ledger').select('details').where('kind', '=', 'escalated').execute();
+    expect(escalated).toHaveLength(52);
+    expect(escalated.every((entry) => (entry.details as { reminded?: boolean }).reminded === true)).toBe(true);
     expect(app.fake.violations).toEqual([]);
   });
 

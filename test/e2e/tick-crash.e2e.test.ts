@@ -74,8 +74,8 @@ describe('zeren tick killed while it delivers', () => {
   const year = monday.slice(0, 4);
   const week = cycleOf('weekly', monday).key;
   const units = { 'CR-A': ['U0OWN1', 'U0OWN2'], 'CR-B': ['U0OWN3'], 'CR-C': ['U0OWN4', 'U0OWN5'] } as const;
-  // A unit's prompts of one instant share a message of at most LINES_PER_MESSAGE lines: 41 items
-  // are three messages per unit (20, 20, 1), so every lane has more messages than answers to share.
+  // A unit's prompts of one instant share a message of at most LINES_PER_MESSAGE lines: twice that
+  // and one are three messages per unit, so every lane has more messages than answers to share.
   const items = Object.keys(units).flatMap((unit) =>
     Array.from({ length: 2 * LINES_PER_MESSAGE + 1 }, (_, i) => ({ unit, code: `${unit}-${year}-${i + 1}`, owners: [units[unit as keyof typeof units][i % units[unit as keyof typeof units].length] as string] })),
   );

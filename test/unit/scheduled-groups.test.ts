@@ -62,4 +62,33 @@ describe('groupScheduled', () => {
       ['reminder_thread', 'C1'],
     ]);
   });
+
+  it('folds the escalations of one unit’s items to the same person or channel, keeping levels and watchers apart', () => {
+    const escalation = (code: string, level: 1 | 2, lane: string, unit = 'NJ', watcher?: string): ScheduledMessage => ({
+      event: `silence${level}:${code}:2026-W45`,
+      at,
+      message: {
+        key: `silence${level}:${code}:2026-W45>${lane}`,
+        lane,
+        kind: 'escalation',
+        payload: level === 1 ? { ...base(code, unit), reason: 'silence', silent_days: 5, level: 1, to: lane } : { ...base(code, unit), reason: 'silence', silent_days: 10, level: 2, to: 'USUP', channel: lane, ...(watcher && { watcher }) },
+      },
+    });
+    const { messages, carried } = groupScheduled([escalation('A', 1, 'UHEAD'), escalation('B', 1, 'UHEAD'), escalation('C', 2, 'CJS', 'NJ', 'JS'), escalation('D', 2, 'CJS', 'NJ', 'JS'), escalation('E', 2, 'CJS', 'XC', 'JS')], new Map());
+    expect(messages.map((message) => [message.kind, message.lane, message.kind === 'escalations' ? message.payload.items.map((line) => line.item) : (message.payload as { item: string }).item])).toEqual([
+      ['escalations', 'UHEAD', ['A', 'B']],
+      ['escalations', 'CJS', ['C', 'D']],
+      ['escalation', 'CJS', 'E'],
+    ]);
+    expect(carried).toHaveLength(4);
+  });
+
+  it('counts a finding’s line as two blocks when it splits the lines', () => {
+    const finding = (code: string): ScheduledMessage => {
+      const scheduled = prompt(code);
+      return { ...scheduled, message: { ...scheduled.message, payload: { ...(scheduled.message.payload as object), inspection: 'I1' } } as OutboxMessage };
+    };
+    const { messages } = groupScheduled(Array.from({ length: 30 }, (_, i) => finding(`F${String(i).padStart(2, '0')}`)), new Map());
+    expect(messages.map((message) => (message.kind === 'prompts' ? message.payload.items.length : 1))).toEqual([24, 6]);
+  });
 });

@@ -156,5 +156,33 @@ export function remindersMessage(locale: Locale, p: { unit: string; items: Group
 /** The reminders of one prompt message in one reply in its thread, each line naming its owners. */
 export function reminderThreadsMessage(locale: Locale, p: { unit: string; items: GroupLine[] }): SlackText {
   const lines = p.items.map((line) => t(locale, 'schedule.threadLine', { ...named({ ...line, unit: p.unit }), owners: mentions(locale, line.owners), days: line.silent_days ?? 0 }));
-  return plain([t(locale, 'schedule.reminderThreads', { count: p.items.length }), ...lines].join('\n'));
+  // A section per line: twenty long lines would not fit one section's 3,000 characters.
+  return grouped(
+    t(locale, 'schedule.reminderThreads', { count: p.items.length }),
+    lines.map((text) => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(text, 3000) } }] })),
+  );
+}
+
+/**
+ * The escalations of one tick about one unit's items in one message: the unit head's (level 1,
+ * by DM) or the watching supervisor's (level 2, in the watching unit's channel), a line per item.
+ */
+export function escalationsMessage(locale: Locale, p: { unit: string; level: 1 | 2; to: string; items: GroupLine[] }): SlackText {
+  const lines = p.items.map((line) => {
+    const payload = { ...line, unit: p.unit, level: p.level };
+    const steps = stepsTaken(locale, payload);
+    const common = { ...named(payload), owners: mentions(locale, line.owners), ...(steps && { steps }) };
+    const text =
+      line.reason === 'overdue'
+        ? t(locale, 'schedule.escalationLineOverdue', {
+            ...common,
+            date: line.due_date ?? line.due,
+            days: line.overdue_days ?? 0,
+            what: line.milestone ? t(locale, 'schedule.theMilestone', { milestone: escapeShort(line.milestone, 200) }) : t(locale, 'schedule.theItem'),
+          })
+        : t(locale, 'schedule.escalationLineSilence', { ...common, days: line.silent_days ?? 0, ...(line.prompted_on && { since: line.prompted_on }) });
+    return [text, ...marks(locale, payload)].join(' ');
+  });
+  const heading = p.level === 2 ? t(locale, 'schedule.supervisorEscalations', { to: mention(p.to), unit: escape(p.unit), count: p.items.length }) : t(locale, 'schedule.headEscalations', { unit: escape(p.unit), count: p.items.length });
+  return grouped(heading, lines.map((text) => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(text, 3000) } }] })));
 }
