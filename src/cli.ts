@@ -194,7 +194,11 @@ const outboxKinds = {
   prompt: 'outboxKind.prompt',
   reminder: 'outboxKind.reminder',
   reminder_thread: 'outboxKind.reminder_thread',
+  prompts: 'outboxKind.prompts',
+  reminders: 'outboxKind.reminders',
+  reminder_threads: 'outboxKind.reminder_threads',
   escalation: 'outboxKind.escalation',
+  escalations: 'outboxKind.escalations',
   digest: 'outboxKind.digest',
   digest_chart: 'outboxKind.digest_chart',
 } as const;

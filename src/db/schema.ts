@@ -215,6 +215,11 @@ export interface ScheduledEventTable {
   decided_at: Timestamp;
 }
 
+/** Which outbox messages carry a scheduled decision, when a message carries several (a unit's prompt, an owner's reminders). */
+export interface ScheduledMessageTable {
+  event_key: string;
+  message_key: string;
+}
 
 export interface InspectionTable {
   code: string;
@@ -394,6 +399,7 @@ export interface Database {
   unit_members: UnitMemberTable;
   slack_deliveries: SlackDeliveryTable;
   scheduled_events: ScheduledEventTable;
+  scheduled_messages: ScheduledMessageTable;
   approvals: ApprovalTable;
   inspections: InspectionTable;
   findings: FindingTable;

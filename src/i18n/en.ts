@@ -97,7 +97,11 @@ export const en = {
   'outboxKind.prompt': () => 'prompt',
   'outboxKind.reminder': () => 'reminder (DM)',
   'outboxKind.reminder_thread': () => 'reminder (in the prompt’s thread)',
+  'outboxKind.prompts': () => 'prompt (a unit’s items due at one instant)',
+  'outboxKind.reminders': () => 'reminder (DM, several items)',
+  'outboxKind.reminder_threads': () => 'reminder (in the prompt’s thread, several items)',
   'outboxKind.escalation': () => 'escalation',
+  'outboxKind.escalations': () => 'escalation (several items)',
   'outboxKind.digest': () => 'weekly digest',
   'outboxKind.digest_chart': () => 'digest chart',
   'cli.migrated': (p: { names: string }) => (p.names ? `migrations applied: ${p.names}` : 'the database is up to date'),
@@ -195,6 +199,17 @@ export const en = {
     `⏰ Reminder: the milestone “${p.milestone}” of *${p.code}* ${p.title} was due on ${p.date} (${p.days} working day(s) ago). Please report its progress.`,
   'schedule.reminderThread': (p: { code: string; title: string; owners: string; days: number }) =>
     `${p.owners}: still no report on *${p.code}* ${p.title} after ${p.days} working day(s). Please report with the button above.`,
+  'schedule.prompts': (p: { unit: string; count: number; owners: string }) =>
+    `🔔 Progress check for ${p.unit}: ${p.count} items are due for a report. ${p.owners} please report on each with its button or \`/progress CODE N% status note\`.`,
+  'schedule.promptLine': (p: { code: string; title: string; due: string }) => `*${p.code}* ${p.title} (due ${p.due})`,
+  'schedule.reminders': (p: { unit: string; count: number }) =>
+    `⏰ Reminder: ${p.count} of your items in ${p.unit} need a progress report. Please report on each with its button or \`/progress CODE N% status note\`.`,
+  'schedule.lineSilent': (p: { code: string; title: string; days: number }) => `*${p.code}* ${p.title}: no progress report for ${p.days} working day(s)`,
+  'schedule.lineOverdue': (p: { code: string; title: string; date: string; days: number }) => `*${p.code}* ${p.title}: due on ${p.date}, ${p.days} working day(s) overdue`,
+  'schedule.lineMilestoneOverdue': (p: { code: string; title: string; milestone: string; date: string; days: number }) =>
+    `*${p.code}* ${p.title}: the milestone “${p.milestone}” was due on ${p.date} (${p.days} working day(s) ago)`,
+  'schedule.reminderThreads': (p: { count: number }) => `Still no report on ${p.count} of the items above. Please report with their buttons.`,
+  'schedule.threadLine': (p: { code: string; title: string; owners: string; days: number }) => `• *${p.code}* ${p.title}: ${p.owners}, ${p.days} working day(s)`,
   'schedule.headSilence': (p: { code: string; title: string; unit: string; owners: string; days: number; since?: string; steps?: string }) =>
     `📣 For your attention (提醒): *${p.code}* ${p.title} of unit ${p.unit} has had no progress report for ${p.days} working day(s)${p.since ? ` since it was prompted on ${p.since}` : ''}.${p.steps ? ` ${p.steps}` : ''} Owners: ${p.owners}. Please follow up with them.`,
   'schedule.headOverdue': (p: { code: string; title: string; unit: string; owners: string; date: string; days: number; what: string; steps?: string }) =>
@@ -203,6 +218,14 @@ export const en = {
     `🚩 ${p.to}: *${p.code}* ${p.title} of unit ${p.unit} has had no progress report for ${p.days} working day(s)${p.since ? ` since it was prompted on ${p.since}` : ''}. Owners: ${p.owners}.${p.steps ? ` ${p.steps}` : ''} A talk with the unit (约谈) is suggested.`,
   'schedule.supervisorOverdue': (p: { to: string; code: string; title: string; unit: string; owners: string; date: string; days: number; what: string; steps?: string }) =>
     `🚩 ${p.to}: ${p.what} of *${p.code}* ${p.title} (unit ${p.unit}) was due on ${p.date} and is ${p.days} working day(s) overdue. Owners: ${p.owners}.${p.steps ? ` ${p.steps}` : ''} A talk with the unit (约谈) is suggested.`,
+  'schedule.headEscalations': (p: { unit: string; count: number }) =>
+    `📣 For your attention (提醒): ${p.count} items of unit ${p.unit} are silent or overdue. Please follow up with their owners.`,
+  'schedule.supervisorEscalations': (p: { to: string; unit: string; count: number }) =>
+    `🚩 ${p.to}: ${p.count} items of unit ${p.unit} are long silent or overdue. A talk with the unit (约谈) is suggested.`,
+  'schedule.escalationLineSilence': (p: { code: string; title: string; owners: string; days: number; since?: string; steps?: string }) =>
+    `• *${p.code}* ${p.title}: no progress report for ${p.days} working day(s)${p.since ? ` since it was prompted on ${p.since}` : ''}.${p.steps ? ` ${p.steps}` : ''} Owners: ${p.owners}.`,
+  'schedule.escalationLineOverdue': (p: { code: string; title: string; owners: string; date: string; days: number; what: string; steps?: string }) =>
+    `• ${p.what} of *${p.code}* ${p.title} was due on ${p.date}, ${p.days} working day(s) overdue.${p.steps ? ` ${p.steps}` : ''} Owners: ${p.owners}.`,
   'schedule.reminded': () => 'Its owners were reminded.',
   'schedule.notReminded': () => 'Its owners have not been reminded (no reminder reached them).',
   'schedule.remindedHeadTold': () => 'Its owners were reminded and its unit head was told.',

@@ -44,9 +44,45 @@ const scheduledFacts = z.object({
   milestone: z.string().optional(),
 });
 
+/**
+ * Blocks for the lines of one grouped prompt, reminder or escalation message: a heading and
+ * then at most this many blocks keep a message within Block Kit's 50. A line is one block (a
+ * section, its button beside it), a finding's two (its extension button below): a unit's forty
+ * items are one message.
+ */
+export const LINE_BLOCKS_PER_MESSAGE = 49;
+/** Lines in one grouped message: as many as the blocks allow. */
+export const LINES_PER_MESSAGE = LINE_BLOCKS_PER_MESSAGE;
+
 const prompt = scheduledItem.extend({ channel: z.string(), cycle: z.string() });
 const reminder = scheduledItem.extend(scheduledFacts.shape);
 const reminderThread = reminder.extend({ channel: z.string(), prompt: z.string() });
+
+
+/**
+ * One prompt per unit and instant (SPEC §2.4): the unit's items due at the same instant, a line
+ * and a button each, the owners named once at the top. A lone item keeps its own `prompt`.
+ */
+const prompts = z.object({
+  unit: z.string(),
+  channel: z.string(),
+  /** Everyone to name, each once: the owners of every line. */
+  owners: z.array(user),
+  items: z.array(scheduledItem.omit({ unit: true }).extend({ cycle: z.string() })).min(1).max(LINES_PER_MESSAGE),
+});
+/** An owner's reminders of one tick, in one DM listing the items they are silent or late on. */
+const reminders = z.object({
+  unit: z.string(),
+  items: z.array(reminder.omit({ unit: true })).min(1).max(LINES_PER_MESSAGE),
+});
+/** The reminders of one prompt message, in one reply in its thread, each line naming its owners. */
+const reminderThreads = z.object({
+  unit: z.string(),
+  channel: z.string(),
+  /** The decision key of a prompt the lines answer (the thread is found through it). */
+  prompt: z.string(),
+  items: z.array(reminder.omit({ unit: true })).min(1).max(LINES_PER_MESSAGE),
+});
 const escalation = reminder.extend({
   level: z.union([z.literal(1), z.literal(2)]),
   /** The head (level 1) or the watching supervisor (level 2). */
@@ -58,6 +94,19 @@ const escalation = reminder.extend({
   prompted_on: z.string().optional(),
   reminded: z.boolean().optional(),
   head_told: z.boolean().optional(),
+});
+
+/**
+ * The escalations of one tick to one person (or watching channel) about one unit's items, in one
+ * message: a line per item with what happened before (SPEC §2.4, mind the noise).
+ */
+const escalations = z.object({
+  unit: z.string(),
+  level: z.union([z.literal(1), z.literal(2)]),
+  to: user,
+  channel: z.string().optional(),
+  watcher: z.string().optional(),
+  items: z.array(escalation.omit({ unit: true, level: true, to: true, channel: true, watcher: true })).min(1).max(LINES_PER_MESSAGE),
 });
 
 const reportNotice = z.object({
@@ -270,6 +319,10 @@ export const outboxBody = z.discriminatedUnion('kind', [
   kind('prompt', prompt),
   kind('reminder', reminder),
   kind('reminder_thread', reminderThread),
+  kind('prompts', prompts),
+  kind('reminders', reminders),
+  kind('reminder_threads', reminderThreads),
+  kind('escalations', escalations),
   kind('escalation', escalation),
   kind('report_notice', reportNotice),
   kind('member_deactivated', memberDeactivated),

@@ -21,7 +21,8 @@ const deliveredAt = sql<Date>`min(greatest(se.decided_at, o.not_before))`;
  * One set-based query: the scheduler picks, per item, the first one after its last report.
  */
 export async function deliveredPrompts(db: Kysely<Database>, now: Date, itemCodes?: readonly string[]): Promise<Map<string, Date[]>> {
-  let query = db
+  // A prompt is its own message (keyed by the decision), or a line of its unit's grouped prompt.
+  const own = db
     .selectFrom('scheduled_events as se')
     .innerJoin('outbox as o', 'o.idempotency_key', 'se.key')
     .select(['se.item_code', deliveredAt.as('at')])
@@ -29,9 +30,21 @@ export async function deliveredPrompts(db: Kysely<Database>, now: Date, itemCode
     .where('o.state', '=', 'sent')
     .where('se.decided_at', '<=', now)
     .groupBy(['se.item_code', 'se.key']);
-  if (itemCodes) query = query.where('se.item_code', 'in', itemCodes);
+  const carried = db
+    .selectFrom('scheduled_events as se')
+    .innerJoin('scheduled_messages as sm', 'sm.event_key', 'se.key')
+    .innerJoin('outbox as o', 'o.idempotency_key', 'sm.message_key')
+    .select(['se.item_code', deliveredAt.as('at')])
+    .where('se.kind', '=', 'prompt')
+    .where('o.state', '=', 'sent')
+    .where('se.decided_at', '<=', now)
+    .groupBy(['se.item_code', 'se.key']);
+  const [ownRows, carriedRows] = await Promise.all([
+    (itemCodes ? own.where('se.item_code', 'in', itemCodes) : own).execute(),
+    (itemCodes ? carried.where('se.item_code', 'in', itemCodes) : carried).execute(),
+  ]);
   const byItem = new Map<string, Date[]>();
-  for (const row of await query.execute()) {
+  for (const row of [...ownRows, ...carriedRows]) {
     const at = new Date(row.at);
     if (at > now) continue;
     byItem.set(row.item_code, [...(byItem.get(row.item_code) ?? []), at]);
@@ -43,16 +56,29 @@ export async function deliveredPrompts(db: Kysely<Database>, now: Date, itemCode
 /** The reminders and escalations of these items that reached at least one person by `now`. */
 export async function deliveredSteps(db: Kysely<Database>, now: Date, itemCodes: readonly string[]): Promise<DeliveredStep[]> {
   if (itemCodes.length === 0) return [];
-  // A step's messages are keyed `STEP-KEY>recipient`.
-  const rows = await db
-    .selectFrom('scheduled_events as se')
-    .innerJoin('outbox as o', (join) => join.on(sql<boolean>`starts_with(o.idempotency_key, se.key || '>')`))
-    .select(['se.key', 'se.item_code', deliveredAt.as('at')])
-    .where('se.kind', 'in', ['silence', 'overdue'])
-    .where('o.state', '=', 'sent')
-    .where('se.decided_at', '<=', now)
-    .where('se.item_code', 'in', itemCodes)
-    .groupBy(['se.key', 'se.item_code'])
-    .execute();
-  return rows.map((row) => ({ key: row.key, itemCode: row.item_code, at: new Date(row.at) })).filter((step) => step.at <= now);
+  // A step's own messages are keyed `STEP-KEY>recipient`; an owner's grouped reminders carry several steps.
+  const [own, carried] = await Promise.all([
+    db
+      .selectFrom('scheduled_events as se')
+      .innerJoin('outbox as o', (join) => join.on(sql<boolean>`starts_with(o.idempotency_key, se.key || '>')`))
+      .select(['se.key', 'se.item_code', deliveredAt.as('at')])
+      .where('se.kind', 'in', ['silence', 'overdue'])
+      .where('o.state', '=', 'sent')
+      .where('se.decided_at', '<=', now)
+      .where('se.item_code', 'in', itemCodes)
+      .groupBy(['se.key', 'se.item_code'])
+      .execute(),
+    db
+      .selectFrom('scheduled_events as se')
+      .innerJoin('scheduled_messages as sm', 'sm.event_key', 'se.key')
+      .innerJoin('outbox as o', 'o.idempotency_key', 'sm.message_key')
+      .select(['se.key', 'se.item_code', deliveredAt.as('at')])
+      .where('se.kind', 'in', ['silence', 'overdue'])
+      .where('o.state', '=', 'sent')
+      .where('se.decided_at', '<=', now)
+      .where('se.item_code', 'in', itemCodes)
+      .groupBy(['se.key', 'se.item_code'])
+      .execute(),
+  ]);
+  return [...own, ...carried].map((row) => ({ key: row.key, itemCode: row.item_code, at: new Date(row.at) })).filter((step) => step.at <= now);
 }

@@ -35,9 +35,11 @@ export async function recordDeliveryFailure(
   const unit = typeof failure.payload.unit === 'string' ? failure.payload.unit : undefined;
   if (!unit) return false;
   const item = typeof failure.payload.item === 'string' ? failure.payload.item : null;
+  // A grouped prompt or reminder names its items by code.
+  const lines = Array.isArray(failure.payload.items) ? (failure.payload.items as { item?: unknown }[]).flatMap((line) => (typeof line.item === 'string' ? [line.item] : [])) : [];
   await db.transaction().execute(async (trx) => {
     await appendLedger(trx, [
-      { unit, item, kind: 'delivery_failed', actor: 'system', source: 'system', at: now, details: { key: failure.key, message_kind: failure.kind, lane: failure.lane, error: failure.code } },
+      { unit, item, kind: 'delivery_failed', actor: 'system', source: 'system', at: now, details: { key: failure.key, message_kind: failure.kind, lane: failure.lane, error: failure.code, ...(lines.length && { items: lines }) } },
     ]);
     const held = await trx.selectFrom('units').select('channel_id').where('code', '=', unit).executeTakeFirst();
     if (CHANNEL_LOST.has(failure.code) && held?.channel_id === failure.lane) await recordChannelLost(trx, unit, failure.code, now);
@@ -45,9 +47,18 @@ export async function recordDeliveryFailure(
   return true;
 }
 
-/** Where a delivered outbox message was posted, by its key. */
+/**
+ * Where a delivered outbox message was posted, by its key — or by the key of a scheduled decision
+ * it carries (an item's prompt posted in its unit's grouped prompt).
+ */
 export async function postedAs(db: Kysely<Database>, key: string): Promise<{ channel: string; ts: string } | null> {
-  const row = await db.selectFrom('outbox').select('result').where('idempotency_key', '=', key).where('state', '=', 'sent').executeTakeFirst();
+  const row = await db
+    .selectFrom('outbox')
+    .select('result')
+    .where((eb) => eb.or([eb('idempotency_key', '=', key), eb('idempotency_key', 'in', eb.selectFrom('scheduled_messages').select('message_key').where('event_key', '=', key))]))
+    .where('state', '=', 'sent')
+    .orderBy('id')
+    .executeTakeFirst();
   const result = row?.result as { channel?: string; ts?: string } | null | undefined;
   return result?.channel && result.ts ? { channel: result.channel, ts: result.ts } : null;
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { findingOfItem, listingOfItem, milestonesOfItem, ownersOfItem, roundOfItem } from '../db/item-fragments.js';
 import type { Database } from '../db/schema.js';
 import type { Approval, Cadence } from '../domain/vocabulary.js';
@@ -11,6 +11,7 @@ import { dueCircularReminders } from './circulars.js';
 import { defaultDigestSchedule, dueDigests, type DigestSchedule } from './digests.js';
 import { deliveredPrompts, deliveredSteps } from './delivered.js';
 import { appendLedger, type LedgerRecord } from './ledger.js';
+import { groupScheduled, type ScheduledMessage } from './scheduled-groups.js';
 import { loadScheduleSettings } from './schedule-settings.js';
 
 export interface TickDeps {
@@ -245,6 +246,16 @@ async function tellHistory(deps: TickDeps, decisions: Decision[]): Promise<void>
   }
 }
 
+/** The messages that carried the prompts these reminders answer, decided by earlier ticks (for their threads). */
+async function promptMessagesOf(trx: Transaction<Database>, scheduled: ScheduledMessage[]): Promise<Map<string, string>> {
+  const prompts = [...new Set(scheduled.flatMap(({ message }) => (message.kind === 'reminder_thread' ? [message.payload.prompt] : [])))];
+  const carriers = new Map<string, string>();
+  for (const batch of chunks(prompts)) {
+    for (const row of await trx.selectFrom('scheduled_messages').select(['event_key', 'message_key']).where('event_key', 'in', batch).execute()) carriers.set(row.event_key, row.message_key);
+  }
+  return carriers;
+}
+
 /**
  * Everything the schedules have due at `now`, decided once: each new decision is recorded in
  * `scheduled_events`, its messages written to the outbox and its ledger entry appended, in one
@@ -305,8 +316,17 @@ export async function tick(deps: TickDeps): Promise<TickResult> {
       for (const row of inserted) fresh.add(row.key);
     }
     const chosen = decisions.filter((decision) => fresh.has(decision.due.key));
-    const outgoing = [...chosen.flatMap((decision) => decision.messages), ...digests, ...circulars.messages];
+    // A unit's prompts of one instant share a message, as do an owner's reminders (SPEC §2.4).
+    const scheduled = chosen.flatMap((decision) => decision.messages.map((message) => ({ event: decision.due.key, at: decision.due.at, message })));
+    const { messages: grouped, carried } = groupScheduled(scheduled, await promptMessagesOf(trx, scheduled));
+    const carrier = new Map(carried.map((row) => [row.event_key, row.message_key]));
+    for (const decision of chosen) {
+      const message = decision.due.kind === 'prompt' ? carrier.get(decision.due.key) : undefined;
+      if (message && decision.ledger.details) decision.ledger.details.message = message;
+    }
+    const outgoing = [...grouped, ...digests, ...circulars.messages];
     const keys = await enqueueNew(trx, outgoing, deps.now);
+    for (const batch of chunks(carried)) await trx.insertInto('scheduled_messages').values(batch).onConflict((conflict) => conflict.doNothing()).execute();
     const count = keys.length;
     const digestCount = keys.filter((key) => key.startsWith('digest:')).length;
     // A circular reminder, like a digest, is decided by its outbox key: its ledger entry only when new.

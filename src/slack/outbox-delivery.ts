@@ -12,7 +12,7 @@ import { approvalOutcome, approvalRequest } from './blocks/approval-messages.js'
 import { deputyNotice } from './blocks/deputy.js';
 import { reportNotice, type SlackText } from './blocks/progress-messages.js';
 import { ratingMessage, submissionMessage } from './blocks/round-modal.js';
-import { escalationMessage, promptMessage, reminderMessage, reminderThreadMessage } from './blocks/schedule-messages.js';
+import { escalationMessage, escalationsMessage, promptMessage, promptsMessage, reminderMessage, remindersMessage, reminderThreadMessage, reminderThreadsMessage } from './blocks/schedule-messages.js';
 import { escape, shorten } from './blocks/text.js';
 import { metadataFor } from './outbox-metadata.js';
 
@@ -74,6 +74,17 @@ export function slackDelivery(deps: OutboxDeliveryDeps): Deliver {
         const thread = prompt?.channel === message.lane ? prompt.ts : undefined;
         return post(message, message.lane, reminderThreadMessage(deps.channelLocale, message.payload), thread);
       }
+      case 'prompts':
+        return post(message, message.lane, promptsMessage(deps.channelLocale, message.payload));
+      case 'reminders':
+        return post(message, message.lane, remindersMessage(await deps.localeOf(message.lane), message.payload));
+      case 'reminder_threads': {
+        const prompt = await deps.postedAs(message.payload.prompt);
+        const thread = prompt?.channel === message.lane ? prompt.ts : undefined;
+        return post(message, message.lane, reminderThreadsMessage(deps.channelLocale, message.payload), thread);
+      }
+      case 'escalations':
+        return post(message, message.lane, escalationsMessage(await localeFor(message.lane), message.payload));
       case 'escalation':
         return post(message, message.lane, escalationMessage(await localeFor(message.lane), message.payload));
       case 'approval_request':

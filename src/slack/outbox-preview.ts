@@ -1,6 +1,6 @@
 import { t, type Locale } from '../i18n/index.js';
 import type { OutboxMessage } from '../outbox/outbox.js';
-import { escalationMessage, promptMessage, reminderMessage, reminderThreadMessage } from './blocks/schedule-messages.js';
+import { escalationMessage, escalationsMessage, promptMessage, promptsMessage, reminderMessage, remindersMessage, reminderThreadMessage, reminderThreadsMessage } from './blocks/schedule-messages.js';
 import { shorten } from './blocks/text.js';
 
 /**
@@ -16,6 +16,14 @@ export function previewLine(locale: Locale, message: OutboxMessage): string {
         return reminderMessage(locale, message.payload).text;
       case 'reminder_thread':
         return reminderThreadMessage(locale, message.payload).text;
+      case 'prompts':
+        return promptsMessage(locale, message.payload).text;
+      case 'reminders':
+        return remindersMessage(locale, message.payload).text;
+      case 'reminder_threads':
+        return reminderThreadsMessage(locale, message.payload).text;
+      case 'escalations':
+        return escalationsMessage(locale, message.payload).text;
       case 'escalation':
         return escalationMessage(locale, message.payload).text;
       case 'digest':
@@ -26,5 +34,8 @@ export function previewLine(locale: Locale, message: OutboxMessage): string {
         return message.kind;
     }
   })();
-  return shorten(text.split('\n')[0] ?? '', 200);
+  // A grouped message's first line is its heading: the items it carries follow, by code.
+  const grouped = message.kind === 'prompts' || message.kind === 'reminders' || message.kind === 'reminder_threads' || message.kind === 'escalations';
+  const items = grouped ? ` [${message.payload.items.map((line) => line.item).join(', ')}]` : '';
+  return shorten(`${text.split('\n')[0] ?? ''}${items}`, 200);
 }

@@ -84,7 +84,9 @@ describe('a case listed for supervision (挂牌督办 of a case)', () => {
     const channel = await channelOf('JS-NJ');
     await tick('2026-11-02T09:31:00');
     const prompt = lastIn(channel, '*JS-NJ-2026-C001*');
-    expect(prompt?.text).toContain('*JS-NJ-2026-C001* 违反中央八项规定精神 (due 2026-12-31). <@U02HEAD> please report');
+    // (It shares the unit's prompt with the unit's other item due at the same instant.)
+    expect(prompt?.text).toMatch(/^🔔 Progress check for JS-NJ: 2 items are due for a report\. .*<@U02HEAD>.* please report/);
+    expect(prompt?.text).toContain('\n*JS-NJ-2026-C001* 违反中央八项规定精神 (due 2026-12-31) Listed for supervision');
     expect(prompt?.text).toContain('Listed for supervision by order JS-2026-GP03 (挂牌督办).');
 
     // Friday's digest lists it first, marked.

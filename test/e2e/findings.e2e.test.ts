@@ -55,10 +55,11 @@ describe('inspections and findings, end to end', () => {
 
     // Prompted in the inspected unit's channel like an item, with the report and extension buttons.
     expect((await tick('2026-11-02T09:31:00')).decided).toEqual({ prompted: 3 });
+    // The unit's three findings due at the same instant share one prompt, each owner named once.
     const prompt = requestIn(channel, '*NJ-F01*');
-    expect(prompt?.text).toBe(
-      '🔔 Progress check: *NJ-F01* 台账记录不完整 (due 2026-11-06). <@U03OWN> please report with the button or `/progress NJ-F01 N% status note`. A finding of inspection JS-NJ-2026-I1 (整改).',
-    );
+    expect(app.fake.messages(channel).filter((message) => !message.ephemeral && message.text?.startsWith('🔔'))).toHaveLength(1);
+    expect(prompt?.text?.split('\n')[0]).toMatch(/^🔔 Progress check for JS-NJ: 3 items are due for a report\. (<@U0[34]OWN> ){2}please report/);
+    expect(prompt?.text).toContain('\n*NJ-F01* 台账记录不完整 (due 2026-11-06) A finding of inspection JS-NJ-2026-I1 (整改).');
     expect(JSON.stringify(prompt?.blocks)).toContain('"action_id":"report_progress","value":"NJ-F01"');
     expect(JSON.stringify(prompt?.blocks)).toContain('"action_id":"finding_extension","value":"NJ-F01"');
 
@@ -125,7 +126,7 @@ describe('inspections and findings, end to end', () => {
     await tick('2026-11-02T09:31:00');
     const prompt = requestIn(channel, '*NJ-F02*')!;
     app.clock.set(at('2026-11-10T10:00:00'));
-    await press('U04OWN', 'finding_extension', prompt);
+    await press('U04OWN', 'finding_extension', prompt, 'NJ-F02');
     const modal = lastView('finding_extension_modal');
     expect(modal?.view.title.text).toBe('Request an extension');
     const ask = (to: string, because: string) =>
@@ -148,7 +149,7 @@ describe('inspections and findings, end to end', () => {
     // Once the deadline has passed, no extension can be asked for.
     app.clock.set(at('2026-11-30T10:00:00'));
     const before = await ledgerSize();
-    await press('U04OWN', 'finding_extension', prompt);
+    await press('U04OWN', 'finding_extension', prompt, 'NJ-F02');
     expect(ephemeralTo(channel, 'U04OWN').at(-1)).toBe('The deadline of NJ-F02 (2026-11-27) has passed: an extension can only be asked for before it.');
     expect(await ledgerSize()).toBe(before);
   });

@@ -44,12 +44,12 @@ describe('zeren tick --dry-run', { timeout: 120_000 }, () => {
     const at = '2026-11-09T09:31:00+08:00';
     const dry = await zeren(['tick', '--dry-run', '--at', at], env);
     expect(dry.code, dry.stderr).toBe(0);
+    // The unit's two items due at the same instant share one prompt.
     expect(dry.stdout.trim().split('\n')).toEqual([
-      'dry run of the tick at 2026-11-09T09:31:00.000+08:00: 2 message(s) would be queued; nothing written, nothing sent',
-      'prompt · unit JS-NJ · 2',
-      '  → #zr-js-nj: 🔔 Progress check: *NJ-01* 细化责任清单 (due 2026-12-31). <@U03OWN> please report with the button or `/progress NJ-01 N% status note`.',
-      '  → #zr-js-nj: 🔔 Progress check: *NJ-02* 开展专项督查 (due 2026-12-31). <@U04OWN> please report with the button or `/progress NJ-02 N% status note`.',
-      'dry run: 2 prompt(s), 0 reminder(s), 0 escalation(s), 0 digest(s) would be decided; 2 message(s) would be queued; nothing written',
+      'dry run of the tick at 2026-11-09T09:31:00.000+08:00: 1 message(s) would be queued; nothing written, nothing sent',
+      'prompt (a unit’s items due at one instant) · unit JS-NJ · 1',
+      '  → #zr-js-nj: 🔔 Progress check for JS-NJ: 2 items are due for a report. <@U03OWN> <@U04OWN> please report on each with its button or `/progress CODE N% status note`. [NJ-01, NJ-02]',
+      'dry run: 2 prompt(s), 0 reminder(s), 0 escalation(s), 0 digest(s) would be decided; 1 message(s) would be queued; nothing written',
     ]);
     expect(dry.stderr).toBe('');
     expect(await ledger()).toBe(before);
@@ -61,8 +61,11 @@ describe('zeren tick --dry-run', { timeout: 120_000 }, () => {
     expect(real.stdout).toContain('2 prompt(s), 0 reminder(s), 0 escalation(s) decided');
     const prompts = fake.messages().filter((message) => String(message.text).startsWith('🔔'));
     expect(prompts.map((message) => message.text)).toEqual([
-      '🔔 Progress check: *NJ-01* 细化责任清单 (due 2026-12-31). <@U03OWN> please report with the button or `/progress NJ-01 N% status note`.',
-      '🔔 Progress check: *NJ-02* 开展专项督查 (due 2026-12-31). <@U04OWN> please report with the button or `/progress NJ-02 N% status note`.',
+      [
+        '🔔 Progress check for JS-NJ: 2 items are due for a report. <@U03OWN> <@U04OWN> please report on each with its button or `/progress CODE N% status note`.',
+        '*NJ-01* 细化责任清单 (due 2026-12-31)',
+        '*NJ-02* 开展专项督查 (due 2026-12-31)',
+      ].join('\n'),
     ]);
     // Once decided, a dry run of the same instant has nothing left to send.
     expect((await zeren(['tick', '--dry-run', '--at', at], env)).stdout).toContain('0 message(s) would be queued');

@@ -99,3 +99,90 @@ export function escalationMessage(locale: Locale, p: ScheduledPayload): SlackTex
   }
   return plain([p.reason === 'overdue' ? t(locale, 'schedule.headOverdue', overdue) : t(locale, 'schedule.headSilence', silent), ...marks(locale, p)].join(' '));
 }
+
+/** One line of a grouped prompt or reminder: an item, with what is said of it. */
+type GroupLine = Omit<ScheduledPayload, 'unit'>;
+
+/** A line's button: a round's report is submitted in its own modal, everything else reported on. */
+const lineButton = (locale: Locale, line: GroupLine) => (line.round ? submitButton(locale, line.item) : reportButton(locale, line.item));
+
+/** A line (with what a finding or a listed subject adds) and its button beside it, then a finding's extension button. */
+function groupLine(locale: Locale, line: GroupLine, said: string): { text: string; blocks: KnownBlock[] } {
+  const text = [said, ...marks(locale, { ...line, unit: '' })].join(' ');
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(text, 3000) }, accessory: lineButton(locale, line) },
+      ...(line.inspection ? [{ type: 'actions', elements: [extensionButton(locale, line.item)] } as KnownBlock] : []),
+    ],
+  };
+}
+
+/** What a reminder line says: silent for N days, or due on a date and N days overdue (item or milestone). */
+function reminderLine(locale: Locale, line: GroupLine): string {
+  const item = named({ ...line, unit: '' });
+  if (line.reason !== 'overdue') return t(locale, 'schedule.lineSilent', { ...item, days: line.silent_days ?? 0 });
+  return line.milestone
+    ? t(locale, 'schedule.lineMilestoneOverdue', { ...item, milestone: escapeShort(line.milestone, 200), date: line.due_date ?? line.due, days: line.overdue_days ?? 0 })
+    : t(locale, 'schedule.lineOverdue', { ...item, date: line.due_date ?? line.due, days: line.overdue_days ?? 0 });
+}
+
+const grouped = (heading: string, lines: { text: string; blocks: KnownBlock[] }[]): SlackText => ({
+  text: fitMrkdwn([heading, ...lines.map((line) => line.text)].join('\n'), 3000),
+  blocks: [{ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(heading, 3000) } }, ...lines.flatMap((line) => line.blocks)],
+});
+
+/**
+ * One prompt for a unit's items due at the same instant (SPEC §2.4): the owners named once at the
+ * top, then a line and a report button per item.
+ */
+export function promptsMessage(locale: Locale, p: { unit: string; owners: string[]; items: (GroupLine & { cycle: string })[] }): SlackText {
+  const heading = t(locale, 'schedule.prompts', { unit: escape(p.unit), count: p.items.length, owners: mentions(locale, p.owners) });
+  return grouped(
+    heading,
+    p.items.map((line) => groupLine(locale, line, t(locale, 'schedule.promptLine', { ...named({ ...line, unit: p.unit }), due: line.due }))),
+  );
+}
+
+/** An owner's reminders of one tick in one DM: a line and a report button per item they are silent or late on. */
+export function remindersMessage(locale: Locale, p: { unit: string; items: GroupLine[] }): SlackText {
+  const heading = t(locale, 'schedule.reminders', { unit: escape(p.unit), count: p.items.length });
+  return grouped(
+    heading,
+    p.items.map((line) => groupLine(locale, line, reminderLine(locale, line))),
+  );
+}
+
+/** The reminders of one prompt message in one reply in its thread, each line naming its owners. */
+export function reminderThreadsMessage(locale: Locale, p: { unit: string; items: GroupLine[] }): SlackText {
+  const lines = p.items.map((line) => t(locale, 'schedule.threadLine', { ...named({ ...line, unit: p.unit }), owners: mentions(locale, line.owners), days: line.silent_days ?? 0 }));
+  // A section per line: twenty long lines would not fit one section's 3,000 characters.
+  return grouped(
+    t(locale, 'schedule.reminderThreads', { count: p.items.length }),
+    lines.map((text) => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(text, 3000) } }] })),
+  );
+}
+
+/**
+ * The escalations of one tick about one unit's items in one message: the unit head's (level 1,
+ * by DM) or the watching supervisor's (level 2, in the watching unit's channel), a line per item.
+ */
+export function escalationsMessage(locale: Locale, p: { unit: string; level: 1 | 2; to: string; items: GroupLine[] }): SlackText {
+  const lines = p.items.map((line) => {
+    const payload = { ...line, unit: p.unit, level: p.level };
+    const steps = stepsTaken(locale, payload);
+    const common = { ...named(payload), owners: mentions(locale, line.owners), ...(steps && { steps }) };
+    const text =
+      line.reason === 'overdue'
+        ? t(locale, 'schedule.escalationLineOverdue', {
+            ...common,
+            date: line.due_date ?? line.due,
+            days: line.overdue_days ?? 0,
+            what: line.milestone ? t(locale, 'schedule.theMilestone', { milestone: escapeShort(line.milestone, 200) }) : t(locale, 'schedule.theItem'),
+          })
+        : t(locale, 'schedule.escalationLineSilence', { ...common, days: line.silent_days ?? 0, ...(line.prompted_on && { since: line.prompted_on }) });
+    return [text, ...marks(locale, payload)].join(' ');
+  });
+  const heading = p.level === 2 ? t(locale, 'schedule.supervisorEscalations', { to: mention(p.to), unit: escape(p.unit), count: p.items.length }) : t(locale, 'schedule.headEscalations', { unit: escape(p.unit), count: p.items.length });
+  return grouped(heading, lines.map((text) => ({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(text, 3000) } }] })));
+}
