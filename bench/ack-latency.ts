@@ -105,6 +105,8 @@ if (process.env.BENCH_ROLE === 'servers') {
 }
 
 async function serve() {
+  // The pool the bot runs with (ZEREN_DB_POOL_SIZE, 10 unless set), not the tests' smaller one.
+  process.env.TEST_POOL_SIZE ??= process.env.ZEREN_DB_POOL_SIZE ?? '10';
   const fake = await startFakeSlack();
   for (let i = 0; i < OWNERS; i++) fake.addUser({ id: `U0OWN${i}`, locale: i % 2 ? 'en-US' : 'zh-CN' });
   const testDb = await createTestDb();
