@@ -109,6 +109,10 @@ const variables = {
   ZEREN_WEB_RATE_LIMIT: [
     withDefault(z.coerce.number().int().min(1).max(100_000), 120),
   ],
+  // Connections to PostgreSQL per process: a report holds one for its short transaction.
+  ZEREN_DB_POOL_SIZE: [
+    withDefault(z.coerce.number().int().min(1).max(200), 10),
+  ],
   ZEREN_CHANNEL_PACING_MS: [
     withDefault(z.coerce.number().int().min(0).max(60_000), 1000),
   ],

@@ -37,7 +37,7 @@ export async function openAppDatabase(config: Config, options: OpenOptions): Pro
   }
   if (loaded.source === 'generated') options.warn(t(locale, 'trust.keyGenerated', { file: loaded.file as string }));
   else if (loaded.source === 'file' && config.DATABASE_URL) options.warn(t(locale, 'trust.keyFromFile', { file: loaded.file as string }));
-  const db = await openDatabase({ ...config, ledgerKey: loaded.key, onIdleError: options.idleError });
+  const db = await openDatabase({ ...config, poolSize: config.ZEREN_DB_POOL_SIZE, ledgerKey: loaded.key, onIdleError: options.idleError });
   try {
     {
       if (config.DATABASE_OWNER_URL) {

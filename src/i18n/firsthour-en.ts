@@ -28,6 +28,7 @@ export const firsthourEn = {
     'a secret of at least 24 printable ASCII characters without spaces (such as the output of openssl rand -hex 32), or unset to turn the web download off',
   'config.expected.ZEREN_METRICS_TOKEN': () =>
     'a secret of at least 24 printable ASCII characters without spaces (such as the output of openssl rand -hex 32), or unset to leave GET /metrics open',
+  'config.expected.ZEREN_DB_POOL_SIZE': () => 'a whole number from 1 to 200: how many connections to PostgreSQL one process keeps at most (default 10)',
   'config.expected.ZEREN_CHANNEL_PACING_MS': () => 'a whole number of milliseconds from 0 to 60000: the shortest gap between two messages into one channel or direct message (default 1000)',
   'config.expected.ZEREN_WEB_RATE_LIMIT': () => 'a whole number of requests per minute that one client address may make to /public and /exports (default 120)',
   'config.expected.ZEREN_TRUST_PROXY': () =>

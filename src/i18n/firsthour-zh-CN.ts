@@ -24,6 +24,7 @@ export const firsthourZhCN: { [K in keyof typeof firsthourEn]: (typeof firsthour
   'config.expected.ZEREN_DIGEST_AT': () => '每周汇总的星期与当地时间，如 FRI 16:00',
   'config.expected.ZEREN_EXPORT_TOKEN': () => '至少 24 个可打印 ASCII 字符且不含空格的密钥（如 openssl rand -hex 32 的输出），或不设置以关闭网页下载',
   'config.expected.ZEREN_METRICS_TOKEN': () => '至少 24 个可打印 ASCII 字符且不含空格的密钥（如 openssl rand -hex 32 的输出），或不设置以开放 GET /metrics',
+  'config.expected.ZEREN_DB_POOL_SIZE': () => '1 到 200 的整数：每个进程最多保持的 PostgreSQL 连接数（默认 10）',
   'config.expected.ZEREN_CHANNEL_PACING_MS': () => '0 到 60000 的整数毫秒数：同一频道或私信中两条消息之间的最短间隔（默认 1000）',
   'config.expected.ZEREN_WEB_RATE_LIMIT': () => '每个客户端地址每分钟可访问 /public 与 /exports 的请求数（整数，默认 120）',
   'config.expected.ZEREN_TRUST_PROXY': () => '以逗号分隔的反向代理地址或 CIDR 网段（信任其 X-Forwarded-For），如 127.0.0.1,10.0.0.0/8，或不设置',

@@ -18,10 +18,10 @@ export interface LedgerRecord {
 /**
  * Appends entries to the ledger inside the caller's transaction (or a transaction of its own).
  * Each entry is chained to the previous entry of its unit with an HMAC-SHA-256 keyed with the
- * ledger key, computed here: the database sees only the result. It locks the units' chain heads
- * first (through `ledger_heads_for_append`, which runs as the tables' owner), renders each
- * entry's canonical text with the database's own `ledger_entry_text` (so that jsonb and
- * timestamp text are exactly what `zeren verify` reads back), and inserts; the chain trigger
+ * ledger key, computed here: the database sees only the result. One statement locks the units'
+ * chain heads (through `ledger_heads_for_append`, which runs as the tables' owner) and renders
+ * each entry's canonical text with the database's own `ledger_entry_text` (so that jsonb and
+ * timestamp text are exactly what `zeren verify` reads back); a second inserts; the chain trigger
  * checks each link and moves the head. The database refuses any later change.
  *
  * @returns the new entries' ids, in the order given.
@@ -32,19 +32,44 @@ export async function appendLedger(trx: Transaction<Database> | Kysely<Database>
   // The heads' locks must last until the insert: without a transaction, make one.
   if (!trx.isTransaction) return trx.transaction().execute((own) => appendLedger(own, records));
   const units = [...new Set(records.map((record) => record.unit))].sort();
-  const { rows: heads } = await sql<{ unit_code: string; hash: string }>`select unit_code, hash from ledger_heads_for_append(${units}::text[])`.execute(trx);
-  const head = new Map(heads.map((row) => [row.unit_code, row.hash]));
   const details = records.map((record) => JSON.stringify(record.details ?? {}));
-  const { rows: texts } = await sql<{ rest: string }>`
-    select ledger_entry_text('', r.unit, r.item, r.kind, r.actor, r.source, r.at, r.details::jsonb) as rest
-    from unnest(${records.map((r) => r.unit)}::text[], ${records.map((r) => r.item ?? null)}::text[], ${records.map((r) => r.kind)}::text[],
-      ${records.map((r) => r.actor)}::text[], ${records.map((r) => r.source)}::text[], ${records.map((r) => r.at.toISOString())}::timestamptz[],
-      ${details}::text[]) with ordinality as r(unit, item, kind, actor, source, at, details, n)
-    order by r.n`.execute(trx);
+  const {
+    rows: [found],
+  } = await sql<{ heads: [string, string][]; texts: string[] }>`
+    select
+      (select coalesce(json_agg(json_build_array(h.unit_code, h.hash)), '[]') from ledger_heads_for_append(${units}::text[]) h) as heads,
+      (select array_agg(ledger_entry_text('', r.unit, r.item, r.kind, r.actor, r.source, r.at, r.details::jsonb) order by r.n)
+        from unnest(${records.map((r) => r.unit)}::text[], ${records.map((r) => r.item ?? null)}::text[], ${records.map((r) => r.kind)}::text[],
+          ${records.map((r) => r.actor)}::text[], ${records.map((r) => r.source)}::text[], ${records.map((r) => r.at.toISOString())}::timestamptz[],
+          ${details}::text[]) with ordinality as r(unit, item, kind, actor, source, at, details, n)) as texts`.execute(trx);
+  const { heads, texts } = found as { heads: [string, string][]; texts: string[] };
+  return insertWithKey(trx, key, records, new Map(heads), texts);
+}
+
+/**
+ * For a use case that folds the ledger's work into a statement of its own (one round trip fewer
+ * while the unit's chain is locked; it locks the head with `ledger_heads_for_append` in the same
+ * statement, then calls {@link insertChained}): the entry's canonical text as `ledger_entry_text` renders it,
+ * as an SQL expression. The same text as {@link appendLedger} reads.
+ */
+export function entryTextSql(record: LedgerRecord) {
+  return sql<string>`ledger_entry_text('', ${record.unit}::text, ${record.item ?? null}::text, ${record.kind}::text, ${record.actor}::text, ${record.source}::text,
+    ${record.at.toISOString()}::timestamptz, ${JSON.stringify(record.details ?? {})}::jsonb)`;
+}
+
+/**
+ * Chains `records` to their units' heads (locked by the caller, in this transaction) and inserts
+ * them: `texts` are their canonical texts ({@link entryTextSql}), in the same order.
+ */
+export function insertChained(trx: Transaction<Database>, records: LedgerRecord[], heads: Map<string, string>, texts: string[]): Promise<number[]> {
+  return insertWithKey(trx, ledgerKeyOf(trx), records, heads, texts);
+}
+
+async function insertWithKey(trx: Transaction<Database> | Kysely<Database>, key: Buffer, records: LedgerRecord[], heads: Map<string, string>, texts: string[]): Promise<number[]> {
   const values = records.map((record, index) => {
-    const prev = head.get(record.unit) as string;
-    const hash = chainHash('hmac', key, prev, (texts[index] as { rest: string }).rest);
-    head.set(record.unit, hash);
+    const prev = heads.get(record.unit) as string;
+    const hash = chainHash('hmac', key, prev, texts[index] as string);
+    heads.set(record.unit, hash);
     return {
       unit_code: record.unit,
       item_code: record.item ?? null,
@@ -52,7 +77,7 @@ export async function appendLedger(trx: Transaction<Database> | Kysely<Database>
       actor: record.actor,
       source: record.source,
       at: record.at,
-      details: details[index] as string,
+      details: JSON.stringify(record.details ?? {}),
       prev_hash: prev,
       hash,
     };

@@ -10,7 +10,7 @@ import { localDate } from '../domain/time.js';
 import type { Message } from '../i18n/index.js';
 import { enqueue } from '../outbox/outbox.js';
 import { requestApproval } from './approvals.js';
-import { appendLedger } from './ledger.js';
+import { entryTextSql, insertChained, type LedgerRecord } from './ledger.js';
 
 export interface ReportInput {
   actor: string;
@@ -129,49 +129,26 @@ export async function recordReport(deps: ProgressDeps, input: ReportInput): Prom
   const evidenceUrl = link?.url;
   if (input.percent === undefined && !input.status && !note && input.milestone === undefined) return { ok: false, refusal: { key: 'progress.empty' }, field: 'note' };
 
+  // Who may report is read before the transaction (as inside it, no row is locked for it): a
+  // refused report opens none.
+  const checked = await check(deps, input.actor, input.code);
+  if (!checked.ok) return { ...checked, field: 'item' as const };
+  const found = checked.item;
+  const item = { code: found.code, title: found.title, unit: found.unit };
+  const details = {
+    ...(input.percent !== undefined && { percent: input.percent }),
+    ...(input.status && { status: input.status }),
+    ...(note && { note }),
+    ...(note && input.internal && { internal: true as const }),
+    ...(evidenceUrl && { evidence_url: evidenceUrl }),
+  };
+  const entry: LedgerRecord = { unit: item.unit, item: item.code, kind: 'report', actor: input.actor, source: input.source, at: deps.now, details: { ...details, ...(input.milestone !== undefined && { milestone: input.milestone }) } };
+  // The public pages show the latest note not marked internal: an internal one (or none) leaves it.
+  const publicNote = note && !input.internal ? note : null;
+
   return deps.db.transaction().execute(async (trx) => {
-    const checked = await check({ ...deps, db: trx }, input.actor, input.code);
-    if (!checked.ok) return { ...checked, field: 'item' as const };
-    const found = checked.item;
-    const item = { code: found.code, title: found.title, unit: found.unit };
-    // One report per request, whatever Slack retries; the key is written with the entry, or not at all.
-    const fresh = await trx
-      .insertInto('slack_deliveries')
-      .values({ key: `report:${input.requestKey}`, received_at: deps.now })
-      .onConflict((conflict) => conflict.column('key').doNothing())
-      .returning('key')
-      .executeTakeFirst();
-    if (!fresh) {
-      const state = await trx.selectFrom('item_state').select(['percent', 'status', 'note']).where('item_code', '=', item.code).executeTakeFirst();
-      return { ok: true as const, item, entryId: null, percent: state?.percent ?? null, status: state?.status ?? null, note: state?.note ?? null, repeated: true, awaitingApproval: false };
-    }
-    const details = {
-      ...(input.percent !== undefined && { percent: input.percent }),
-      ...(input.status && { status: input.status }),
-      ...(note && { note }),
-      ...(note && input.internal && { internal: true as const }),
-      ...(evidenceUrl && { evidence_url: evidenceUrl }),
-    };
-    // The item's row is locked first and the unit's ledger chain last, always in that order, so
-    // that concurrent reports neither deadlock nor hold the whole unit's chain for long.
-    const reported = { note: note ?? null, evidence_url: evidenceUrl ?? null, last_report_at: deps.now, last_report_by: input.actor, updated_at: deps.now };
-    // The public pages show the latest note not marked internal: an internal one (or none) leaves it.
-    const publicNote = note && !input.internal ? note : undefined;
-    const state = await trx
-      .insertInto('item_state')
-      .values({ item_code: item.code, percent: input.percent ?? null, status: input.status ?? null, public_note: publicNote ?? null, ...reported })
-      .onConflict((conflict) =>
-        conflict.column('item_code').doUpdateSet({
-          ...reported,
-          public_note: publicNote ?? sql<string | null>`item_state.public_note`,
-          // What a report leaves out stays as it was.
-          percent: input.percent ?? sql<number | null>`item_state.percent`,
-          status: input.status ?? sql<ReportStatus | null>`item_state.status`,
-        }),
-      )
-      .returning(['percent', 'status', 'note'])
-      .executeTakeFirstOrThrow();
-    // Only a channel the bot has set up (and so joined) gets the notice.
+    // Only a channel the bot has set up (and so joined) gets the notice. Keyed by the request, so
+    // that a repeated request adds none (queued first: it locks nothing a report waits on).
     if (found.channel_id && found.channel_ready_at) {
       await enqueue(
         trx,
@@ -186,7 +163,36 @@ export async function recordReport(deps: ProgressDeps, input: ReportInput): Prom
         deps.now,
       );
     }
-    const [entryId] = await appendLedger(trx, [{ unit: item.unit, item: item.code, kind: 'report', actor: input.actor, source: input.source, at: deps.now, details: { ...details, ...(input.milestone !== undefined && { milestone: input.milestone }) } }]);
+    // One statement: one report per request, whatever Slack retries (the key is written with the
+    // entry, or not at all); the item's state (what a report leaves out stays as it was); then,
+    // after the item's row (the lateral call needs the state's row first), the unit's chain head,
+    // locked last and always in that order, so that concurrent reports neither deadlock nor hold
+    // the whole unit's chain for long; and the entry's text.
+    const {
+      rows: [written],
+    } = await sql<{ percent: number | null; status: ReportStatus | null; note: string | null; head: string; text: string }>`
+      with fresh as (
+        insert into slack_deliveries (key, received_at) values (${`report:${input.requestKey}`}, ${deps.now}) on conflict (key) do nothing returning key
+      ), state as (
+        insert into item_state (item_code, percent, status, public_note, note, evidence_url, last_report_at, last_report_by, updated_at)
+        select ${item.code}, ${input.percent ?? null}::integer, ${input.status ?? null}::text, ${publicNote}::text, ${note ?? null}::text, ${evidenceUrl ?? null}::text, ${deps.now}::timestamptz, ${input.actor}::text, ${deps.now}::timestamptz
+        from fresh
+        on conflict (item_code) do update set
+          note = excluded.note, evidence_url = excluded.evidence_url, last_report_at = excluded.last_report_at, last_report_by = excluded.last_report_by, updated_at = excluded.updated_at,
+          public_note = coalesce(excluded.public_note, item_state.public_note),
+          percent = coalesce(excluded.percent, item_state.percent),
+          status = coalesce(excluded.status, item_state.status)
+        returning percent, status, note, ${item.unit}::text as unit
+      )
+      select state.percent, state.status, state.note, head.hash as head, ${entryTextSql(entry)} as text
+      from state cross join lateral ledger_heads_for_append(array[state.unit]) as head`.execute(trx);
+    if (!written) {
+      // Recorded before (the same request again): nothing written; the item's state as it is now.
+      const now = await trx.selectFrom('item_state').select(['percent', 'status', 'note']).where('item_code', '=', item.code).executeTakeFirst();
+      return { ok: true as const, item, entryId: null, percent: now?.percent ?? null, status: now?.status ?? null, note: now?.note ?? null, repeated: true, awaitingApproval: false };
+    }
+    const state = written;
+    const [entryId] = await insertChained(trx, [entry], new Map([[item.unit, state.head]]), [state.text]);
     // "Done" (or 100 %) and a milestone reached are claims: the head decides (SPEC §2.5).
     const claim = { unit: item.unit, item: item.code, requestedBy: input.actor, source: input.source };
     const evidence = { title: item.title, ...(note && { note }), ...(evidenceUrl && { evidence_url: evidenceUrl }) };

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { importFiles } from '../../src/services/importer.js';
 import { exportLedger } from '../../src/services/exports.js';
+import { verifyLedger } from '../../src/services/ledger-verify.js';
 import { EXAMPLE_NOW as NOW, exampleYaml } from '../support/fixtures.js';
 import { appHomeOpened, blockAction, input, slashCommand, viewSubmission, viewValues } from '../support/payloads.js';
 import { useTestApp } from '../support/test-app.js';
@@ -118,6 +119,28 @@ describe('reporting progress', () => {
       const again = await command('U03OWN', 'NJ-2016-01 40%', { trigger_id: 'trigger-same' });
       expect(again.text).toBe('This report on NJ-2016-01 细化责任清单 was already recorded.');
       expect(await reports()).toHaveLength(1);
+    });
+
+    it('records reports sent at once on one unit each once, on one chain that verifies, the items’ state agreeing with their last entries', async () => {
+      const sent: [string, string, string][] = [
+        ['U03OWN', 'NJ-2016-01 10%', 'at-once-1'],
+        ['U05OWN', 'NJ-2016-02 20%', 'at-once-2'],
+        ['U02HEAD', 'NJ-2016-02 30% on-track', 'at-once-3'],
+        ['U03OWN', 'NJ-2016-01 40% blocked waiting', 'at-once-4'],
+        ['U03OWN', 'NJ-2016-01 40% blocked waiting', 'at-once-4'],
+        ['U05OWN', 'NJ-2016-02 50%', 'at-once-5'],
+        ['U02HEAD', 'NJ-2016-01 60%', 'at-once-6'],
+      ];
+      const replies = await Promise.all(sent.map(([user, text, trigger]) => command(user, text, { trigger_id: trigger })));
+      expect(replies.filter((reply) => reply.text?.includes('already recorded'))).toHaveLength(1);
+      const entries = await reports();
+      expect(entries).toHaveLength(6);
+      expect(await verifyLedger(db())).toMatchObject({ ok: true });
+      for (const code of ['NJ-2016-01', 'NJ-2016-02']) {
+        const last = entries.filter((entry) => entry.item_code === code).at(-1);
+        const state = await db().selectFrom('item_state').select('percent').where('item_code', '=', code).executeTakeFirstOrThrow();
+        expect(state.percent).toBe((last?.details as { percent: number }).percent);
+      }
     });
 
     it('opens the modal with the caller’s items when typed alone', async () => {
