@@ -8,7 +8,8 @@ import { type Kysely, sql } from 'kysely';
 const statements = [
   `CREATE TABLE outbox_lanes (lane text PRIMARY KEY, next_at timestamptz NOT NULL)`,
   `CREATE TABLE outbox_pruned (idempotency_key text PRIMARY KEY, kind text NOT NULL, sent_at timestamptz, pruned_at timestamptz NOT NULL)`,
-  `CREATE INDEX outbox_sent_at ON outbox (sent_at) WHERE state = 'sent'`,
+  // Pruning finds sent rows by kind and age without reading the others.
+  `CREATE INDEX outbox_sent_by_kind ON outbox (kind, sent_at) WHERE state = 'sent'`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -16,5 +17,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const statement of ['DROP INDEX IF EXISTS outbox_sent_at', 'DROP TABLE IF EXISTS outbox_pruned', 'DROP TABLE IF EXISTS outbox_lanes']) await sql.raw(statement).execute(db);
+  for (const statement of ['DROP INDEX IF EXISTS outbox_sent_by_kind', 'DROP TABLE IF EXISTS outbox_pruned', 'DROP TABLE IF EXISTS outbox_lanes']) await sql.raw(statement).execute(db);
 }
