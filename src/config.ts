@@ -116,6 +116,9 @@ const variables = {
   ZEREN_CHANNEL_PACING_MS: [
     withDefault(z.coerce.number().int().min(0).max(60_000), 1000),
   ],
+  ZEREN_OUTBOX_RETENTION_DAYS: [
+    withDefault(z.coerce.number().int().min(1).max(3650), 90),
+  ],
   ZEREN_TRUST_PROXY: [
     withDefault(
       z

@@ -25,6 +25,9 @@ import { requestSummary } from '../slack/request-summary.js';
 import { isTokenRefused } from '../slack/token-errors.js';
 import type { Clock, Services } from './services.js';
 
+/** How often a process's scheduler prunes sent outbox rows (each run a bounded batch). */
+const PRUNE_EVERY_MS = 3_600_000;
+
 /** Bolt's ExtendedErrorHandlerArgs (not exported): the last overload of App#error. */
 type ExtendedErrorArgs = Parameters<Parameters<App['error']>[0]>[0];
 
@@ -172,12 +175,18 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       bot.dispatcher = dispatcher;
       stops.push(() => dispatcher.stop());
       if (config.ZEREN_SCHEDULER === 'on') {
+        let prunedAt = Number.NEGATIVE_INFINITY;
         stops.push(
           scheduleTicks(
             async () => {
               const result = await services.tick();
               if (result.enqueued) dispatcher.wake();
               logger[result.enqueued ? 'info' : 'debug']({ ...result, job: 'tick' }, 'tick');
+              // Sent rows past their retention, at most once an hour here, in bounded batches.
+              if (Date.now() - prunedAt >= PRUNE_EVERY_MS) {
+                prunedAt = Date.now();
+                await services.outbox.prune().catch((error: unknown) => logger.error({ err: error, job: 'prune' }, 'pruning the outbox failed; the next hour tries again'));
+              }
             },
             { timeZone: config.ZEREN_TIMEZONE, logger },
           ),

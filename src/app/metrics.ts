@@ -83,6 +83,7 @@ export function createMetrics(options: MetricsOptions = {}) {
   const tickDuration = new Histogram({ name: 'zeren_tick_duration_seconds', help: 'Time of one tick (deciding and writing what is due).', buckets: TICK_BUCKETS, registers });
   const tickDecisions = new Counter({ name: 'zeren_tick_decisions_total', help: 'Decisions made by ticks, by kind (prompt, reminder, escalation, overdue, digest…).', labelNames: ['kind'], registers });
   const tickEnqueued = new Counter({ name: 'zeren_tick_enqueued_total', help: 'Outbox messages written by ticks.', registers });
+  const outboxPruned = new Counter({ name: 'zeren_outbox_pruned_total', help: 'Sent outbox rows pruned after ZEREN_OUTBOX_RETENTION_DAYS (their keys kept).', registers });
 
   const { db } = options;
   if (db) {
@@ -173,6 +174,10 @@ export function createMetrics(options: MetricsOptions = {}) {
       tickDuration.observe(seconds);
       for (const [kind, count] of Object.entries(result.decided)) if (count > 0) tickDecisions.inc({ kind }, count);
       if (result.enqueued > 0) tickEnqueued.inc(result.enqueued);
+    },
+    /** Sent outbox rows pruned by one run of pruning. */
+    observePruned(count: number) {
+      if (count > 0) outboxPruned.inc(count);
     },
     /** The text Prometheus reads, with its content type. */
     async scrape(): Promise<{ contentType: string; body: string }> {

@@ -32,7 +32,16 @@ export function createRoot(options: RootOptions) {
   const metrics = options.metrics ?? createMetrics({ db, clock });
   const created = createServices(db.kysely, clock, config);
   // Every tick, from the scheduler or `zeren tick`, is timed and its decisions counted.
-  const services = { ...created, tick: observedTick<Parameters<typeof created.tick>>(created.tick, metrics, (_at, tickOptions) => tickOptions?.dryRun === true) };
+  // Pruning, likewise, is logged with its counts and counted.
+  const outbox = {
+    prune: async () => {
+      const result = await created.outbox.prune();
+      metrics.observePruned(result.pruned);
+      if (result.pruned > 0 || result.lanes > 0) logger.info({ job: 'prune', ...result, retentionDays: config.ZEREN_OUTBOX_RETENTION_DAYS }, 'outbox pruned');
+      return result;
+    },
+  };
+  const services = { ...created, outbox, tick: observedTick<Parameters<typeof created.tick>>(created.tick, metrics, (_at, tickOptions) => tickOptions?.dryRun === true) };
   const observe = metrics.observeSlackCall;
   const client = (profile: RetryProfile): WebClient => slackClient(profile, { token: requireSlackToken(config).botToken, slackApiUrl: config.SLACK_API_URL, logger, observe });
   return {

@@ -18,6 +18,7 @@ import { editableLists, editItem, itemForEdit, setItemClosed } from '../services
 import { yearMissingCalendar } from '../services/calendar-years.js';
 import { recordVerdicts, reviewUnitsOf, type VerdictInput } from '../services/reviews.js';
 import { reviewDocument } from '../services/review-document.js';
+import { pruneOutbox } from '../outbox/prune.js';
 import { addFinding, allUnits, createRound, inspectingUnitsOf, issuingUnitsOf, reportingUnitsOf, type RoundForm, inspectionFor, listForSupervision, listingUnitsOf, recordInspection, subjectFor, type FindingForm, type InspectionForm, type ListingForm } from '../services/supervise.js';
 
 export type Clock = () => Date;
@@ -26,7 +27,7 @@ export type Clock = () => Date;
  * The use cases as the Slack listeners and web routes see them: bound to the database, the
  * clock and the organisation's time zone, so that listeners never touch the database.
  */
-export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<Config, 'ZEREN_TIMEZONE' | 'ZEREN_LOCALE' | 'ZEREN_WORKING_HOURS' | 'ZEREN_DIGEST_AT' | 'ZEREN_ADMINS' | 'ZEREN_DEPUTY_MAX_DAYS' | 'ZEREN_CIRCULAR_DAYS_AHEAD' | 'ZEREN_PUBLIC_PAGES' | 'ZEREN_PUBLIC_URL'>) {
+export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<Config, 'ZEREN_TIMEZONE' | 'ZEREN_LOCALE' | 'ZEREN_WORKING_HOURS' | 'ZEREN_DIGEST_AT' | 'ZEREN_ADMINS' | 'ZEREN_DEPUTY_MAX_DAYS' | 'ZEREN_CIRCULAR_DAYS_AHEAD' | 'ZEREN_PUBLIC_PAGES' | 'ZEREN_PUBLIC_URL' | 'ZEREN_OUTBOX_RETENTION_DAYS'>) {
   const deps = () => ({ db, now: clock(), timeZone: config.ZEREN_TIMEZONE, admins: config.ZEREN_ADMINS });
   // Links to the public pages only where they are served.
   const publicUrl = config.ZEREN_PUBLIC_PAGES === 'on' ? config.ZEREN_PUBLIC_URL : undefined;
@@ -119,6 +120,10 @@ export function createServices(db: Kysely<Database>, clock: Clock, config: Pick<
     /** Decides everything due at an instant (now by default) and writes it to the outbox; `dryRun` writes nothing and lists the messages. */
     tick: (at?: Date, options: { dryRun?: boolean } = {}) =>
       tick({ db, now: at ?? clock(), timeZone: config.ZEREN_TIMEZONE, workingHours: config.ZEREN_WORKING_HOURS, digest: config.ZEREN_DIGEST_AT, circularDaysAhead: config.ZEREN_CIRCULAR_DAYS_AHEAD, publicUrl, dryRun: options.dryRun ?? false }),
+    outbox: {
+      /** Deletes sent rows past ZEREN_OUTBOX_RETENTION_DAYS (a bounded batch, keys kept); see outbox/prune.ts. */
+      prune: () => pruneOutbox(db, { now: clock(), retentionDays: config.ZEREN_OUTBOX_RETENTION_DAYS }),
+    },
     deliveries: {
       first: (key: string) => firstDelivery(db, key, clock()),
       failed: (failure: Parameters<typeof recordDeliveryFailure>[1]) => recordDeliveryFailure(db, failure, clock()),

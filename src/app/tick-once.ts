@@ -38,6 +38,8 @@ export async function tickOnce(options: { config: Config; db: Db; logger: Logger
   const client = root.client('job');
   const channels = await root.setUpChannels({ client, botUserId: identity.botUserId, signal });
   const tick = await root.services.tick(at);
+  // Sent rows past their retention (a bounded batch; a cron running `zeren tick` prunes as it goes).
+  await root.services.outbox.prune();
   const calendarYear = await root.services.calendar.missingYear();
   if (calendarYear) options.logger.warn({ year: calendarYear }, t(options.config.ZEREN_LOCALE, 'calendar.missingYear', { year: calendarYear }));
   // Never behind the wall clock (a lease from a pinned past instant would look expired to the

@@ -176,6 +176,20 @@ export interface OutboxTable {
   sent_at: Timestamp | null;
 }
 
+/** A lane's next free instant, shared by every dispatcher on the database (pacing and 429 holds). */
+export interface OutboxLaneTable {
+  lane: string;
+  next_at: Timestamp;
+}
+
+/** The key of a sent outbox row that was pruned: writing that key again still keeps the first. */
+export interface OutboxPrunedTable {
+  idempotency_key: string;
+  kind: string;
+  sent_at: Timestamp | null;
+  pruned_at: Timestamp;
+}
+
 export interface CalendarDayTable {
   day: DateText;
   working: boolean;
@@ -394,6 +408,8 @@ export interface Database {
   ledger_keying: LedgerKeyingTable;
   item_state: ItemStateTable;
   outbox: OutboxTable;
+  outbox_lanes: OutboxLaneTable;
+  outbox_pruned: OutboxPrunedTable;
   calendar_days: CalendarDayTable;
   policies: PolicyTable;
   unit_members: UnitMemberTable;

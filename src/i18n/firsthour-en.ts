@@ -30,6 +30,8 @@ export const firsthourEn = {
     'a secret of at least 24 printable ASCII characters without spaces (such as the output of openssl rand -hex 32), or unset to leave GET /metrics open',
   'config.expected.ZEREN_DB_POOL_SIZE': () => 'a whole number from 1 to 200: how many connections to PostgreSQL one process keeps at most (default 10)',
   'config.expected.ZEREN_CHANNEL_PACING_MS': () => 'a whole number of milliseconds from 0 to 60000: the shortest gap between two messages into one channel or direct message (default 1000)',
+  'config.expected.ZEREN_OUTBOX_RETENTION_DAYS': () =>
+    'a whole number of days from 1 to 3650: how long a sent outbox message is kept before it is pruned (default 90; prompts, reminders, escalations, digests and approval requests at least 400)',
   'config.expected.ZEREN_WEB_RATE_LIMIT': () => 'a whole number of requests per minute that one client address may make to /public and /exports (default 120)',
   'config.expected.ZEREN_TRUST_PROXY': () =>
     'comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed, such as 127.0.0.1,10.0.0.0/8, or unset for none',

@@ -26,6 +26,7 @@ export const firsthourZhCN: { [K in keyof typeof firsthourEn]: (typeof firsthour
   'config.expected.ZEREN_METRICS_TOKEN': () => '至少 24 个可打印 ASCII 字符且不含空格的密钥（如 openssl rand -hex 32 的输出），或不设置以开放 GET /metrics',
   'config.expected.ZEREN_DB_POOL_SIZE': () => '1 到 200 的整数：每个进程最多保持的 PostgreSQL 连接数（默认 10）',
   'config.expected.ZEREN_CHANNEL_PACING_MS': () => '0 到 60000 的整数毫秒数：同一频道或私信中两条消息之间的最短间隔（默认 1000）',
+  'config.expected.ZEREN_OUTBOX_RETENTION_DAYS': () => '1 到 3650 的整数天数：已发送的外发消息保留多久后清理（默认 90；进度提醒、催报、上报、周报与审批请求至少保留 400 天）',
   'config.expected.ZEREN_WEB_RATE_LIMIT': () => '每个客户端地址每分钟可访问 /public 与 /exports 的请求数（整数，默认 120）',
   'config.expected.ZEREN_TRUST_PROXY': () => '以逗号分隔的反向代理地址或 CIDR 网段（信任其 X-Forwarded-For），如 127.0.0.1,10.0.0.0/8，或不设置',
   'config.expected.LOG_LEVEL': () => 'fatal、error、warn、info、debug、trace、silent 之一',

@@ -7,6 +7,7 @@ import type { Logger } from '../app/logger.js';
 import type { Database } from '../db/schema.js';
 import { attemptDelivery, type AttemptOutcome, type Deliver } from './attempt.js';
 import { decideFailure, type DeliveryFailure, type FailureDecision, type RetryPolicy } from './failure-policy.js';
+import { SharedLanes } from './lanes.js';
 import { LanePacer } from './pacing.js';
 import { Slots } from './slots.js';
 import { OutboxStore, type ClaimedRow, type StoredMessage } from './store.js';
@@ -45,6 +46,11 @@ export interface DispatcherOptions {
   laneBatchSize?: number;
   /** At most one call per lane per this interval; default 1000 (Slack: ~1 message/s per channel). */
   laneIntervalMs?: number;
+  /**
+   * The clock of the lanes' shared pacing and holds (`outbox_lanes`); default the database's, one
+   * clock for every replica. Tests inject one to count calls per lane without timing them.
+   */
+  laneClock?: () => Date;
   /** Calls to Slack in flight at once, across lanes; default 10. */
   concurrency?: number;
   /** After this many tries a retryable error becomes permanent; default 10. */
@@ -94,9 +100,11 @@ const IDLE_FLOOR_MS = 20;
  * other rows carry on.
  *
  * Within one dispatcher, a lane's rows go one at a time in (not_before, id) order, at most one per
- * `laneIntervalMs`, while different lanes go concurrently (up to `concurrency` calls). Pacing is
- * kept in memory, so two processes delivering to the same lane may together exceed it; Slack then
- * answers 429, which holds the lane for both (the held rows' not_before moves).
+ * `laneIntervalMs`, while different lanes go concurrently (up to `concurrency` calls). Pacing and
+ * 429 holds are shared through the database (`outbox_lanes`, see lanes.ts): before each call a
+ * dispatcher takes the lane's slot in one statement, and a 429's Retry-After pushes the lane's
+ * `next_at` for everyone, so that N replicas together keep to one call per interval per lane. The
+ * in-memory pacer is only a fast path in front of it.
  *
  * Crash window. Slack has no idempotency key, so "Slack posted it" and "the outbox says sent"
  * cannot be one atomic step. The steps are:
@@ -140,6 +148,7 @@ export class Dispatcher {
   private readonly onPermanentFailure: DispatcherOptions['onPermanentFailure'];
   private readonly onSettled: DispatcherOptions['onSettled'];
   private readonly pacer: LanePacer;
+  private readonly lanes: SharedLanes;
   private readonly slots: Slots;
 
   /** Lanes with a round in progress here: a later claim skips them, so a lane is delivered by one round at a time, in order. */
@@ -169,7 +178,10 @@ export class Dispatcher {
     this.classify = options.classify;
     this.onPermanentFailure = options.onPermanentFailure;
     this.onSettled = options.onSettled;
-    this.pacer = new LanePacer({ intervalMs: options.laneIntervalMs ?? 1000 });
+    const laneClock = options.laneClock;
+    // An injected lane clock governs this process's fast path too, so that both agree.
+    this.pacer = new LanePacer({ intervalMs: options.laneIntervalMs ?? 1000, ...(laneClock && { now: () => laneClock().getTime() }) });
+    this.lanes = new SharedLanes(options.db, { intervalMs: this.pacer.intervalMs, now: options.laneClock });
     this.slots = new Slots(Math.max(1, options.concurrency ?? 10));
   }
 
@@ -317,12 +329,7 @@ export class Dispatcher {
     try {
       for (let index = 0; index < rows.length; index++) {
         const row = rows[index] as ClaimedRow;
-        const wait = this.pacer.waitFor(lane);
-        if (this.stopping || passed(deadline) || (deadline && Date.now() + wait > deadline.getTime())) {
-          await this.store.release(rows.slice(index));
-          return;
-        }
-        if (wait > 0) await this.pause(wait);
+        if (!(await this.takeLane(lane, rows.slice(index), deadline))) return;
         const outcome = await this.attempt(row);
         if (outcome.kind === 'released') {
           await this.store.release(rows.slice(index));
@@ -343,6 +350,41 @@ export class Dispatcher {
       this.busyLanes.delete(lane);
       this.notify();
     }
+  }
+
+  /**
+   * Waits for the lane's turn: this process's pacer first (no round trip), then the shared row,
+   * which is the authority across replicas. False when the rows were given back instead: stopping,
+   * the deadline would pass, or the lane is held longer than is worth waiting under a lease (they
+   * then wait in the outbox, `not_before`, for whichever dispatcher comes next).
+   */
+  private async takeLane(lane: string, rows: ClaimedRow[], deadline?: Date): Promise<boolean> {
+    for (;;) {
+      let wait = this.pacer.waitFor(lane);
+      let shared = false;
+      if (wait === 0 && !this.stopping) {
+        wait = await this.lanes.take(lane);
+        shared = wait > 0;
+        if (shared) this.pacer.hold(lane, wait);
+      }
+      if (wait === 0) return true;
+      if (this.stopping) {
+        await this.store.release(rows);
+        return false;
+      }
+      const cut = passed(deadline) || (deadline !== undefined && Date.now() + wait > deadline.getTime());
+      if (cut || (shared && wait > this.longWaitMs())) {
+        // Not before the lane frees: claiming them again sooner would only find it busy.
+        await this.store.release(rows, new Date(this.clock().getTime() + wait), 'paced: lane busy');
+        return false;
+      }
+      await this.pause(wait);
+    }
+  }
+
+  /** A shared wait longer than this gives the rows back rather than sleep on their leases. */
+  private longWaitMs(): number {
+    return Math.max(5000, 2 * this.pacer.intervalMs);
   }
 
   private async attempt(row: ClaimedRow): Promise<Outcome> {
@@ -435,6 +477,8 @@ export class Dispatcher {
    */
   private async holdLane(lane: string, rest: ClaimedRow[], retryAfterMs: number): Promise<void> {
     this.pacer.hold(lane, retryAfterMs);
+    // For every dispatcher on the database: their next take of this lane waits it out too.
+    await this.lanes.hold(lane, retryAfterMs);
     const now = this.clock();
     const until = new Date(now.getTime() + retryAfterMs);
     await this.store.release(rest, until);

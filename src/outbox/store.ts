@@ -145,7 +145,7 @@ export class OutboxStore {
    * Gives back rows claimed but not tried: no lease to wait out, and the try they did not get is
    * not counted. With `notBefore`, they also wait until then (a lane held).
    */
-  async release(rows: ClaimedRow[], notBefore?: Date): Promise<void> {
+  async release(rows: ClaimedRow[], notBefore?: Date, reason = 'ratelimited: lane held'): Promise<void> {
     if (rows.length === 0) return;
     await this.db
       .updateTable('outbox')
@@ -153,7 +153,7 @@ export class OutboxStore {
         lease_owner: null,
         lease_until: null,
         attempts: sql`attempts - 1`,
-        ...(notBefore ? { not_before: sql`greatest(not_before, ${notBefore})`, last_error: sql`coalesce(last_error, 'ratelimited: lane held')` } : {}),
+        ...(notBefore ? { not_before: sql`greatest(not_before, ${notBefore})`, last_error: sql`coalesce(last_error, ${reason})` } : {}),
       })
       .where(
         'id',

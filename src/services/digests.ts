@@ -8,7 +8,7 @@ import { buildDigest, type DigestItem } from '../domain/digest.js';
 import { effectivePolicy } from '../domain/policy.js';
 import { localDate, zonedInstant } from '../domain/time.js';
 import { parseOutboxBody } from '../outbox/messages.js';
-import type { OutboxMessage } from '../outbox/outbox.js';
+import { writtenKeys, type OutboxMessage } from '../outbox/outbox.js';
 import { loadItemStates } from './item-states.js';
 import { exportStatistics } from './statistics.js';
 import { uninspectedUnits } from './supervision-exports.js';
@@ -44,10 +44,10 @@ export async function dueDigests(
   const week = cycleOf('weekly', today);
   if (deps.now < zonedInstant(addDays(week.start, schedule.weekday - 1), schedule.time, deps.timeZone)) return [];
   const units = await deps.db.selectFrom('units').select(['code', 'name', 'parent_code', 'channel_id', 'channel_ready_at', 'mentions']).orderBy('code').execute();
-  const written = new Set(
-    (await deps.db.selectFrom('outbox').select('idempotency_key').where('idempotency_key', 'like', `digest:%:${week.key}`).execute()).map((row) => row.idempotency_key),
-  );
-  const due = units.flatMap((unit) => (unit.channel_id && unit.channel_ready_at && !written.has(`digest:${unit.code}:${week.key}`) ? [{ ...unit, channel_id: unit.channel_id }] : []));
+  const keyOf = (code: string) => `digest:${code}:${week.key}`;
+  const candidates = units.filter((unit) => unit.channel_id && unit.channel_ready_at).map((unit) => keyOf(unit.code));
+  const written = await writtenKeys(deps.db, candidates);
+  const due = units.flatMap((unit) => (unit.channel_id && unit.channel_ready_at && !written.has(keyOf(unit.code)) ? [{ ...unit, channel_id: unit.channel_id }] : []));
   if (due.length === 0) return [];
 
   const [items, pending, signed, global] = await Promise.all([

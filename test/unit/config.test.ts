@@ -38,11 +38,14 @@ describe('configuration', () => {
     expect(loadConfig({}).ZEREN_TRUST_PROXY).toEqual([]);
     expect(loadConfig({ ZEREN_WEB_RATE_LIMIT: '30' }).ZEREN_WEB_RATE_LIMIT).toBe(30);
     expect(loadConfig({}).ZEREN_WEB_RATE_LIMIT).toBe(120);
+    expect(loadConfig({}).ZEREN_OUTBOX_RETENTION_DAYS).toBe(90);
+    expect(loadConfig({ ZEREN_OUTBOX_RETENTION_DAYS: '30' }).ZEREN_OUTBOX_RETENTION_DAYS).toBe(30);
   });
 
   it.each([
     ['DATABASE_URL', 'mysql://x', 'PostgreSQL connection string'],
     ['ZEREN_WEB_RATE_LIMIT', '0', 'requests per minute'],
+    ['ZEREN_OUTBOX_RETENTION_DAYS', '0', 'sent outbox message'],
     ['ZEREN_TRUST_PROXY', 'localhost', 'reverse proxies'],
     ['ZEREN_TRUST_PROXY', '10.0.0.0/33', 'CIDR ranges'],
     ['SLACK_BOT_TOKEN', 'xoxp-user-token', 'xoxb-'],
