@@ -9,7 +9,7 @@ import { outboxBody, type OutboxKind } from './messages.js';
  * posted ts and a digest's chart on its digest's (deliveries.postedAs), a digest draws the last
  * weeks' digests, and an approval's request message is updated when it is decided.
  */
-export const KEPT_KINDS: readonly OutboxKind[] = ['prompt', 'reminder', 'reminder_thread', 'escalation', 'digest', 'digest_chart', 'approval_request'];
+export const KEPT_KINDS: readonly OutboxKind[] = ['prompt', 'reminder', 'reminder_thread', 'escalation', 'prompts', 'reminders', 'reminder_threads', 'escalations', 'digest', 'digest_chart', 'approval_request'];
 export const KEPT_DAYS = 400;
 
 const ALL_KINDS: readonly string[] = outboxBody.options.map((option) => option.shape.kind.value);
