@@ -48,11 +48,12 @@ function groupBy<T>(rows: T[], by: (row: T) => string | null): { groups: T[][]; 
 /**
  * Folds the tick's new scheduled messages into fewer (SPEC §2.4, mind the noise): a unit's prompts
  * due at the same instant become one message (a line and a button per item, split when the
- * lines' blocks pass LINE_BLOCKS_PER_MESSAGE); an owner's reminders of one unit, one DM; the reminders answering one
- * prompt message, one reply in its thread. A message that stands alone is kept as it was (its key
- * is its decision's). A grouped message's key is derived from the decisions it carries, so the
- * same decisions give the same key and others another: exactly once, whatever the grouping.
- * The escalations of one tick to one person (or channel) about one unit's items, one message.
+ * lines' blocks pass LINE_BLOCKS_PER_MESSAGE); an owner's reminders of one unit, one DM; the
+ * reminders answering one prompt message, one reply in its thread; the escalations of one tick
+ * to one person (or channel) about one unit's items, one message. A message that stands alone is
+ * kept as it was (its key is its decision's). A grouped message's key is derived from the
+ * decisions it carries, so the same decisions give the same key and others another: exactly
+ * once, whatever the grouping.
  *
  * @param promptMessages the message carrying each earlier prompt decision, for threading reminders
  *   (a prompt decided in this same tick is found among `scheduled`).
@@ -61,97 +62,80 @@ export function groupScheduled(scheduled: ScheduledMessage[], promptMessages: Re
   const messages: OutboxMessage[] = [];
   const carried: Carried[] = [];
   const carriedBy = new Map(promptMessages);
-  const carry = (members: ScheduledMessage[], key: string) => {
-    for (const member of members) {
-      carried.push({ event_key: member.event, message_key: key });
-      carriedBy.set(member.event, key);
-    }
-  };
   const itemOf = ({ message }: ScheduledMessage) => String((message.payload as { item?: string }).item ?? '');
   const byCode = (a: ScheduledMessage, b: ScheduledMessage) => itemOf(a).localeCompare(itemOf(b));
-
-  const prompts = groupBy(scheduled, ({ message, at }) => (message.kind === 'prompt' ? `${message.lane}\u0000${message.payload.unit}\u0000${at.toISOString()}` : null));
-  for (const group of prompts.groups) {
-    if (group.length === 1) {
-      messages.push(group[0]!.message);
-      continue;
+  /** Groups the rows `groupKey` names; each group of two or more becomes messages built part by part. Returns the rest. */
+  const fold = (rows: ScheduledMessage[], groupKey: (row: ScheduledMessage) => string | null, build: (part: ScheduledMessage[], key: (prefix: string) => string) => OutboxMessage) => {
+    const { groups, rest } = groupBy(rows, groupKey);
+    for (const group of groups) {
+      if (group.length === 1) {
+        messages.push(group[0]!.message);
+        continue;
+      }
+      for (const part of parts(group.sort(byCode))) {
+        const first = part[0]!.message;
+        const envelope = { lane: first.lane, ...(first.notBefore && { notBefore: first.notBefore }) };
+        const message = { ...envelope, ...build(part, (prefix) => `${prefix}:${digest(part.map((member) => member.event))}`) };
+        messages.push(message);
+        for (const member of part) {
+          carried.push({ event_key: member.event, message_key: message.key });
+          carriedBy.set(member.event, message.key);
+        }
+      }
     }
-    for (const part of parts(group.sort(byCode))) {
-      const lines = part.map(({ message }) => message.payload as PayloadOf<'prompt'>);
-      const first = part[0]!;
+    return rest;
+  };
+  const payloads = <K extends 'prompt' | 'reminder' | 'reminder_thread' | 'escalation'>(part: ScheduledMessage[]) => part.map(({ message }) => message.payload as PayloadOf<K>);
+
+  let rest = fold(
+    scheduled,
+    ({ message, at }) => (message.kind === 'prompt' ? `${message.lane}\u0000${message.payload.unit}\u0000${at.toISOString()}` : null),
+    (part, key) => {
+      const lines = payloads<'prompt'>(part);
       const { unit, channel } = lines[0]!;
-      const key = `prompts:${unit}:${first.at.toISOString()}:${digest(part.map((member) => member.event))}`;
-      messages.push({
-        key,
-        lane: first.message.lane,
-        ...(first.message.notBefore && { notBefore: first.message.notBefore }),
+      return {
+        key: key(`prompts:${unit}:${part[0]!.at.toISOString()}`),
+        lane: part[0]!.message.lane,
         kind: 'prompts',
         payload: { unit, channel, owners: [...new Set(lines.flatMap((line) => line.owners))], items: lines.map(({ unit: _unit, channel: _channel, ...line }) => line) },
-      });
-      carry(part, key);
-    }
-  }
-
-  const reminders = groupBy(prompts.rest, ({ message }) => (message.kind === 'reminder' ? `${message.lane}\u0000${message.payload.unit}` : null));
-  for (const group of reminders.groups) {
-    if (group.length === 1) {
-      messages.push(group[0]!.message);
-      continue;
-    }
-    for (const part of parts(group.sort(byCode))) {
-      const lines = part.map(({ message }) => message.payload as PayloadOf<'reminder'>);
-      const first = part[0]!;
+      };
+    },
+  );
+  rest = fold(
+    rest,
+    ({ message }) => (message.kind === 'reminder' ? `${message.lane}\u0000${message.payload.unit}` : null),
+    (part, key) => {
+      const lines = payloads<'reminder'>(part);
       const unit = lines[0]!.unit;
-      const key = `reminders:${first.message.lane}:${unit}:${digest(part.map((member) => member.event))}`;
-      messages.push({ key, lane: first.message.lane, ...(first.message.notBefore && { notBefore: first.message.notBefore }), kind: 'reminders', payload: { unit, items: lines.map(({ unit: _unit, ...line }) => line) } });
-      carry(part, key);
-    }
-  }
-
-  const threads = groupBy(reminders.rest, ({ message }) => {
-    if (message.kind !== 'reminder_thread') return null;
-    const prompt = message.payload.prompt;
-    return `${message.lane}\u0000${message.payload.unit}\u0000${carriedBy.get(prompt) ?? prompt}`;
-  });
-  for (const group of threads.groups) {
-    if (group.length === 1) {
-      messages.push(group[0]!.message);
-      continue;
-    }
-    for (const part of parts(group.sort(byCode))) {
-      const lines = part.map(({ message }) => message.payload as PayloadOf<'reminder_thread'>);
-      const first = part[0]!;
+      const lane = part[0]!.message.lane;
+      return { key: key(`reminders:${lane}:${unit}`), lane, kind: 'reminders', payload: { unit, items: lines.map(({ unit: _unit, ...line }) => line) } };
+    },
+  );
+  rest = fold(
+    rest,
+    ({ message }) => (message.kind === 'reminder_thread' ? `${message.lane}\u0000${message.payload.unit}\u0000${carriedBy.get(message.payload.prompt) ?? message.payload.prompt}` : null),
+    (part, key) => {
+      const lines = payloads<'reminder_thread'>(part);
       const { unit, channel, prompt } = lines[0]!;
-      const key = `reminder_threads:${channel}:${unit}:${digest(part.map((member) => member.event))}`;
-      messages.push({
-        key,
-        lane: first.message.lane,
-        ...(first.message.notBefore && { notBefore: first.message.notBefore }),
+      return {
+        key: key(`reminder_threads:${channel}:${unit}`),
+        lane: part[0]!.message.lane,
         kind: 'reminder_threads',
         payload: { unit, channel, prompt, items: lines.map(({ unit: _unit, channel: _channel, prompt: _prompt, ...line }) => line) },
-      });
-      carry(part, key);
-    }
-  }
-
-  // The escalations of one unit's items to the same person or channel (with the same watcher).
-  const escalations = groupBy(threads.rest, ({ message }) =>
-    message.kind === 'escalation' ? [message.lane, message.payload.unit, message.payload.level, message.payload.to, message.payload.watcher ?? ''].join('\u0000') : null,
+      };
+    },
   );
-  for (const group of escalations.groups) {
-    if (group.length === 1) {
-      messages.push(group[0]!.message);
-      continue;
-    }
-    for (const part of parts(group.sort(byCode))) {
-      const lines = part.map(({ message }) => message.payload as PayloadOf<'escalation'>);
-      const first = part[0]!;
+  // The escalations of one unit's items to the same person or channel (with the same watcher).
+  rest = fold(
+    rest,
+    ({ message }) => (message.kind === 'escalation' ? [message.lane, message.payload.unit, message.payload.level, message.payload.to, message.payload.watcher ?? ''].join('\u0000') : null),
+    (part, key) => {
+      const lines = payloads<'escalation'>(part);
       const { unit, level, to, channel, watcher } = lines[0]!;
-      const key = `escalations:${first.message.lane}:${unit}:${digest(part.map((member) => member.event))}`;
-      messages.push({
-        key,
-        lane: first.message.lane,
-        ...(first.message.notBefore && { notBefore: first.message.notBefore }),
+      const lane = part[0]!.message.lane;
+      return {
+        key: key(`escalations:${lane}:${unit}`),
+        lane,
         kind: 'escalations',
         payload: {
           unit,
@@ -161,11 +145,9 @@ export function groupScheduled(scheduled: ScheduledMessage[], promptMessages: Re
           ...(watcher && { watcher }),
           items: lines.map(({ unit: _unit, level: _level, to: _to, channel: _channel, watcher: _watcher, ...line }) => line),
         },
-      });
-      carry(part, key);
-    }
-  }
-
-  messages.push(...escalations.rest.map(({ message }) => message));
+      };
+    },
+  );
+  messages.push(...rest.map(({ message }) => message));
   return { messages, carried };
 }

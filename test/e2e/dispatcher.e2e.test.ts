@@ -112,7 +112,8 @@ describe('outbox dispatcher', () => {
 
   it('on a 429 waits out Retry-After, holding the whole lane, then delivers once', async () => {
     await add(['first', 'C1'], ['second', 'C1'], ['elsewhere', 'C2']);
-    fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    // The 429 is C1's (the lanes' calls race: whichever reached Slack first would get it otherwise).
+    fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, 1, (args) => args.channel === 'C1');
     const dispatch = dispatcher();
     const before = clock().getTime();
     expect(await dispatch.runOnce()).toEqual({ sent: 1, retried: 1, failed: 0 });
@@ -125,7 +126,7 @@ describe('outbox dispatcher', () => {
     expect((await row('second')).not_before.getTime()).toBeGreaterThanOrEqual(before + 1000);
     expect((await row('second')).attempts).toBe(0);
 
-    const limitedAt = posts()[0]!.at;
+    const limitedAt = posts().find((call) => call.args.channel === 'C1')!.at;
     expect(await dispatch.drain({ deadline: new Date(Date.now() + 5000) })).toEqual({ sent: 2, retried: 0, failed: 0, pending: 0 });
     expect(fake.messages('C1').map((m) => m.text)).toEqual(['message first', 'message second']);
     expect(copies('first')).toBe(1);

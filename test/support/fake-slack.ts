@@ -254,7 +254,7 @@ export class FakeSlack {
   private messageList: FakeMessage[] = [];
   private viewsById = new Map<string, FakeView>();
   private filesById = new Map<string, FakeFile>();
-  private failures: Array<{ method: string; failure: FakeFailure; remaining: number }> = [];
+  private failures: Array<{ method: string; failure: FakeFailure; remaining: number; when?: ((args: Args) => boolean) | undefined }> = [];
   private overrides = new Map<string, FakeHandler>();
   private expiredTriggers = new Set<string>();
   private tsSeq = 0;
@@ -329,8 +329,9 @@ export class FakeSlack {
   }
 
   /** The next `times` calls to `method` (`'*'`: any method, `'upload'`: the file upload POST) fail this way. */
-  failNext(method: string, failure: FakeFailure, times = 1): void {
-    this.failures.push({ method, failure, remaining: times });
+  /** The next `times` calls of `method` (those `when` picks, e.g. to one channel) answer `failure`. */
+  failNext(method: string, failure: FakeFailure, times = 1, when?: (args: Args) => boolean): void {
+    this.failures.push({ method, failure, remaining: times, when });
   }
 
   on(method: string, handler: FakeHandler): void {
@@ -458,7 +459,7 @@ export class FakeSlack {
     this.calls.push({ method, args, ...(token !== undefined ? { token } : {}), at: Date.now() });
 
     if (this.latencyMs > 0) await sleep(this.latencyMs);
-    const failure = this.takeFailure(method);
+    const failure = this.takeFailure(method, args);
     if (failure) {
       if ('delayMs' in failure) await sleep(failure.delayMs);
       else if ('status' in failure && failure.status === 429) {
@@ -542,9 +543,10 @@ export class FakeSlack {
     res.end(text);
   }
 
-  private takeFailure(method: string): FakeFailure | undefined {
+  private takeFailure(method: string, args: Args = {}): FakeFailure | undefined {
+    const applies = (f: (typeof this.failures)[number]) => !f.when || f.when(args);
     const entry =
-      this.failures.find((f) => f.method === method) ?? (method !== 'upload' ? this.failures.find((f) => f.method === '*') : undefined);
+      this.failures.find((f) => f.method === method && applies(f)) ?? (method !== 'upload' ? this.failures.find((f) => f.method === '*' && applies(f)) : undefined);
     if (!entry) return undefined;
     entry.remaining -= 1;
     if (entry.remaining <= 0) this.failures.splice(this.failures.indexOf(entry), 1);
