@@ -56,6 +56,11 @@ export function slackDelivery(deps: OutboxDeliveryDeps): Deliver {
     const answer = await deps.client.chat.postMessage({ channel, ...content, metadata: metadataFor(message), ...(threadTs && { thread_ts: threadTs }) });
     return { ts: answer.ts, channel: answer.channel };
   };
+  // A reminder replies in its prompt's thread; if the prompt was never posted there, in the channel itself.
+  const threadOf = async (prompt: string, lane: string) => {
+    const posted = await deps.postedAs(prompt);
+    return posted?.channel === lane ? posted.ts : undefined;
+  };
   // Shared channels hear the organisation's language; a person, their own.
   const localeFor = (lane: string) => (/^[UW]/.test(lane) ? deps.localeOf(lane) : Promise.resolve(deps.channelLocale));
   return async (message) => {
@@ -68,21 +73,14 @@ export function slackDelivery(deps: OutboxDeliveryDeps): Deliver {
         return post(message, message.lane, promptMessage(deps.channelLocale, message.payload));
       case 'reminder':
         return post(message, message.lane, reminderMessage(await deps.localeOf(message.lane), message.payload));
-      case 'reminder_thread': {
-        // A reply in the prompt's thread; if the prompt was never posted, in the channel itself.
-        const prompt = await deps.postedAs(message.payload.prompt);
-        const thread = prompt?.channel === message.lane ? prompt.ts : undefined;
-        return post(message, message.lane, reminderThreadMessage(deps.channelLocale, message.payload), thread);
-      }
+      case 'reminder_thread':
+        return post(message, message.lane, reminderThreadMessage(deps.channelLocale, message.payload), await threadOf(message.payload.prompt, message.lane));
       case 'prompts':
         return post(message, message.lane, promptsMessage(deps.channelLocale, message.payload));
       case 'reminders':
         return post(message, message.lane, remindersMessage(await deps.localeOf(message.lane), message.payload));
-      case 'reminder_threads': {
-        const prompt = await deps.postedAs(message.payload.prompt);
-        const thread = prompt?.channel === message.lane ? prompt.ts : undefined;
-        return post(message, message.lane, reminderThreadsMessage(deps.channelLocale, message.payload), thread);
-      }
+      case 'reminder_threads':
+        return post(message, message.lane, reminderThreadsMessage(deps.channelLocale, message.payload), await threadOf(message.payload.prompt, message.lane));
       case 'escalations':
         return post(message, message.lane, escalationsMessage(await localeFor(message.lane), message.payload));
       case 'escalation':
