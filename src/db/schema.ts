@@ -235,6 +235,21 @@ export interface ScheduledMessageTable {
   message_key: string;
 }
 
+/** A minute's tick, planned once for the replicas that share it (services/tick-chunks.ts). */
+export interface TickRunTable {
+  run: Timestamp;
+  planned_at: Timestamp;
+}
+
+/** A range of unit codes [lo, hi) of a tick run, decided in one transaction by whoever takes it. */
+export interface TickChunkTable {
+  run: Timestamp;
+  lo: string;
+  hi: string | null;
+  items: number;
+  done_at: Timestamp | null;
+}
+
 export interface InspectionTable {
   code: string;
   kind: InspectionKind;
@@ -416,6 +431,8 @@ export interface Database {
   slack_deliveries: SlackDeliveryTable;
   scheduled_events: ScheduledEventTable;
   scheduled_messages: ScheduledMessageTable;
+  tick_runs: TickRunTable;
+  tick_chunks: TickChunkTable;
   approvals: ApprovalTable;
   inspections: InspectionTable;
   findings: FindingTable;

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { UnitRange } from './tick-chunks.js';
 
 /**
  * What the schedule's messages actually did, from the decisions and the outbox: the scheduler
@@ -16,11 +17,18 @@ export interface DeliveredStep {
 
 const deliveredAt = sql<Date>`min(greatest(se.decided_at, o.not_before))`;
 
+/** The codes of the items of a range of units (the tick's chunk), as a subquery. */
+function itemsOf(db: Kysely<Database>, range: Pick<UnitRange, 'lo' | 'hi'>) {
+  const query = db.selectFrom('items').innerJoin('lists', 'lists.id', 'items.list_id').select('items.code').where('lists.unit_code', '>=', range.lo);
+  return range.hi === null ? query : query.where('lists.unit_code', '<', range.hi);
+}
+
 /**
- * The prompts delivered by `now`, each item's oldest first, for the items given (all when omitted).
- * One set-based query: the scheduler picks, per item, the first one after its last report.
+ * The prompts delivered by `now`, each item's oldest first, for the items of a range of units
+ * (all when omitted). Set-based queries: the scheduler picks, per item, the first one after its
+ * last report.
  */
-export async function deliveredPrompts(db: Kysely<Database>, now: Date, itemCodes?: readonly string[]): Promise<Map<string, Date[]>> {
+export async function deliveredPrompts(db: Kysely<Database>, now: Date, range?: Pick<UnitRange, 'lo' | 'hi'>): Promise<Map<string, Date[]>> {
   // A prompt is its own message (keyed by the decision), or a line of its unit's grouped prompt.
   const own = db
     .selectFrom('scheduled_events as se')
@@ -40,8 +48,8 @@ export async function deliveredPrompts(db: Kysely<Database>, now: Date, itemCode
     .where('se.decided_at', '<=', now)
     .groupBy(['se.item_code', 'se.key']);
   const [ownRows, carriedRows] = await Promise.all([
-    (itemCodes ? own.where('se.item_code', 'in', itemCodes) : own).execute(),
-    (itemCodes ? carried.where('se.item_code', 'in', itemCodes) : carried).execute(),
+    (range ? own.where('se.item_code', 'in', itemsOf(db, range)) : own).execute(),
+    (range ? carried.where('se.item_code', 'in', itemsOf(db, range)) : carried).execute(),
   ]);
   const byItem = new Map<string, Date[]>();
   for (const row of [...ownRows, ...carriedRows]) {

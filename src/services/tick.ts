@@ -13,6 +13,7 @@ import { deliveredPrompts, deliveredSteps } from './delivered.js';
 import { appendLedger, type LedgerRecord } from './ledger.js';
 import { groupScheduled, type ScheduledMessage } from './scheduled-groups.js';
 import { loadScheduleSettings } from './schedule-settings.js';
+import { openItemsByUnit, planRun, rangeDone, rangesOf, runOf, takeRange, type UnitRange } from './tick-chunks.js';
 
 export interface TickDeps {
   db: Kysely<Database>;
@@ -31,6 +32,8 @@ export interface TickDeps {
    * set up, as the real tick sets channels up first.
    */
   dryRun?: boolean;
+  /** Open items per range of units decided in one transaction (services/tick-chunks.ts; default CHUNK_ITEMS). */
+  chunkItems?: number;
 }
 
 export interface TickResult {
@@ -49,7 +52,7 @@ export interface TickResult {
 
 /** Carries a dry run's result out of the transaction it rolls back. */
 class DryRunRollback extends Error {
-  constructor(readonly result: { decided: Record<string, number>; enqueued: number; messages: OutboxMessage[] }) {
+  constructor(readonly result: unknown) {
     super('dry run: rolled back');
   }
 }
@@ -70,39 +73,57 @@ const CODE = '\u0000';
 const BATCH = 1000;
 const chunks = <T>(rows: T[]) => Array.from({ length: Math.ceil(rows.length / BATCH) }, (_, i) => rows.slice(i * BATCH, (i + 1) * BATCH));
 
-/** Loads what the schedule needs in a few set-based queries: no query per item. */
-async function load(deps: TickDeps, today: string) {
+/** Who is who and what rules hold, for the whole tick: settings, units, deactivated people, deputies. */
+async function loadWorld(deps: TickDeps, today: string) {
   const { db, now } = deps;
-  const [settings, units, people, deputies, items] = await Promise.all([
+  const [settings, units, people, deputies] = await Promise.all([
     loadScheduleSettings(db),
     db.selectFrom('units').select(['code', 'parent_code', 'head_user', 'supervisor_user', 'channel_name', 'channel_id', 'channel_ready_at']).execute(),
     db.selectFrom('people').select('user_id').where('deactivated', '=', true).execute(),
     db.selectFrom('deputies').select(['user_id', 'deputy_user']).where('starts_on', '<=', today).where('ends_on', '>=', today).orderBy('id').execute(),
-    db
-      .selectFrom('items')
-      .innerJoin('lists', 'lists.id', 'items.list_id')
-      .leftJoin('item_state', 'item_state.item_code', 'items.code')
-      .select([
-        'items.code',
-        'items.title',
-        'items.cadence',
-        'items.start',
-        'items.due',
-        'lists.unit_code',
-        'lists.year',
-        'item_state.percent',
-        'item_state.approval',
-        'item_state.last_report_at',
-        ownersOfItem().as('owners'),
-        milestonesOfItem().as('milestones'),
-        findingOfItem().as('finding'),
-        listingOfItem().as('listing'),
-        roundOfItem().as('round'),
-      ])
-      .where('items.closed_at', 'is', null)
-      .where('items.start', '<=', today)
-      .execute(),
   ]);
+  return {
+    ...settings,
+    units: new Map<string, UnitRow>(
+      units.map((unit) => [
+        unit.code,
+        deps.dryRun && !(unit.channel_id && unit.channel_ready_at) ? { ...unit, channel_id: `#${unit.channel_name ?? `zr-${unit.code.toLowerCase()}`}`, channel_ready_at: now } : unit,
+      ]),
+    ),
+    deactivated: new Set(people.map((person) => person.user_id)),
+    deputyOf: new Map(deputies.map((deputy) => [deputy.user_id, deputy.deputy_user])),
+  };
+}
+
+/** The open, started items of a range of units, with what the schedule needs of each: a few set-based queries, none per item. */
+async function loadItems(db: Kysely<Database>, deps: TickDeps, today: string, range: UnitRange) {
+  const { now } = deps;
+  let query = db
+    .selectFrom('items')
+    .innerJoin('lists', 'lists.id', 'items.list_id')
+    .leftJoin('item_state', 'item_state.item_code', 'items.code')
+    .select([
+      'items.code',
+      'items.title',
+      'items.cadence',
+      'items.start',
+      'items.due',
+      'lists.unit_code',
+      'lists.year',
+      'item_state.percent',
+      'item_state.approval',
+      'item_state.last_report_at',
+      ownersOfItem().as('owners'),
+      milestonesOfItem().as('milestones'),
+      findingOfItem().as('finding'),
+      listingOfItem().as('listing'),
+      roundOfItem().as('round'),
+    ])
+    .where('items.closed_at', 'is', null)
+    .where('items.start', '<=', today)
+    .where('lists.unit_code', '>=', range.lo);
+  if (range.hi !== null) query = query.where('lists.unit_code', '<', range.hi);
+  const [items, prompts] = await Promise.all([query.execute(), deliveredPrompts(db, now, range)]);
   // Replaying an earlier instant (`zeren tick --at`): a report made after it does not count.
   const later = items.filter((item) => item.last_report_at && item.last_report_at > now).map((item) => item.code);
   const asOfThen = new Map<string, Date | null>();
@@ -118,28 +139,16 @@ async function load(deps: TickDeps, today: string) {
     for (const code of batch) asOfThen.set(code, null);
     for (const row of rows) asOfThen.set(row.item_code as string, row.at as Date);
   }
-  const prompts = await deliveredPrompts(db, now);
-  return {
-    ...settings,
-    units: new Map<string, UnitRow>(
-      units.map((unit) => [
-        unit.code,
-        deps.dryRun && !(unit.channel_id && unit.channel_ready_at) ? { ...unit, channel_id: `#${unit.channel_name ?? `zr-${unit.code.toLowerCase()}`}`, channel_ready_at: now } : unit,
-      ]),
-    ),
-    deactivated: new Set(people.map((person) => person.user_id)),
-    deputyOf: new Map(deputies.map((deputy) => [deputy.user_id, deputy.deputy_user])),
-    items: items.map((item) => {
-      const lastReportAt = asOfThen.has(item.code) ? (asOfThen.get(item.code) ?? null) : item.last_report_at;
-      // Silence counts from the first prompt after the last report that reached the owners.
-      const promptedAt = prompts.get(item.code)?.find((at) => !lastReportAt || at > lastReportAt) ?? null;
-      return { ...item, last_report_at: lastReportAt, prompted_at: promptedAt };
-    }),
-  };
+  return items.map((item) => {
+    const lastReportAt = asOfThen.has(item.code) ? (asOfThen.get(item.code) ?? null) : item.last_report_at;
+    // Silence counts from the first prompt after the last report that reached the owners.
+    const promptedAt = prompts.get(item.code)?.find((at) => !lastReportAt || at > lastReportAt) ?? null;
+    return { ...item, last_report_at: lastReportAt, prompted_at: promptedAt };
+  });
 }
 
-type Loaded = Awaited<ReturnType<typeof load>>;
-type LoadedItem = Loaded['items'][number];
+type World = Awaited<ReturnType<typeof loadWorld>>;
+type LoadedItem = Awaited<ReturnType<typeof loadItems>>[number];
 
 interface Decision {
   due: Due;
@@ -149,7 +158,7 @@ interface Decision {
 }
 
 /** The routing's view of who is who today (SPEC §2.4): units with their set-up channels, deactivated people, deputies. */
-function directoryOf(loaded: Pick<Loaded, 'units' | 'deactivated' | 'deputyOf'>): Directory {
+function directoryOf(loaded: Pick<World, 'units' | 'deactivated' | 'deputyOf'>): Directory {
   const routed = new Map<string, RoutedUnit>();
   for (const unit of loaded.units.values()) {
     routed.set(unit.code, {
@@ -222,11 +231,11 @@ function decide(due: Due, item: LoadedItem, directory: Directory, notBefore: Dat
  * text says it: when the item was first prompted (silence), whether its owners were reminded and
  * whether the unit head was told — each counted only if a message reached someone by now.
  */
-async function tellHistory(deps: TickDeps, decisions: Decision[]): Promise<void> {
+async function tellHistory(db: Kysely<Database>, deps: TickDeps, decisions: Decision[]): Promise<void> {
   const escalations = decisions.filter((decision) => decision.due.kind !== 'prompt' && decision.due.level > 0);
   const steps = new Set<string>();
   for (const batch of chunks([...new Set(escalations.map((decision) => decision.item.code))])) {
-    for (const step of await deliveredSteps(deps.db, deps.now, batch)) steps.add(step.key);
+    for (const step of await deliveredSteps(db, deps.now, batch)) steps.add(step.key);
   }
   for (const { due, item, messages, ledger } of escalations) {
     if (due.kind === 'prompt') continue;
@@ -256,23 +265,14 @@ async function promptMessagesOf(trx: Transaction<Database>, scheduled: Scheduled
   return carriers;
 }
 
-/**
- * Everything the schedules have due at `now`, decided once: each new decision is recorded in
- * `scheduled_events`, its messages written to the outbox and its ledger entry appended, in one
- * transaction. The same instant twice, or two replicas at once, decide nothing new.
- */
-export async function tick(deps: TickDeps): Promise<TickResult> {
-  const started = performance.now();
-  const today = localDate(deps.now, deps.timeZone);
-  const loaded = await load(deps, today);
-  const notBefore = nextWorkingMoment(deps.now, deps.timeZone, loaded.calendar, deps.workingHours);
+/** The schedule's decisions for a range's items: each shape of schedule inputs computed once. */
+function decideItems(deps: TickDeps, world: World, directory: Directory, items: LoadedItem[], notBefore: Date): Decision[] {
   const decisions: Decision[] = [];
-  const directory = directoryOf(loaded);
   // Items with the same schedule inputs have the same dues but for their code: each shape is
   // computed once, with a placeholder for the code (most of a large organisation's items share a few).
   const shapes = new Map<string, Due[]>();
-  for (const item of loaded.items) {
-    const policy = loaded.policyOf(item.unit_code, item.year);
+  for (const item of items) {
+    const policy = world.policyOf(item.unit_code, item.year);
     const approval = (item.approval ?? 'none') as Approval;
     const reported = item.last_report_at ? localDate(item.last_report_at, deps.timeZone) : null;
     // A listed subject is prompted on its order's cadence.
@@ -282,73 +282,134 @@ export async function tick(deps: TickDeps): Promise<TickResult> {
     if (!template) {
       template = dueAt(
         { code: CODE, cadence, start: item.start, due: item.due, closed: false, approval, percent: item.percent, lastReportAt: item.last_report_at, milestones: item.milestones, policy, promptedAt: item.prompted_at },
-        { now: deps.now, timeZone: deps.timeZone, calendar: loaded.calendar },
+        { now: deps.now, timeZone: deps.timeZone, calendar: world.calendar },
       );
       shapes.set(shape, template);
     }
-    const dues = template.map((due) => ({ ...due, key: due.key.replace(CODE, item.code) }));
-    for (const due of dues) {
-      const decision = decide(due, item, directory, notBefore, deps.now);
+    for (const due of template) {
+      const decision = decide({ ...due, key: due.key.replace(CODE, item.code) }, item, directory, notBefore, deps.now);
       if (decision) decisions.push(decision);
     }
   }
-  await tellHistory(deps, decisions);
-  const digests = await dueDigests(deps, deps.digest ?? defaultDigestSchedule, notBefore);
-  const circulars = await dueCircularReminders(deps, { daysAhead: deps.circularDaysAhead ?? 5, calendar: loaded.calendar, notBefore });
-  const decideMs = performance.now() - started;
+  return decisions;
+}
 
-  const written = performance.now();
-  const outcome = deps.db.transaction().execute(async (trx) => {
-    const fresh = new Set<string>();
-    // Known decisions are filtered out before writing: most ticks decide nothing new.
-    for (const batch of chunks(decisions)) {
-      const known = new Set(
-        (await trx.selectFrom('scheduled_events').select('key').where('key', 'in', batch.map((decision) => decision.due.key)).execute()).map((row) => row.key),
-      );
-      const candidates = batch.filter((decision) => !known.has(decision.due.key));
-      if (candidates.length === 0) continue;
-      const inserted = await trx
-        .insertInto('scheduled_events')
-        .values(candidates.map((decision) => ({ key: decision.due.key, kind: decision.due.kind, item_code: decision.item.code, due_at: decision.due.at, decided_at: deps.now })))
-        .onConflict((conflict) => conflict.column('key').doNothing())
-        .returning('key')
-        .execute();
-      for (const row of inserted) fresh.add(row.key);
-    }
-    const chosen = decisions.filter((decision) => fresh.has(decision.due.key));
-    // A unit's prompts of one instant share a message, as do an owner's reminders (SPEC §2.4).
-    const scheduled = chosen.flatMap((decision) => decision.messages.map((message) => ({ event: decision.due.key, at: decision.due.at, message })));
-    const { messages: grouped, carried } = groupScheduled(scheduled, await promptMessagesOf(trx, scheduled));
-    const carrier = new Map(carried.map((row) => [row.event_key, row.message_key]));
-    for (const decision of chosen) {
-      const message = decision.due.kind === 'prompt' ? carrier.get(decision.due.key) : undefined;
-      if (message && decision.ledger.details) decision.ledger.details.message = message;
-    }
-    const outgoing = [...grouped, ...digests, ...circulars.messages];
-    const keys = await enqueueNew(trx, outgoing, deps.now);
-    for (const batch of chunks(carried)) await trx.insertInto('scheduled_messages').values(batch).onConflict((conflict) => conflict.doNothing()).execute();
-    const count = keys.length;
-    const digestCount = keys.filter((key) => key.startsWith('digest:')).length;
-    // A circular reminder, like a digest, is decided by its outbox key: its ledger entry only when new.
-    const reminded = keys.flatMap((key) => circulars.ledger.get(key) ?? []);
-    for (const batch of chunks(chosen.map((decision) => decision.ledger))) await appendLedger(trx, batch);
-    for (const batch of chunks(reminded)) await appendLedger(trx, batch);
-    const byKind: Record<string, number> = {};
-    for (const decision of chosen) byKind[decision.ledger.kind] = (byKind[decision.ledger.kind] ?? 0) + 1;
-    // A digest is decided by its outbox key alone: a replica that wrote it first keeps it.
-    if (digestCount) byKind.digests = digestCount;
-    if (reminded.length) byKind.circular_reminders = reminded.length;
-    if (deps.dryRun) {
-      const written = new Set(keys);
-      throw new DryRunRollback({ decided: byKind, enqueued: count, messages: outgoing.filter((message) => written.has(message.key)) });
-    }
-    return { decided: byKind, enqueued: count };
-  });
+interface Written {
+  decided: Record<string, number>;
+  enqueued: number;
+  messages: OutboxMessage[];
+}
+
+/**
+ * Writes what is new of a chunk's decisions, and of the tick's digests and circular reminders:
+ * the decisions not known yet into scheduled_events, their messages (grouped, SPEC §2.4) into the
+ * outbox and their ledger entries; a digest or circular reminder when its outbox key is new.
+ */
+async function writeNew(trx: Transaction<Database>, deps: TickDeps, decisions: Decision[], others: { messages: OutboxMessage[]; ledger: Map<string, LedgerRecord> }): Promise<Written> {
+  const fresh = new Set<string>();
+  // Known decisions are filtered out before writing: most ticks decide nothing new.
+  for (const batch of chunks(decisions)) {
+    const known = new Set(
+      (await trx.selectFrom('scheduled_events').select('key').where('key', 'in', batch.map((decision) => decision.due.key)).execute()).map((row) => row.key),
+    );
+    const candidates = batch.filter((decision) => !known.has(decision.due.key));
+    if (candidates.length === 0) continue;
+    const inserted = await trx
+      .insertInto('scheduled_events')
+      .values(candidates.map((decision) => ({ key: decision.due.key, kind: decision.due.kind, item_code: decision.item.code, due_at: decision.due.at, decided_at: deps.now })))
+      .onConflict((conflict) => conflict.column('key').doNothing())
+      .returning('key')
+      .execute();
+    for (const row of inserted) fresh.add(row.key);
+  }
+  const chosen = decisions.filter((decision) => fresh.has(decision.due.key));
+  // A unit's prompts of one instant share a message, as do an owner's reminders (SPEC §2.4).
+  const scheduled = chosen.flatMap((decision) => decision.messages.map((message) => ({ event: decision.due.key, at: decision.due.at, message })));
+  const { messages: grouped, carried } = groupScheduled(scheduled, await promptMessagesOf(trx, scheduled));
+  const carrier = new Map(carried.map((row) => [row.event_key, row.message_key]));
+  for (const decision of chosen) {
+    const message = decision.due.kind === 'prompt' ? carrier.get(decision.due.key) : undefined;
+    if (message && decision.ledger.details) decision.ledger.details.message = message;
+  }
+  const outgoing = [...grouped, ...others.messages];
+  const keys = await enqueueNew(trx, outgoing, deps.now);
+  for (const batch of chunks(carried)) await trx.insertInto('scheduled_messages').values(batch).onConflict((conflict) => conflict.doNothing()).execute();
+  const digestCount = keys.filter((key) => key.startsWith('digest:')).length;
+  // A circular reminder, like a digest, is decided by its outbox key: its ledger entry only when new.
+  const reminded = keys.flatMap((key) => others.ledger.get(key) ?? []);
+  for (const batch of chunks(chosen.map((decision) => decision.ledger))) await appendLedger(trx, batch);
+  for (const batch of chunks(reminded)) await appendLedger(trx, batch);
+  const decided: Record<string, number> = {};
+  for (const decision of chosen) decided[decision.ledger.kind] = (decided[decision.ledger.kind] ?? 0) + 1;
+  // A digest is decided by its outbox key alone: a replica that wrote it first keeps it.
+  if (digestCount) decided.digests = digestCount;
+  if (reminded.length) decided.circular_reminders = reminded.length;
+  const written = new Set(keys);
+  return { decided, enqueued: keys.length, messages: deps.dryRun ? outgoing.filter((message) => written.has(message.key)) : [] };
+}
+
+/** Runs `work` in a transaction; in a dry run, rolls it back and still returns its result. */
+async function transact<T>(deps: TickDeps, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   try {
-    const { decided, enqueued } = await outcome;
-    return { items: loaded.items.length, decided, enqueued, decideMs, writeMs: performance.now() - written };
+    return await deps.db.transaction().execute(async (trx) => {
+      const result = await work(trx);
+      if (deps.dryRun) throw new DryRunRollback(result);
+      return result;
+    });
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
-    return { items: loaded.items.length, ...error.result, decideMs, writeMs: performance.now() - written };
+    return error.result as T;
   }
+}
+
+/**
+ * Everything the schedules have due at `now`, decided once: each new decision is recorded in
+ * `scheduled_events`, its messages written to the outbox and its ledger entry appended. The
+ * items are decided a range of units at a time (services/tick-chunks.ts), each range read,
+ * decided and written in its own transaction, so that memory stays bounded by a range whatever
+ * the size of the tree; replicas ticking in the same minute take different ranges. Then the
+ * digests and circular reminders due, in one more transaction. The same instant twice, or two
+ * replicas at once, decide nothing new.
+ */
+export async function tick(deps: TickDeps): Promise<TickResult> {
+  const started = performance.now();
+  const today = localDate(deps.now, deps.timeZone);
+  const world = await loadWorld(deps, today);
+  const directory = directoryOf(world);
+  const notBefore = nextWorkingMoment(deps.now, deps.timeZone, world.calendar, deps.workingHours);
+  // A dry run writes nothing, so plans nothing for replicas: it decides every range itself.
+  const planned = deps.dryRun
+    ? { run: runOf(deps.now), ranges: rangesOf(await openItemsByUnit(deps.db, today), deps.chunkItems), startedAt: new Date(0) }
+    : await planRun(deps.db, deps.now, today, deps.chunkItems);
+  const total = { items: 0, decided: {} as Record<string, number>, enqueued: 0, decideMs: performance.now() - started, writeMs: 0, messages: [] as OutboxMessage[] };
+  const add = (part: Written & { items: number; decideMs: number; writeMs: number }) => {
+    total.items += part.items;
+    total.enqueued += part.enqueued;
+    total.decideMs += part.decideMs;
+    total.writeMs += part.writeMs;
+    total.messages.push(...part.messages);
+    for (const [kind, count] of Object.entries(part.decided)) total.decided[kind] = (total.decided[kind] ?? 0) + count;
+  };
+  for (const range of planned.ranges) {
+    const part = await transact(deps, async (trx) => {
+      if (!deps.dryRun && !(await takeRange(trx, planned, range))) return null;
+      const deciding = performance.now();
+      const items = await loadItems(trx, deps, today, range);
+      const decisions = decideItems(deps, world, directory, items, notBefore);
+      await tellHistory(trx, deps, decisions);
+      const writing = performance.now();
+      const written = await writeNew(trx, deps, decisions, { messages: [], ledger: new Map() });
+      if (!deps.dryRun) await rangeDone(trx, planned, range);
+      return { ...written, items: items.length, decideMs: writing - deciding, writeMs: performance.now() - writing };
+    });
+    if (part) add(part);
+  }
+  const deciding = performance.now();
+  const digests = await dueDigests(deps, deps.digest ?? defaultDigestSchedule, notBefore);
+  const circulars = await dueCircularReminders(deps, { daysAhead: deps.circularDaysAhead ?? 5, calendar: world.calendar, notBefore });
+  const writing = performance.now();
+  const written = await transact(deps, (trx) => writeNew(trx, deps, [], { messages: [...digests, ...circulars.messages], ledger: circulars.ledger }));
+  add({ ...written, items: 0, decideMs: writing - deciding, writeMs: performance.now() - writing });
+  const { messages, ...result } = total;
+  return deps.dryRun ? { ...result, messages } : result;
 }
