@@ -12,7 +12,8 @@
 // so that the import's memory is not counted here); what the import queues (sign-off requests) is
 // set aside, so that (d) samples the scheduler's own traffic: Wednesday's reminders (Monday's
 // prompts, one message per unit, are marked delivered before (c), as silence counts from them).
-// BENCH_DISPATCHER='{"batchSize":250}' passes options to the Dispatcher, to try other settings.
+// BENCH_DISPATCHER='{"batchSize":250}' passes options to the Dispatcher, to try other settings;
+// BENCH_CHUNK_ITEMS the tick's range size (services/tick-chunks.ts).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { LogLevel, WebClient } from '@slack/web-api';
@@ -37,6 +38,8 @@ const UNITS = Number(process.env.BENCH_UNITS ?? 1500);
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 50_000);
 const SAMPLE = Number(process.env.BENCH_SAMPLE ?? 3000);
 const SAMPLE_SECONDS = Number(process.env.BENCH_SAMPLE_SECONDS ?? 30);
+/** Open items per range the tick decides in one transaction (default: the tick's own). */
+const CHUNK_ITEMS = process.env.BENCH_CHUNK_ITEMS ? Number(process.env.BENCH_CHUNK_ITEMS) : undefined;
 const LATENCY_MS = 20;
 const TIME_ZONE = 'Asia/Shanghai';
 const WORKING_HOURS = ['09:00', '18:00'] as const;
@@ -113,7 +116,7 @@ async function main(): Promise<void> {
   const phase = memory.phase;
   const runTick = async (now: Date): Promise<TickResult & { totalMs: number }> => {
     const started = performance.now();
-    const result = await tick({ db: db.kysely, now, timeZone: TIME_ZONE, workingHours: WORKING_HOURS });
+    const result = await tick({ db: db.kysely, now, timeZone: TIME_ZONE, workingHours: WORKING_HOURS, ...(CHUNK_ITEMS && { chunkItems: CHUNK_ITEMS }) });
     return { ...result, totalMs: performance.now() - started };
   };
   const describeTick = (label: string, result: TickResult & { totalMs: number }) =>

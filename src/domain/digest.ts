@@ -53,13 +53,58 @@ export function countLights(items: DigestItem[]): LightCounts {
   return counts;
 }
 
+/** What a child's line needs of its subtree's items, summed as the tree is walked: no item kept. */
+export interface Rollup {
+  counts: LightCounts;
+  items: number;
+  open: number;
+  /** Open items that are not silent. */
+  onTime: number;
+}
+
+export const emptyRollup = (): Rollup => ({ counts: emptyCounts(), items: 0, open: 0, onTime: 0 });
+
+/** The rollup of some items. */
+export function rollupOf(items: DigestItem[]): Rollup {
+  const rollup = emptyRollup();
+  for (const item of items) {
+    rollup.counts[item.light]++;
+    rollup.items++;
+    if (item.closed) continue;
+    rollup.open++;
+    if (item.silentDays === 0) rollup.onTime++;
+  }
+  return rollup;
+}
+
+/** Two rollups as one (a unit's own and its children's). */
+export function addRollups(a: Rollup, b: Rollup): Rollup {
+  const counts = emptyCounts();
+  for (const light of LIGHTS) counts[light] = a.counts[light] + b.counts[light];
+  return { counts, items: a.items + b.items, open: a.open + b.open, onTime: a.onTime + b.onTime };
+}
+
 /** Worst first: more red, then more yellow, then the lower on-time rate. */
 export const worstFirst = (a: ChildRollup, b: ChildRollup) => b.counts.red - a.counts.red || b.counts.yellow - a.counts.yellow || a.onTimeRate - b.onTimeRate || a.unit.localeCompare(b.unit);
+
+/** A digest's lines for its children, from their subtrees' rollups, worst first. */
+export function childLines(children: { unit: string; name: string; rollup: Rollup; signed: boolean }[]): ChildRollup[] {
+  return children
+    .map(({ unit, name, rollup, signed }) => ({
+      unit,
+      name,
+      counts: rollup.counts,
+      items: rollup.items,
+      onTimeRate: rollup.open ? Math.round((100 * rollup.onTime) / rollup.open) : 100,
+      signed,
+    }))
+    .sort(worstFirst);
+}
 
 /**
  * The digest of one unit for a week: its own items by light, what changed since `weekStart`,
  * overdue items, owners silent past `remindAfter` with their items, pending approvals, and one
- * line per child unit summarising the child's whole subtree (grandchildren folded in), worst first.
+ * line per child unit summarising the child's whole subtree (grandchildren folded in: `rollup`), worst first.
  *
  * @example
  * buildDigest({ unit, name, week, today, weekStart, own, children, pending, remindAfter: 2 })
@@ -71,7 +116,7 @@ export function buildDigest(input: {
   today: string;
   weekStart: Date;
   own: DigestItem[];
-  children: { unit: string; name: string; items: DigestItem[]; signed: boolean }[];
+  children: { unit: string; name: string; rollup: Rollup; signed: boolean }[];
   pending: number;
   remindAfter: number;
 }): Digest {
@@ -98,19 +143,6 @@ export function buildDigest(input: {
       .map((item) => ({ code: item.code, title: item.title, due: item.due })),
     silent: [...silent].map(([owner, items]) => ({ owner, items })).sort((a, b) => b.items.length - a.items.length || a.owner.localeCompare(b.owner)),
     pending: input.pending,
-    children: input.children
-      .map((child) => {
-        const open = child.items.filter((item) => !item.closed);
-        const onTime = open.filter((item) => item.silentDays === 0).length;
-        return {
-          unit: child.unit,
-          name: child.name,
-          counts: countLights(child.items),
-          items: child.items.length,
-          onTimeRate: open.length ? Math.round((100 * onTime) / open.length) : 100,
-          signed: child.signed,
-        };
-      })
-      .sort(worstFirst),
+    children: childLines(input.children),
   };
 }

@@ -14,7 +14,7 @@ import { APPROVAL_KINDS, REPORT_STATUSES } from '../domain/vocabulary.js';
 
 const user = z.string();
 const light = z.enum(['red', 'yellow', 'blue', 'green', 'grey']);
-const lightCounts = z.record(light, z.number());
+export const lightCounts = z.record(light, z.number());
 
 /** What every scheduled message says of its item. */
 const scheduledItem = z.object({

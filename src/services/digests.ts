@@ -1,13 +1,14 @@
 import { digestAnchors } from './anchors.js';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { addDays } from '../domain/calendar.js';
 import { cycleOf } from '../domain/cycles.js';
 import type { WeekLights } from '../domain/chart.js';
-import { buildDigest, type DigestItem } from '../domain/digest.js';
+import { addRollups, buildDigest, childLines, emptyRollup, rollupOf, type Digest, type DigestItem, type Rollup } from '../domain/digest.js';
+import { openItemsByUnit, rangesOf } from './tick-chunks.js';
 import { effectivePolicy } from '../domain/policy.js';
 import { localDate, zonedInstant } from '../domain/time.js';
-import { parseOutboxBody } from '../outbox/messages.js';
+import { lightCounts } from '../outbox/messages.js';
 import { writtenKeys, type OutboxMessage } from '../outbox/outbox.js';
 import { loadItemStates } from './item-states.js';
 import { exportStatistics } from './statistics.js';
@@ -50,8 +51,7 @@ export async function dueDigests(
   const due = units.flatMap((unit) => (unit.channel_id && unit.channel_ready_at && !written.has(keyOf(unit.code)) ? [{ ...unit, channel_id: unit.channel_id }] : []));
   if (due.length === 0) return [];
 
-  const [items, pending, signed, global] = await Promise.all([
-    loadItemStates(deps),
+  const [pending, signed, global] = await Promise.all([
     deps.db.selectFrom('approvals').select(['unit_code', (eb) => eb.fn.countAll<number>().as('n')]).where('state', '=', 'pending').groupBy('unit_code').execute(),
     deps.db.selectFrom('lists').select('unit_code').where('year', '=', Number(today.slice(0, 4))).where('kind', '=', 'responsibility').where('signed_at', 'is not', null).execute(),
     deps.db.selectFrom('policies').selectAll().where('scope', '=', 'global').executeTakeFirst(),
@@ -68,35 +68,62 @@ export async function dueDigests(
     }
     return groups;
   };
-  const byUnit = groupBy<DigestItem>(items, (item) => item.unit);
-  // A listed case's tracking item is shown among the listed subjects only: the lights, silence and
-  // overdue counts are of the items the items export has, so that the two agree.
-  const counted = groupBy<DigestItem>(items.filter((item) => !item.tracksCase), (item) => item.unit);
   const children = groupBy(units, (unit) => unit.parent_code);
-  const subtree = (code: string): DigestItem[] => [...(counted.get(code) ?? []), ...(children.get(code) ?? []).flatMap((child) => subtree(child.code))];
   const pendingOf = new Map(pending.map((row) => [row.unit_code, Number(row.n)]));
-  // The chart shows the last weeks' digests beside this one.
+  const weekStart = zonedInstant(week.start, '00:00', deps.timeZone);
+  const dueCodes = new Set(due.map((unit) => unit.code));
+  const ownDigest = (unit: { code: string; name: string }, own: DigestItem[]) =>
+    buildDigest({ unit: unit.code, name: unit.name, week: week.key, today, weekStart, own, children: [], pending: pendingOf.get(unit.code) ?? 0, remindAfter });
+  // The items' states a range of units at a time (as the tick reads them, services/tick-chunks.ts),
+  // so that no more than a range's items are held: each unit keeps the rollup of its own items and,
+  // when its digest is due, the digest of its own items and its open listed subjects. A listed
+  // case's tracking item is shown among the listed subjects only: the lights, silence and overdue
+  // counts are of the items the items export has, so that the two agree.
+  const rollups = new Map<string, Rollup>();
+  const owned = new Map<string, Digest>();
+  const listedOf = new Map<string, { code: string; title: string; order: string }[]>();
+  const nameOf = new Map(units.map((unit) => [unit.code, unit.name]));
+  for (const range of rangesOf(await openItemsByUnit(deps.db, null))) {
+    for (const [unit, items] of groupBy(await loadItemStates(deps, { range }), (item) => item.unit)) {
+      const counted = items.filter((item) => !item.tracksCase);
+      rollups.set(unit, rollupOf(counted));
+      if (!dueCodes.has(unit)) continue;
+      owned.set(unit, ownDigest({ code: unit, name: nameOf.get(unit) ?? unit }, counted));
+      const listed = items.flatMap((item) => (item.listed && !item.closed ? [{ code: item.code, title: item.title, order: item.listed }] : []));
+      if (listed.length) listedOf.set(unit, listed);
+    }
+  }
+  // A child's line sums its whole subtree, each unit's rollup counted once on the way up.
+  const subtrees = new Map<string, Rollup>();
+  const subtree = (code: string): Rollup => {
+    let rollup = subtrees.get(code);
+    if (!rollup) {
+      rollup = (children.get(code) ?? []).reduce((sum, child) => addRollups(sum, subtree(child.code)), rollups.get(code) ?? emptyRollup());
+      subtrees.set(code, rollup);
+    }
+    return rollup;
+  };
+  // The chart shows the last weeks' digests beside this one: their weeks and counts only (a
+  // national tree's eight weeks of whole digests would not fit in memory), checked by the outbox
+  // contract's schema for counts; a row whose counts do not parse draws no week.
   const earlier = await deps.db
     .selectFrom('outbox')
-    .select(['payload'])
+    .select([sql<string>`payload->>'unit'`.as('unit'), sql<string>`payload->>'week'`.as('week'), sql<unknown>`payload->'counts'`.as('counts')])
     .where('kind', '=', 'digest')
     .where('created_at', '>', new Date(deps.now.getTime() - CHART_WEEKS * 7 * 86_400_000))
     .orderBy('id')
     .execute();
-  // Read through the outbox contract; a row that does not parse (its delivery failed for it) draws no week.
-  const earlierDigests = earlier.flatMap(({ payload }) => {
-    const parsed = parseOutboxBody('digest', payload);
-    return parsed.ok && parsed.body.kind === 'digest' ? [parsed.body.payload] : [];
-  });
   const history = new Map<string, WeekLights[]>();
-  for (const [unit, digests] of groupBy(earlierDigests, (digest) => digest.unit)) {
-    history.set(unit, digests.map((digest) => ({ week: digest.week, counts: digest.counts })));
+  for (const row of earlier) {
+    const counts = lightCounts.safeParse(typeof row.counts === 'string' ? JSON.parse(row.counts) : row.counts);
+    if (!counts.success || typeof row.unit !== 'string' || typeof row.week !== 'string') continue;
+    history.set(row.unit, [...(history.get(row.unit) ?? []), { week: row.week, counts: counts.data }]);
   }
   const signedUnits = new Set(signed.map((row) => row.unit_code));
   // Listed subjects come first, marked (挂牌督办); a parent names the children not inspected in six months.
   const uninspected = new Set(await uninspectedUnits(deps.db, halfYearBefore(today)));
   const supervisionOf = (code: string) => {
-    const listed = (byUnit.get(code) ?? []).flatMap((item) => (item.listed && !item.closed ? [{ code: item.code, title: item.title, order: item.listed }] : []));
+    const listed = listedOf.get(code) ?? [];
     const notInspected = (children.get(code) ?? []).filter((child) => uninspected.has(child.code)).map((child) => ({ unit: child.code, name: child.name }));
     return { ...(listed.length && { listed }), ...(notInspected.length && { uninspected: notInspected }) };
   };
@@ -121,7 +148,6 @@ export async function dueDigests(
     const figures = casesOf(code).cases;
     return figures && { year: figures.year, forms: figures.forms, shares: figures.shares };
   };
-  const weekStart = zonedInstant(week.start, '00:00', deps.timeZone);
   // Each digest carries its unit's chain head, so that Slack's history witnesses it (SPEC §2.9).
   const anchors = await digestAnchors(deps.db);
   // The issuing unit's digest shows its report rounds (submitted on time, late, missing; ratings).
@@ -153,17 +179,10 @@ export async function dueDigests(
   };
 
   return due.flatMap((unit) => {
-    const digest = buildDigest({
-      unit: unit.code,
-      name: unit.name,
-      week: week.key,
-      today,
-      weekStart,
-      own: counted.get(unit.code) ?? [],
-      children: (children.get(unit.code) ?? []).map((child) => ({ unit: child.code, name: child.name, items: subtree(child.code), signed: signedUnits.has(child.code) })),
-      pending: pendingOf.get(unit.code) ?? 0,
-      remindAfter,
-    });
+    const digest = {
+      ...(owned.get(unit.code) ?? ownDigest(unit, [])),
+      children: childLines((children.get(unit.code) ?? []).map((child) => ({ unit: child.code, name: child.name, rollup: subtree(child.code), signed: signedUnits.has(child.code) }))),
+    };
     const key = `digest:${unit.code}:${week.key}`;
     const lane = unit.channel_id;
     const weeks = [...(history.get(unit.code) ?? []).filter((entry) => entry.week !== week.key), { week: week.key, counts: digest.counts }].slice(-CHART_WEEKS);

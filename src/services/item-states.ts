@@ -20,6 +20,8 @@ export interface ItemFilter {
   units?: string[];
   /** Items this person owns, or heads the unit of. */
   person?: string;
+  /** Items of a range of unit codes, `lo` inclusive, `hi` exclusive (null: to the end): a chunk of a large tree. */
+  range?: { lo: string; hi: string | null };
 }
 
 /**
@@ -59,6 +61,10 @@ export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {
     .orderBy('lists.year')
     .orderBy('items.code');
   if (filter.units) query = query.where('lists.unit_code', 'in', filter.units.length ? filter.units : ['']);
+  if (filter.range) {
+    query = query.where('lists.unit_code', '>=', filter.range.lo);
+    if (filter.range.hi !== null) query = query.where('lists.unit_code', '<', filter.range.hi);
+  }
   if (filter.person) {
     const person = filter.person;
     query = query.where((eb) =>
@@ -81,6 +87,10 @@ export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {
     .where((eb) => eb.or([eb('kind', '=', 'escalated'), eb.and([eb('kind', '=', 'report'), eb(sql`details->>'status'`, '=', 'blocked')])]));
   // A few items (App Home, a small unit) are looked up through the ledger's item index.
   if (rows.length > 0 && rows.length <= 1000) marks = marks.where('item_code', 'in', rows.map((row) => row.code));
+  else if (filter.range) {
+    marks = marks.where('unit_code', '>=', filter.range.lo);
+    if (filter.range.hi !== null) marks = marks.where('unit_code', '<', filter.range.hi);
+  }
   const redAt = new Map<string, Date[]>();
   for (const mark of rows.length ? await marks.execute() : []) {
     const times = redAt.get(mark.item_code as string);

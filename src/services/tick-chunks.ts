@@ -46,17 +46,19 @@ export function rangesOf(units: readonly { unit: string; items: number }[], size
   return ranges;
 }
 
-/** Open, started items per unit, in the database's order of unit codes: one grouped query. */
-export async function openItemsByUnit(db: Kysely<Database>, today: string): Promise<{ unit: string; items: number }[]> {
-  const rows = await db
+/**
+ * Items per unit, in the database's order of unit codes: one grouped query. With `today`, the
+ * open items started by then (what the schedule decides on); else all (what the digests count).
+ */
+export async function openItemsByUnit(db: Kysely<Database>, today: string | null): Promise<{ unit: string; items: number }[]> {
+  let query = db
     .selectFrom('items')
     .innerJoin('lists', 'lists.id', 'items.list_id')
     .select(['lists.unit_code', (eb) => eb.fn.countAll<string>().as('n')])
-    .where('items.closed_at', 'is', null)
-    .where('items.start', '<=', today)
     .groupBy('lists.unit_code')
-    .orderBy('lists.unit_code')
-    .execute();
+    .orderBy('lists.unit_code');
+  if (today !== null) query = query.where('items.closed_at', 'is', null).where('items.start', '<=', today);
+  const rows = await query.execute();
   return rows.map((row) => ({ unit: row.unit_code, items: Number(row.n) }));
 }
 
