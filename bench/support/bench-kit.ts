@@ -13,7 +13,7 @@ import { createTestDb, TEST_LEDGER_KEY } from '../../test/support/test-db.js';
  * filled by the benchmark's own script run again as a child with BENCH_ROLE=build and BENCH_DB_URL
  * (so that building is not counted in the figures), dropped on close; else an in-memory PGlite.
  */
-export async function freshDatabase(options: { name: string; script: string; build: (db: Db) => Promise<void> }): Promise<{ db: Db; close: () => Promise<void> }> {
+export async function freshDatabase(options: { name: string; script: string; build: (db: Db) => Promise<void> }): Promise<{ db: Db; close: () => Promise<void>; url?: string }> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     const testDb = await createTestDb();
@@ -38,6 +38,8 @@ export async function freshDatabase(options: { name: string; script: string; bui
   if (child.status !== 0) throw new Error('building the data failed');
   return {
     db,
+    /** The scratch database's URL, for other processes to open. */
+    url: own.toString(),
     async close() {
       await db.close();
       const cleaner = new pg.Client({ connectionString: url });

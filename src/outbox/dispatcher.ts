@@ -353,8 +353,8 @@ export class Dispatcher {
   }
 
   /**
-   * Waits for the lane's turn: this process's pacer first (no round trip), then the shared row,
-   * which is the authority across replicas. False when the rows were given back instead: stopping,
+   * Waits for the lane's turn: this process's pacer first (no round trip), then a call slot, then
+   * the shared row, which is the authority across replicas; true with the call slot held. False when the rows were given back instead: stopping,
    * the deadline would pass, or the lane is held longer than is worth waiting under a lease (they
    * then wait in the outbox, `not_before`, for whichever dispatcher comes next).
    */
@@ -363,11 +363,27 @@ export class Dispatcher {
       let wait = this.pacer.waitFor(lane);
       let shared = false;
       if (wait === 0 && !this.stopping) {
-        wait = await this.lanes.take(lane);
-        shared = wait > 0;
-        if (shared) this.pacer.hold(lane, wait);
+        // A call slot first, then the lane: the lane's slot is taken only once the call can go at
+        // once. Taken before a wait for a call slot, it would be stale by the time of the call, and
+        // another replica taking the lane an interval later could post at the same moment.
+        await this.slots.acquire();
+        if (this.stopping) {
+          this.slots.release();
+          await this.store.release(rows);
+          return false;
+        }
+        try {
+          wait = await this.lanes.take(lane);
+        } catch (error) {
+          this.slots.release();
+          throw error;
+        }
+        // Taken: the call slot stays held for attempt(), which releases it.
+        if (wait === 0) return true;
+        this.slots.release();
+        shared = true;
+        this.pacer.hold(lane, wait);
       }
-      if (wait === 0) return true;
       if (this.stopping) {
         await this.store.release(rows);
         return false;
@@ -387,8 +403,8 @@ export class Dispatcher {
     return Math.max(5000, 2 * this.pacer.intervalMs);
   }
 
+  /** One try of a row whose lane {@link takeLane} took, with the call slot it acquired (released here). */
   private async attempt(row: ClaimedRow): Promise<Outcome> {
-    await this.slots.acquire();
     try {
       if (this.stopping) return { kind: 'released' };
       if (!(await this.keepLease(row))) return { kind: 'lost' };

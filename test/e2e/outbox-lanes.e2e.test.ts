@@ -111,6 +111,36 @@ describe('outbox lanes shared by several dispatchers', () => {
     expect(postedTo(limited)).toEqual([`${limited}-1`, `${limited}-2`]);
   });
 
+  it('takes a lane only once a call can go: a row waiting for a call slot does not keep a lane taken long ago, to post beside another replica', async () => {
+    const one = (key: string, lane: string) => ({ key, kind: 'report_notice' as const, payload: { unit: 'U', channel: lane, item: 'I', title: key, actor: 'U1' }, lane });
+    await enqueue(testDb.db.kysely, [one('C1-1', 'C1'), one('C2-1', 'C2'), one('C2-2', 'C2')], clock());
+    const other = dispatcher('other', { leaseMs: 600_000 });
+    let otherSent = 0;
+    // One call at a time here: C2-1 waits for C1-1's call, during which the lanes' minute passes and
+    // another replica delivers C2-2.
+    const busy = dispatcher('busy', {
+      concurrency: 1,
+      batchSize: 2,
+      laneBatchSize: 1,
+      leaseMs: 600_000,
+      deliver: async (message) => {
+        if (message.lane === 'C1') {
+          at = new Date(at.getTime() + 60_000);
+          otherSent = (await other.drain({ deadline: soon() })).sent;
+        }
+        return post(message);
+      },
+    });
+    expect(await busy.drain({ deadline: soon() })).toMatchObject({ sent: 1, pending: 1 });
+    expect(otherSent).toBe(1);
+    // C2 was called once in that minute, by the other replica; C2-1 waits for the next one.
+    expect(postedTo('C2')).toEqual(['C2-2']);
+    at = new Date(at.getTime() + 60_000);
+    expect(await busy.drain({ deadline: soon() })).toMatchObject({ sent: 1, pending: 0 });
+    expect(postedTo('C2')).toEqual(['C2-2', 'C2-1']);
+    expect(postedTo('C1')).toEqual(['C1-1']);
+  });
+
   it('takes a lane atomically: of many takes at one instant exactly one wins, and with pacing 0 nothing is written', async () => {
     const lanes = new SharedLanes(testDb.db.kysely, { intervalMs: 1000, now: clock });
     const waits = await Promise.all(Array.from({ length: 8 }, () => lanes.take('C9')));
