@@ -22,7 +22,7 @@
 // every file in src/, else the TypeScript sources through tsx (bin/zeren-dev.js); BENCH_REPLICA_RUNTIME
 // = dist | tsx chooses. Their logs (LOG_LEVEL=warn) go to a temporary folder, whose path is printed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -35,7 +35,7 @@ import { importFiles } from '../src/services/importer.js';
 import type { FakeCall, FakeSlack } from '../test/support/fake-slack.js';
 import { SIGNING_SECRET, slashCommand } from '../test/support/sign.js';
 import { TEST_LEDGER_KEY } from '../test/support/test-db.js';
-import { channelRates, fakeWorkspace, freshDatabase, ms, verdict } from './support/bench-kit.js';
+import { channelRates, fakeWorkspace, freshDatabase, ms, verdict, zerenCommand } from './support/bench-kit.js';
 
 const UNITS = Number(process.env.BENCH_REPLICA_UNITS ?? 50);
 const MESSAGES = Number(process.env.BENCH_REPLICA_MESSAGES ?? 3000);
@@ -46,7 +46,6 @@ const LATENCY_MS = Number(process.env.BENCH_REPLICA_LATENCY_MS ?? 20);
 const TIMEOUT_S = Number(process.env.BENCH_REPLICA_TIMEOUT_S ?? 300);
 const PACING_MS = 1000;
 const TIME_ZONE = 'Asia/Shanghai';
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 // ---- the organisation ---------------------------------------------------------------------------
 
@@ -108,21 +107,6 @@ function messages(run: string): OutboxMessage[] {
 
 // ---- the processes ------------------------------------------------------------------------------
 
-/** dist/ when it is there and newer than every source file, unless BENCH_REPLICA_RUNTIME says. */
-function runtime(): { name: 'dist' | 'tsx'; args: string[]; note?: string } {
-  const dist = { name: 'dist' as const, args: [join(ROOT, 'bin/zeren.js'), 'start'] };
-  const tsx = { name: 'tsx' as const, args: [join(ROOT, 'bin/zeren-dev.js'), 'start'] };
-  const chosen = process.env.BENCH_REPLICA_RUNTIME;
-  if (chosen === 'dist') return dist;
-  if (chosen === 'tsx') return tsx;
-  const entry = join(ROOT, 'dist/src/cli.js');
-  if (!existsSync(entry)) return { ...tsx, note: 'no dist/ (npm run build)' };
-  const newest = (folder: string): number =>
-    Math.max(0, ...readdirSync(folder, { withFileTypes: true }).map((entry) => (entry.isDirectory() ? newest(join(folder, entry.name)) : statSync(join(folder, entry.name)).mtimeMs)));
-  if (newest(join(ROOT, 'src')) > statSync(entry).mtimeMs) return { ...tsx, note: 'dist/ is older than src/' };
-  return dist;
-}
-
 interface Replica {
   port: number;
   child: ChildProcess;
@@ -131,7 +115,7 @@ interface Replica {
 }
 
 async function startReplicas(count: number, databaseUrl: string, fake: FakeSlack, logs: string, run: string): Promise<Replica[]> {
-  const { args } = runtime();
+  const { args } = zerenCommand('start', process.env.BENCH_REPLICA_RUNTIME);
   const replicas: Replica[] = [];
   for (let r = 0; r < count; r++) {
     const port = 31_000 + Math.floor(Math.random() * 20_000);
@@ -370,7 +354,7 @@ async function main(): Promise<void> {
     console.log('skipped: replicas share a PostgreSQL database (PGlite cannot be opened by several processes); set DATABASE_URL (a role with CREATEDB) to run it');
     return;
   }
-  const chosen = runtime();
+  const chosen = zerenCommand('start', process.env.BENCH_REPLICA_RUNTIME);
   const lanes = UNITS * 5;
   console.log(
     `engine: postgres; ${UNITS} units, ${lanes} lanes (a channel, a head, three owners each); ${MESSAGES} messages enqueued at once and ${REQUESTS} /progress requests at ${RATE}/s; ` +

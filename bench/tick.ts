@@ -6,14 +6,20 @@
 //   (d) the dispatcher draining the first BENCH_SAMPLE messages (or BENCH_SAMPLE_SECONDS) against the
 //       fake Slack with 20 ms per call, through a real WebClient and the Slack renderer: messages/s
 //       overall and the fastest any one channel was posted to;
-//   (e) peak RSS of this process while it ticks and delivers (sampled every 50 ms).
+//   (e) peak RSS of this process while it ticks and delivers (sampled every 50 ms): it also holds the
+//       fake Slack (its workspace and every call it received), tsx and the bench's own data;
+//   (f) `zeren tick --at FRIDAY 16:01 --wait 10` as a cron runs it, in a process of its own (the
+//       compiled build when dist/ is fresh, see bench-kit's zerenCommand): channel set-up, the tick
+//       with the weekly digests of every unit (the 16:00 digest tick), delivery for 10 s; its peak RSS
+//       (the kernel's high-water mark) is Zeren's own.
 // Targets: decide ≤ 1 s; ≥ 50 messages/s overall while never more than ~1/s to one channel;
-// memory ≤ 250 MB RSS. The data is imported by a child process (as `zeren import` would be, and
+// memory ≤ 250 MB RSS (judged on (f)). The data is imported by a child process (as `zeren import` would be, and
 // so that the import's memory is not counted here); what the import queues (sign-off requests) is
 // set aside, so that (d) samples the scheduler's own traffic: Wednesday's reminders (Monday's
 // prompts, one message per unit, are marked delivered before (c), as silence counts from them).
 // BENCH_DISPATCHER='{"batchSize":250}' passes options to the Dispatcher, to try other settings;
 // BENCH_CHUNK_ITEMS the tick's range size (services/tick-chunks.ts).
+import { tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { LogLevel, WebClient } from '@slack/web-api';
@@ -23,7 +29,7 @@ import { stringify } from 'yaml';
 import { createServices } from '../src/app/services.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Db } from '../src/db/database.js';
-import { channelRates, fakeWorkspace, freshDatabase, mb, memoryTracker, ms, verdict } from './support/bench-kit.js';
+import { channelRates, fakeWorkspace, freshDatabase, mb, memoryTracker, ms, runMeasured, verdict, zerenCommand } from './support/bench-kit.js';
 import { classifySlackError } from '../src/slack/delivery-errors.js';
 import { Dispatcher, type Deliver, type DispatcherOptions } from '../src/outbox/dispatcher.js';
 import { importFiles } from '../src/services/importer.js';
@@ -48,6 +54,8 @@ const START = '2026-11-09';
 const FIRST_PROMPT = new Date('2026-11-09T09:31:00+08:00');
 /** Two working days after the prompt: the owners' reminder (remind_after 2). */
 const REMINDER = new Date('2026-11-11T09:31:00+08:00');
+/** That week's digest tick (ZEREN_DIGEST_AT's default, Friday 16:00), for (f). */
+const DIGEST_TICK = '2026-11-13T16:01:00+08:00';
 
 // ---- the organisation (the same shape as bench/import.ts, weekly items starting on a Monday) ----
 
@@ -108,7 +116,7 @@ async function main(): Promise<void> {
     console.log('NOTE: run without DATABASE_URL: PGlite runs inside this process (~800 MB of its own) and the data is built here too, so the RSS figure says nothing about Zeren; set DATABASE_URL for the real figures.');
   }
   const fake = await fakeWorkspace(units, LATENCY_MS);
-  const { db, close } = await freshDatabase({ name: 'tick', script: fileURLToPath(import.meta.url), build });
+  const { db, close, url } = await freshDatabase({ name: 'tick', script: fileURLToPath(import.meta.url), build });
 
   // (e) from here on: the tick and the dispatcher.
   const memory = memoryTracker();
@@ -189,10 +197,33 @@ async function main(): Promise<void> {
     memory.stop();
     const overall = Math.max(...Object.values(phasePeaks));
     console.log(
-      `(e) peak RSS ${mb(overall)} (target ≤ 250 MB: ${verdict(overall <= 250 * 2 ** 20)}${engine === 'pglite' ? ', but PGlite is inside this process' : ''}); by phase: ${Object.entries(phasePeaks)
+      `(e) peak RSS of this process ${mb(overall)}${engine === 'pglite' ? ', but PGlite is inside this process' : ''}; by phase: ${Object.entries(phasePeaks)
         .map(([name, bytes]) => `${name} ${mb(bytes)}`)
-        .join(', ')}; ${mb(baseline)} before the first tick (the code loaded, the fake Slack's workspace, the pool)`,
+        .join(', ')}; ${mb(baseline)} before the first tick (the code loaded through tsx, the fake Slack's workspace, the pool)`,
     );
+    if (url) {
+      // (f) Production's own process: `zeren tick` as a cron runs it, against the same database and fake Slack.
+      const command = zerenCommand('tick');
+      fake.clearCalls();
+      const run = await runMeasured([...command.args, '--at', DIGEST_TICK, '--wait', '10'], {
+        PATH: process.env.PATH,
+        DATABASE_URL: url,
+        DATA_DIR: tmpdir(),
+        ZEREN_LEDGER_KEY: TEST_LEDGER_KEY.toString('utf8'),
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_API_URL: fake.url,
+        ZEREN_TIMEZONE: TIME_ZONE,
+        ZEREN_WORKING_HOURS: WORKING_HOURS.join('-'),
+        ZEREN_LOCALE: 'zh-CN',
+        LOG_LEVEL: 'error',
+      });
+      const digests = await sql<{ n: number }>`select count(*)::int as n from outbox where idempotency_key like 'digest:%'`.execute(db.kysely);
+      const summary = run.stdout.trim().split('\n').at(-1) ?? '';
+      console.log(
+        `(f) zeren tick --at ${DIGEST_TICK} --wait 10 (${command.name}${command.note ? `, ${command.note}` : ''}): exit ${run.code} in ${run.seconds.toFixed(1)} s; ${digests.rows[0]?.n} digests queued; ${fake.callsTo('chat.postMessage').length} posts; ` +
+          `peak RSS ${mb(run.peakRss)} (target ≤ 250 MB: ${verdict(run.peakRss > 0 && run.peakRss <= 250 * 2 ** 20)})\n    ${summary}${run.code ? `\n    ${run.stderr.trim().split('\n').at(-1)}` : ''}`,
+      );
+    }
   } finally {
     memory.stop();
     await close();

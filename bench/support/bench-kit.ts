@@ -1,6 +1,9 @@
 // What the benchmarks share: a scratch database built by a child process, and how figures are
 // printed. (A folder of its own, so that `npm run bench` does not run it as a benchmark.)
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -123,4 +126,50 @@ export async function fakeWorkspace(units: { head: string; owners: string[]; cha
     fake.addChannel({ id: unit.channelId, name: unit.channelName, members: [BOT_USER_ID, unit.head, ...unit.owners] });
   }
   return fake;
+}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * How to run `zeren COMMAND` as production does: the compiled build (dist/) when it is there and
+ * newer than every file in src/, else the TypeScript sources through tsx (bin/zeren-dev.js), with
+ * a note saying why; `chosen` ('dist' | 'tsx') decides instead.
+ */
+export function zerenCommand(command: string, chosen?: string): { name: 'dist' | 'tsx'; args: string[]; note?: string } {
+  const dist = { name: 'dist' as const, args: [join(ROOT, 'bin/zeren.js'), command] };
+  const tsx = { name: 'tsx' as const, args: [join(ROOT, 'bin/zeren-dev.js'), command] };
+  if (chosen === 'dist') return dist;
+  if (chosen === 'tsx') return tsx;
+  const entry = join(ROOT, 'dist/src/cli.js');
+  if (!existsSync(entry)) return { ...tsx, note: 'no dist/ (npm run build)' };
+  const newest = (folder: string): number =>
+    Math.max(0, ...readdirSync(folder, { withFileTypes: true }).map((entry) => (entry.isDirectory() ? newest(join(folder, entry.name)) : statSync(join(folder, entry.name)).mtimeMs)));
+  if (newest(join(ROOT, 'src')) > statSync(entry).mtimeMs) return { ...tsx, note: 'dist/ is older than src/' };
+  return dist;
+}
+
+/**
+ * Runs a process to its end and reports its exit code, output and peak resident set (the kernel's
+ * high-water mark, VmHWM in /proc/PID/status, read every 20 ms while it runs: Linux only).
+ */
+export async function runMeasured(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string; peakRss: number; seconds: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let peakRss = 0;
+  const sample = () => {
+    try {
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (hwm) peakRss = Math.max(peakRss, Number(hwm[1]) * 1024);
+    } catch {
+      // gone already
+    }
+  };
+  const sampler = setInterval(sample, 20);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (exit) => resolve(exit)));
+  clearInterval(sampler);
+  return { code, stdout, stderr, peakRss, seconds: (performance.now() - started) / 1000 };
 }

@@ -3,6 +3,7 @@ import { findingOfItem, listingOfItem, milestonesOfItem, ownersOfItem, roundOfIt
 import type { Database } from '../db/schema.js';
 import type { Approval, Cadence } from '../domain/vocabulary.js';
 import { dueAt, type Due } from '../domain/schedule.js';
+import type { Policy } from '../domain/policy.js';
 import { localDate } from '../domain/time.js';
 import { nextWorkingMoment } from '../domain/working-hours.js';
 import { recipientsOf, type Directory, type RoutedUnit } from '../domain/recipients.js';
@@ -271,13 +272,23 @@ function decideItems(deps: TickDeps, world: World, directory: Directory, items: 
   // Items with the same schedule inputs have the same dues but for their code: each shape is
   // computed once, with a placeholder for the code (most of a large organisation's items share a few).
   const shapes = new Map<string, Due[]>();
+  // A unit's list of a year has one policy: computed, and written as part of a shape, once.
+  const policies = new Map<string, { policy: Policy; shape: string }>();
   for (const item of items) {
-    const policy = world.policyOf(item.unit_code, item.year);
+    const list = `${item.unit_code}/${item.year}`;
+    let layered = policies.get(list);
+    if (!layered) {
+      const policy = world.policyOf(item.unit_code, item.year);
+      layered = { policy, shape: JSON.stringify(policy) };
+      policies.set(list, layered);
+    }
+    const { policy } = layered;
     const approval = (item.approval ?? 'none') as Approval;
     const reported = item.last_report_at ? localDate(item.last_report_at, deps.timeZone) : null;
     // A listed subject is prompted on its order's cadence.
     const cadence = (item.listing?.cadence ?? item.cadence) as Cadence;
-    const shape = JSON.stringify([cadence, item.start, item.due, approval, item.percent, reported, item.milestones, policy, item.prompted_at]);
+    const milestones = item.milestones.length ? JSON.stringify(item.milestones) : '';
+    const shape = `${cadence}|${item.start}|${item.due}|${approval}|${item.percent}|${reported}|${item.prompted_at?.getTime()}|${milestones}|${layered.shape}`;
     let template = shapes.get(shape);
     if (!template) {
       template = dueAt(
