@@ -266,9 +266,15 @@ async function promptMessagesOf(trx: Transaction<Database>, scheduled: Scheduled
   return carriers;
 }
 
-/** The schedule's decisions for a range's items: each shape of schedule inputs computed once. */
-function decideItems(deps: TickDeps, world: World, directory: Directory, items: LoadedItem[], notBefore: Date): Decision[] {
-  const decisions: Decision[] = [];
+/** A due thing of one item (the item's code in its key). */
+interface ItemDue {
+  due: Due;
+  item: LoadedItem;
+}
+
+/** What the schedules have due for a range's items: each shape of schedule inputs computed once. */
+function duesOfItems(deps: TickDeps, world: World, items: LoadedItem[]): ItemDue[] {
+  const dues: ItemDue[] = [];
   // Items with the same schedule inputs have the same dues but for their code: each shape is
   // computed once, with a placeholder for the code (most of a large organisation's items share a few).
   const shapes = new Map<string, Due[]>();
@@ -297,10 +303,31 @@ function decideItems(deps: TickDeps, world: World, directory: Directory, items: 
       );
       shapes.set(shape, template);
     }
-    for (const due of template) {
-      const decision = decide({ ...due, key: due.key.replace(CODE, item.code) }, item, directory, notBefore, deps.now);
-      if (decision) decisions.push(decision);
-    }
+    for (const due of template) dues.push({ due: { ...due, key: due.key.replace(CODE, item.code) }, item });
+  }
+  return dues;
+}
+
+/**
+ * The dues not decided by an earlier tick (no `scheduled_events` row with their key): most ticks
+ * find nothing new, and only the new are worth building messages for.
+ */
+async function newDues(trx: Transaction<Database>, dues: ItemDue[]): Promise<ItemDue[]> {
+  const fresh: ItemDue[] = [];
+  for (const batch of chunks(dues)) {
+    const rows = await trx.selectFrom('scheduled_events').select('key').where('key', 'in', batch.map(({ due }) => due.key)).execute();
+    const known = new Set(rows.map((row) => row.key));
+    for (const itemDue of batch) if (!known.has(itemDue.due.key)) fresh.push(itemDue);
+  }
+  return fresh;
+}
+
+/** The decisions of a range's new dues: their messages and ledger entries (see {@link decide}). */
+function decideDues(dues: ItemDue[], directory: Directory, notBefore: Date, now: Date): Decision[] {
+  const decisions: Decision[] = [];
+  for (const { due, item } of dues) {
+    const decision = decide(due, item, directory, notBefore, now);
+    if (decision) decisions.push(decision);
   }
   return decisions;
 }
@@ -318,16 +345,12 @@ interface Written {
  */
 async function writeNew(trx: Transaction<Database>, deps: TickDeps, decisions: Decision[], others: { messages: OutboxMessage[]; ledger: Map<string, LedgerRecord> }): Promise<Written> {
   const fresh = new Set<string>();
-  // Known decisions are filtered out before writing: most ticks decide nothing new.
+  // The decisions are of dues not known when the range was read (newDues); one that another
+  // replica recorded since is left to it.
   for (const batch of chunks(decisions)) {
-    const known = new Set(
-      (await trx.selectFrom('scheduled_events').select('key').where('key', 'in', batch.map((decision) => decision.due.key)).execute()).map((row) => row.key),
-    );
-    const candidates = batch.filter((decision) => !known.has(decision.due.key));
-    if (candidates.length === 0) continue;
     const inserted = await trx
       .insertInto('scheduled_events')
-      .values(candidates.map((decision) => ({ key: decision.due.key, kind: decision.due.kind, item_code: decision.item.code, due_at: decision.due.at, decided_at: deps.now })))
+      .values(batch.map((decision) => ({ key: decision.due.key, kind: decision.due.kind, item_code: decision.item.code, due_at: decision.due.at, decided_at: deps.now })))
       .onConflict((conflict) => conflict.column('key').doNothing())
       .returning('key')
       .execute();
@@ -406,7 +429,7 @@ export async function tick(deps: TickDeps): Promise<TickResult> {
       if (!deps.dryRun && !(await takeRange(trx, planned, range))) return null;
       const deciding = performance.now();
       const items = await loadItems(trx, deps, today, range);
-      const decisions = decideItems(deps, world, directory, items, notBefore);
+      const decisions = decideDues(await newDues(trx, duesOfItems(deps, world, items)), directory, notBefore, deps.now);
       await tellHistory(trx, deps, decisions);
       const writing = performance.now();
       const written = await writeNew(trx, deps, decisions, { messages: [], ledger: new Map() });
