@@ -8,9 +8,9 @@
 //       overall and the fastest any one channel was posted to;
 //   (e) peak RSS of this process while it ticks and delivers (sampled every 50 ms): it also holds the
 //       fake Slack (its workspace and every call it received), tsx and the bench's own data;
-//   (f) `zeren tick --at FRIDAY 16:01 --wait 10` as a cron runs it, in a process of its own (the
+//   (f) `zeren tick --at FRIDAY 16:01 --wait 90` as a cron runs it, in a process of its own (the
 //       compiled build when dist/ is fresh, see bench-kit's zerenCommand): channel set-up, the tick
-//       with the weekly digests of every unit (the 16:00 digest tick), delivery for 10 s; its peak RSS
+//       with the weekly digests of every unit (the 16:00 digest tick), their delivery; its peak RSS
 //       (the kernel's high-water mark) is Zeren's own.
 // Targets: decide ≤ 1 s; ≥ 50 messages/s overall while never more than ~1/s to one channel;
 // memory ≤ 250 MB RSS (judged on (f)). The data is imported by a child process (as `zeren import` would be, and
@@ -56,6 +56,8 @@ const FIRST_PROMPT = new Date('2026-11-09T09:31:00+08:00');
 const REMINDER = new Date('2026-11-11T09:31:00+08:00');
 /** That week's digest tick (ZEREN_DIGEST_AT's default, Friday 16:00), for (f). */
 const DIGEST_TICK = '2026-11-13T16:01:00+08:00';
+/** (f)'s `--wait`: long enough to deliver the digests (3 calls each at 20 ms, ~20 s for 1,500 units). */
+const DIGEST_WAIT = 90;
 
 // ---- the organisation (the same shape as bench/import.ts, weekly items starting on a Monday) ----
 
@@ -96,6 +98,11 @@ async function build(db: Db): Promise<void> {
   const outcome = await importFiles({ db: db.kysely, now: new Date('2026-11-02T01:00:00Z'), timeZone: TIME_ZONE }, [{ name: 'bench.yaml', content }]);
   if (!outcome.ok) throw new Error(`import refused: ${JSON.stringify(outcome.problems.slice(0, 3))}`);
   await sql`update units set channel_id = 'C' || replace(code, '-', ''), channel_name = 'zr-' || lower(code), channel_ready_at = ${new Date('2026-11-02T01:00:00Z')}`.execute(db.kysely);
+  // ... with their heads, supervisors and owners brought in (else (f)'s channel set-up invites them all).
+  await sql`insert into unit_members (unit_code, user_id, state)
+    select code, head_user, 'member' from units where head_user is not null
+    union select code, supervisor_user, 'member' from units where supervisor_user is not null
+    union select l.unit_code, o.user_id, 'member' from item_owners o join items i on i.code = o.item_code join lists l on l.id = i.list_id`.execute(db.kysely);
   // What the import itself queued (sign-off requests to the heads) is not the scheduler's traffic:
   // counted as delivered, so that (d) samples the tick's messages.
   const aside = await sql`update outbox set state = 'sent', sent_at = now() where state = 'pending'`.execute(db.kysely);
@@ -202,10 +209,13 @@ async function main(): Promise<void> {
         .join(', ')}; ${mb(baseline)} before the first tick (the code loaded through tsx, the fake Slack's workspace, the pool)`,
     );
     if (url) {
-      // (f) Production's own process: `zeren tick` as a cron runs it, against the same database and fake Slack.
+      // (f) Production's own process: `zeren tick` as a cron runs it, against the same database and
+      // fake Slack. What (d) left of Wednesday's reminders is set aside, so that the run delivers
+      // the digests it queues (a digest and its chart per unit: three calls each).
       const command = zerenCommand('tick');
+      await sql`update outbox set state = 'sent', sent_at = now() where state = 'pending'`.execute(db.kysely);
       fake.clearCalls();
-      const run = await runMeasured([...command.args, '--at', DIGEST_TICK, '--wait', '10'], {
+      const run = await runMeasured([...command.args, '--at', DIGEST_TICK, '--wait', String(DIGEST_WAIT)], {
         PATH: process.env.PATH,
         DATABASE_URL: url,
         DATA_DIR: tmpdir(),
@@ -220,7 +230,7 @@ async function main(): Promise<void> {
       const digests = await sql<{ n: number }>`select count(*)::int as n from outbox where idempotency_key like 'digest:%'`.execute(db.kysely);
       const summary = run.stdout.trim().split('\n').at(-1) ?? '';
       console.log(
-        `(f) zeren tick --at ${DIGEST_TICK} --wait 10 (${command.name}${command.note ? `, ${command.note}` : ''}): exit ${run.code} in ${run.seconds.toFixed(1)} s; ${digests.rows[0]?.n} digests queued; ${fake.callsTo('chat.postMessage').length} posts; ` +
+        `(f) zeren tick --at ${DIGEST_TICK} --wait ${DIGEST_WAIT} (${command.name}${command.note ? `, ${command.note}` : ''}): exit ${run.code} in ${run.seconds.toFixed(1)} s; ${digests.rows[0]?.n} digests queued; ${fake.callsTo('chat.postMessage').length} posts; ` +
           `peak RSS ${mb(run.peakRss)} (target ≤ 250 MB: ${verdict(run.peakRss > 0 && run.peakRss <= 250 * 2 ** 20)})\n    ${summary}${run.code ? `\n    ${run.stderr.trim().split('\n').at(-1)}` : ''}`,
       );
     }

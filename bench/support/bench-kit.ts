@@ -14,7 +14,8 @@ import { createTestDb, TEST_LEDGER_KEY } from '../../test/support/test-db.js';
 /**
  * A fresh, migrated database filled by `build`: on PostgreSQL (DATABASE_URL) a scratch database
  * filled by the benchmark's own script run again as a child with BENCH_ROLE=build and BENCH_DB_URL
- * (so that building is not counted in the figures), dropped on close; else an in-memory PGlite.
+ * (so that building is not counted in the figures), dropped on close (or if building fails; kept,
+ * with its URL printed, when BENCH_KEEP_DB=1, to look at afterwards); else an in-memory PGlite.
  */
 export async function freshDatabase(options: { name: string; script: string; build: (db: Db) => Promise<void> }): Promise<{ db: Db; close: () => Promise<void>; url?: string }> {
   const url = process.env.DATABASE_URL;
@@ -31,24 +32,37 @@ export async function freshDatabase(options: { name: string; script: string; bui
   await admin.end();
   const own = new URL(url);
   own.pathname = `/${name}`;
+  const drop = async () => {
+    if (process.env.BENCH_KEEP_DB === '1') {
+      console.log(`(kept the scratch database: ${own.toString()})`);
+      return;
+    }
+    const cleaner = new pg.Client({ connectionString: url });
+    await cleaner.connect();
+    await cleaner.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await cleaner.end();
+  };
   const db = await openDatabase({ DATABASE_URL: own.toString(), DATA_DIR: '', ledgerKey: TEST_LEDGER_KEY });
-  await migrateToLatest(db);
-  await sealLedgerKeying(db.kysely);
-  const child = spawnSync(process.execPath, ['--import', 'tsx', options.script], {
-    env: { ...process.env, BENCH_ROLE: 'build', BENCH_DB_URL: own.toString() },
-    stdio: 'inherit',
-  });
-  if (child.status !== 0) throw new Error('building the data failed');
+  try {
+    await migrateToLatest(db);
+    await sealLedgerKeying(db.kysely);
+    const child = spawnSync(process.execPath, ['--import', 'tsx', options.script], {
+      env: { ...process.env, BENCH_ROLE: 'build', BENCH_DB_URL: own.toString() },
+      stdio: 'inherit',
+    });
+    if (child.status !== 0) throw new Error('building the data failed');
+  } catch (error) {
+    await db.close();
+    await drop();
+    throw error;
+  }
   return {
     db,
     /** The scratch database's URL, for other processes to open. */
     url: own.toString(),
     async close() {
       await db.close();
-      const cleaner = new pg.Client({ connectionString: url });
-      await cleaner.connect();
-      await cleaner.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleaner.end();
+      await drop();
     },
   };
 }
