@@ -64,11 +64,12 @@ export async function deliveredPrompts(db: Kysely<Database>, now: Date, range?: 
 /** The reminders and escalations of these items that reached at least one person by `now`. */
 export async function deliveredSteps(db: Kysely<Database>, now: Date, itemCodes: readonly string[]): Promise<DeliveredStep[]> {
   if (itemCodes.length === 0) return [];
-  // A step's own messages are keyed `STEP-KEY>recipient`; an owner's grouped reminders carry several steps.
+  // A step's own messages are keyed `STEP-KEY>recipient` (a step's key has no '>'), found by the
+  // part before the '>' (the index outbox_sent_step); an owner's grouped reminders carry several steps.
   const [own, carried] = await Promise.all([
     db
       .selectFrom('scheduled_events as se')
-      .innerJoin('outbox as o', (join) => join.on(sql<boolean>`starts_with(o.idempotency_key, se.key || '>')`))
+      .innerJoin('outbox as o', (join) => join.on(sql<boolean>`split_part(o.idempotency_key, '>', 1) = se.key`).on(sql<boolean>`o.idempotency_key <> se.key`))
       .select(['se.key', 'se.item_code', deliveredAt.as('at')])
       .where('se.kind', 'in', ['silence', 'overdue'])
       .where('o.state', '=', 'sent')
