@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { findingOfItem, listingOfItem, milestonesOfItem, ownersOfItem, roundOfItem } from '../db/item-fragments.js';
 import type { Database } from '../db/schema.js';
 import type { Approval, Cadence } from '../domain/vocabulary.js';
@@ -72,6 +72,8 @@ const CODE = '\u0000';
 
 // Rows per statement, within PostgreSQL's parameter limit.
 const BATCH = 1000;
+/** Keys looked up at once by {@link newDues}. */
+const KEY_BATCH = 10_000;
 const chunks = <T>(rows: T[]) => Array.from({ length: Math.ceil(rows.length / BATCH) }, (_, i) => rows.slice(i * BATCH, (i + 1) * BATCH));
 
 /** Who is who and what rules hold, for the whole tick: settings, units, deactivated people, deputies. */
@@ -179,7 +181,11 @@ function directoryOf(loaded: Pick<World, 'units' | 'deactivated' | 'deputyOf'>):
  * yet, or nobody can be told).
  */
 function decide(due: Due, item: LoadedItem, directory: Directory, notBefore: Date, now: Date): Decision | null {
-  const routing = recipientsOf(due.kind === 'prompt' ? { kind: 'prompt' } : { kind: due.kind, level: due.level }, { ...item, unit: item.unit_code }, directory);
+  const routing = recipientsOf(
+    due.kind === 'prompt' ? { kind: 'prompt' } : { kind: due.kind, level: due.level },
+    { unit: item.unit_code, owners: item.owners, finding: item.finding, listing: item.listing },
+    directory,
+  );
   if (!routing) return null;
   const { owners, recipients } = routing;
   const base = {
@@ -235,15 +241,24 @@ function decide(due: Due, item: LoadedItem, directory: Directory, notBefore: Dat
 async function tellHistory(db: Kysely<Database>, deps: TickDeps, decisions: Decision[]): Promise<void> {
   const escalations = decisions.filter((decision) => decision.due.kind !== 'prompt' && decision.due.level > 0);
   const steps = new Set<string>();
+  // The cycles whose owners' reminder (silence0:ITEM:CYCLE) reached them, by item.
+  const remindedCycles = new Map<string, string[]>();
   for (const batch of chunks([...new Set(escalations.map((decision) => decision.item.code))])) {
-    for (const step of await deliveredSteps(db, deps.now, batch)) steps.add(step.key);
+    for (const step of await deliveredSteps(db, deps.now, batch)) {
+      steps.add(step.key);
+      if (!step.key.startsWith('silence0:')) continue;
+      const cycles = remindedCycles.get(step.itemCode);
+      const cycle = step.key.split(':')[2]!;
+      if (cycles) cycles.push(cycle);
+      else remindedCycles.set(step.itemCode, [cycle]);
+    }
   }
   for (const { due, item, messages, ledger } of escalations) {
     if (due.kind === 'prompt') continue;
     let history: Record<string, unknown>;
     if (due.kind === 'silence') {
       // Reminders come once per cycle of the spell: any of them counts.
-      const reminded = [...steps].some((key) => key.startsWith(`silence0:${item.code}:`) && key.split(':')[2]! >= due.cycle.key);
+      const reminded = (remindedCycles.get(item.code) ?? []).some((cycle) => cycle >= due.cycle.key);
       history = { prompted_on: localDate(due.silentSince, deps.timeZone), reminded };
       if (due.level === 2) history.head_told = steps.has(`silence1:${item.code}:${due.cycle.key}`);
     } else {
@@ -314,8 +329,12 @@ function duesOfItems(deps: TickDeps, world: World, items: LoadedItem[]): ItemDue
  */
 async function newDues(trx: Transaction<Database>, dues: ItemDue[]): Promise<ItemDue[]> {
   const fresh: ItemDue[] = [];
-  for (const batch of chunks(dues)) {
-    const rows = await trx.selectFrom('scheduled_events').select('key').where('key', 'in', batch.map(({ due }) => due.key)).execute();
+  // The keys as one array parameter, KEY_BATCH at a time: a long `in (…)` list costs more to
+  // plan than to run (a tick at 50,000 items checks ~100,000 keys).
+  for (let start = 0; start < dues.length; start += KEY_BATCH) {
+    const batch = dues.slice(start, start + KEY_BATCH);
+    const keys = batch.map(({ due }) => due.key);
+    const rows = await trx.selectFrom('scheduled_events').select('key').where(sql<boolean>`key = any(${keys}::text[])`).execute();
     const known = new Set(rows.map((row) => row.key));
     for (const itemDue of batch) if (!known.has(itemDue.due.key)) fresh.push(itemDue);
   }
