@@ -11,7 +11,8 @@
 //   (f) `zeren tick --at FRIDAY 16:01 --wait 90` as a cron runs it, in a process of its own (the
 //       compiled build when dist/ is fresh, see bench-kit's zerenCommand): channel set-up, the tick
 //       with the weekly digests of every unit (the 16:00 digest tick), their delivery; its peak RSS
-//       (the kernel's high-water mark) is Zeren's own.
+//       (the kernel's high-water mark) is Zeren's own;
+//   (g) the next Monday's tick: the week's prompts and every silent item's first escalation.
 // Targets: decide ≤ 1 s; ≥ 50 messages/s overall while never more than ~1/s to one channel;
 // memory ≤ 250 MB RSS (judged on (f)). The data is imported by a child process (as `zeren import` would be, and
 // so that the import's memory is not counted here); what the import queues (sign-off requests) is
@@ -54,6 +55,8 @@ const START = '2026-11-09';
 const FIRST_PROMPT = new Date('2026-11-09T09:31:00+08:00');
 /** Two working days after the prompt: the owners' reminder (remind_after 2). */
 const REMINDER = new Date('2026-11-11T09:31:00+08:00');
+/** The next Monday's prompt instant: the silent items' first escalation too, for (g). */
+const ESCALATION = new Date('2026-11-16T09:31:00+08:00');
 /** That week's digest tick (ZEREN_DIGEST_AT's default, Friday 16:00), for (f). */
 const DIGEST_TICK = '2026-11-13T16:01:00+08:00';
 /** (f)'s `--wait`: long enough to deliver the digests (3 calls each at 20 ms, ~20 s for 1,500 units). */
@@ -234,6 +237,10 @@ async function main(): Promise<void> {
           `peak RSS ${mb(run.peakRss)} (target ≤ 250 MB: ${verdict(run.peakRss > 0 && run.peakRss <= 250 * 2 ** 20)})\n    ${summary}${run.code ? `\n    ${run.stderr.trim().split('\n').at(-1)}` : ''}`,
       );
     }
+    // (g) The next Monday: the week's prompts, and the silent items' first escalation (to their
+    // unit heads), whose text says whether the owners were reminded (delivered steps looked up).
+    await sql`update outbox set state = 'sent', sent_at = now() where state = 'pending'`.execute(db.kysely);
+    describeTick(`(g) tick at ${ESCALATION.toISOString()} (prompts and escalations)`, await runTick(ESCALATION));
   } finally {
     memory.stop();
     await close();
