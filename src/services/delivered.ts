@@ -52,10 +52,14 @@ export async function deliveredPrompts(db: Kysely<Database>, now: Date, range?: 
     (range ? carried.where('se.item_code', 'in', itemsOf(db, range)) : carried).execute(),
   ]);
   const byItem = new Map<string, Date[]>();
-  for (const row of [...ownRows, ...carriedRows]) {
-    const at = new Date(row.at);
-    if (at > now) continue;
-    byItem.set(row.item_code, [...(byItem.get(row.item_code) ?? []), at]);
+  for (const rows of [ownRows, carriedRows]) {
+    for (const row of rows) {
+      const at = new Date(row.at);
+      if (at > now) continue;
+      const list = byItem.get(row.item_code);
+      if (list) list.push(at);
+      else byItem.set(row.item_code, [at]);
+    }
   }
   for (const list of byItem.values()) list.sort((a, b) => a.getTime() - b.getTime());
   return byItem;

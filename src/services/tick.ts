@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { findingOfItem, listingOfItem, milestonesOfItem, ownersOfItem, roundOfItem } from '../db/item-fragments.js';
+import { joinedFinding, joinedListing, milestonesOfItem, ownersOfItem } from '../db/item-fragments.js';
 import type { Database } from '../db/schema.js';
 import type { Approval, Cadence } from '../domain/vocabulary.js';
 import { dueAt, type Due } from '../domain/schedule.js';
@@ -105,6 +105,11 @@ async function loadItems(db: Kysely<Database>, deps: TickDeps, today: string, ra
     .selectFrom('items')
     .innerJoin('lists', 'lists.id', 'items.list_id')
     .leftJoin('item_state', 'item_state.item_code', 'items.code')
+    .leftJoin('supervision_orders as so', (join) => join.onRef('so.subject_code', '=', 'items.code').on('so.state', '<>', 'closed'))
+    .leftJoin('findings as f', 'f.item_code', 'items.code')
+    .leftJoin('inspections as i', 'i.code', 'f.inspection_code')
+    .leftJoin('units as u', 'u.code', 'i.by_unit')
+    .leftJoin('report_round_units as ru', 'ru.item_code', 'items.code')
     .select([
       'items.code',
       'items.title',
@@ -118,9 +123,9 @@ async function loadItems(db: Kysely<Database>, deps: TickDeps, today: string, ra
       'item_state.last_report_at',
       ownersOfItem().as('owners'),
       milestonesOfItem().as('milestones'),
-      findingOfItem().as('finding'),
-      listingOfItem().as('listing'),
-      roundOfItem().as('round'),
+      joinedFinding().as('finding'),
+      joinedListing().as('listing'),
+      'ru.round_code as round',
     ])
     .where('items.closed_at', 'is', null)
     .where('items.start', '<=', today)
