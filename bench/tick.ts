@@ -13,6 +13,9 @@
 //       with the weekly digests of every unit (the 16:00 digest tick), their delivery; its peak RSS
 //       (the kernel's high-water mark) is Zeren's own;
 //   (g) the next Monday's tick: the week's prompts and every silent item's first escalation.
+// On PostgreSQL with dist/ fresh, the ticks (a)–(c) and (g) run as production runs them: the
+// compiled build, each in a process of its own (support/tick-process.mjs), whose peak RSS is
+// printed too; else here, through tsx.
 // Targets: decide ≤ 1 s; ≥ 50 messages/s overall while never more than ~1/s to one channel;
 // memory ≤ 250 MB RSS (judged on (f)). The data is imported by a child process (as `zeren import` would be, and
 // so that the import's memory is not counted here); what the import queues (sign-off requests) is
@@ -55,6 +58,9 @@ const START = '2026-11-09';
 const FIRST_PROMPT = new Date('2026-11-09T09:31:00+08:00');
 /** Two working days after the prompt: the owners' reminder (remind_after 2). */
 const REMINDER = new Date('2026-11-11T09:31:00+08:00');
+/** What a tick reports, and the peak RSS of its process when it ran in one. */
+type TickFigures = Pick<TickResult, 'items' | 'decided' | 'enqueued' | 'decideMs' | 'writeMs'> & { totalMs: number; peakRss?: number };
+
 /** The next Monday's prompt instant: the silent items' first escalation too, for (g). */
 const ESCALATION = new Date('2026-11-16T09:31:00+08:00');
 /** That week's digest tick (ZEREN_DIGEST_AT's default, Friday 16:00), for (f). */
@@ -132,14 +138,31 @@ async function main(): Promise<void> {
   const memory = memoryTracker();
   const { baseline, phasePeaks } = memory;
   const phase = memory.phase;
-  const runTick = async (now: Date): Promise<TickResult & { totalMs: number }> => {
+  // The ticks run as production runs them where they can: the compiled build in a process of its
+  // own (on PostgreSQL, with dist/ fresh; bench/support/tick-process.mjs); else here, through tsx.
+  const tickCommand = zerenCommand('tick');
+  const tickHere = !url || tickCommand.name !== 'dist';
+  console.log(`ticks: ${tickHere ? `in this process, through tsx${url ? ` (${tickCommand.note})` : ' (PGlite is in this process)'}` : 'the compiled build (dist/), each in a process of its own'}`);
+  const runTick = async (now: Date): Promise<TickFigures> => {
+    if (!tickHere && url) {
+      const run = await runMeasured([fileURLToPath(new URL('./support/tick-process.mjs', import.meta.url)), url, now.toISOString()], {
+        PATH: process.env.PATH,
+        BENCH_LEDGER_KEY: TEST_LEDGER_KEY.toString('utf8'),
+        ZEREN_TIMEZONE: TIME_ZONE,
+        BENCH_WORKING_HOURS: JSON.stringify(WORKING_HOURS),
+        ...(CHUNK_ITEMS && { BENCH_CHUNK_ITEMS: String(CHUNK_ITEMS) }),
+      });
+      if (run.code !== 0) throw new Error(`the tick's process failed (exit ${run.code}): ${run.stderr.trim()}`);
+      return { ...(JSON.parse(run.stdout) as Omit<TickFigures, 'peakRss'>), peakRss: run.peakRss };
+    }
     const started = performance.now();
     const result = await tick({ db: db.kysely, now, timeZone: TIME_ZONE, workingHours: WORKING_HOURS, ...(CHUNK_ITEMS && { chunkItems: CHUNK_ITEMS }) });
     return { ...result, totalMs: performance.now() - started };
   };
-  const describeTick = (label: string, result: TickResult & { totalMs: number }) =>
+  const describeTick = (label: string, result: TickFigures) =>
     console.log(
-      `${label}: ${result.items} items, decided ${JSON.stringify(result.decided)}, enqueued ${result.enqueued}; decide ${ms(result.decideMs)} (target ≤ 1000 ms: ${verdict(result.decideMs <= 1000)}), write ${ms(result.writeMs)}, total ${ms(result.totalMs)}`,
+      `${label}: ${result.items} items, decided ${JSON.stringify(result.decided)}, enqueued ${result.enqueued}; decide ${ms(result.decideMs)} (target ≤ 1000 ms: ${verdict(result.decideMs <= 1000)}), write ${ms(result.writeMs)}, total ${ms(result.totalMs)}` +
+        (result.peakRss ? `; the tick's process peaked at ${mb(result.peakRss)} RSS` : ''),
     );
 
   try {
@@ -209,7 +232,7 @@ async function main(): Promise<void> {
     console.log(
       `(e) peak RSS of this process ${mb(overall)}${engine === 'pglite' ? ', but PGlite is inside this process' : ''}; by phase: ${Object.entries(phasePeaks)
         .map(([name, bytes]) => `${name} ${mb(bytes)}`)
-        .join(', ')}; ${mb(baseline)} before the first tick (the code loaded through tsx, the fake Slack's workspace, the pool)`,
+        .join(', ')}; ${mb(baseline)} before the first tick (the code loaded through tsx, the fake Slack's workspace, the pool)${tickHere ? '' : '; the ticks ran in processes of their own'}`,
     );
     if (url) {
       // (f) Production's own process: `zeren tick` as a cron runs it, against the same database and
