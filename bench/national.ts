@@ -7,8 +7,9 @@
 //       one message per unit and instant enqueued;
 //   (b) the same tick again: nothing new;
 //   (c) after marking (a)'s messages sent, a tick two working days later: the owners' reminders.
-// For each: items, decisions, messages, decide and write time, and this process's peak RSS during
-// the tick (sampled every 50 ms). Targets: decide ≤ 10 s and RSS ≤ 400 MB per tick.
+// For each: items, decisions, messages, decide and write time, and the peak RSS of the tick: of its
+// own process, the compiled build, when dist/ is fresh (bench-kit's tickInOwnProcess); else of
+// this process, ticking through tsx (sampled every 50 ms). Targets: decide ≤ 10 s and RSS ≤ 400 MB per tick.
 //
 // The tree is generated directly in SQL (generate_series, INSERT … SELECT) by a child process of
 // freshDatabase, so that building is neither timed nor counted in the RSS here; it fills every table
@@ -26,8 +27,8 @@ import { fileURLToPath } from 'node:url';
 import { sql, type RawBuilder } from 'kysely';
 import pg from 'pg';
 import { openDatabase, type Db } from '../src/db/database.js';
-import { freshDatabase, mb, memoryTracker, ms, verdict } from './support/bench-kit.js';
-import { tick, type TickResult } from '../src/services/tick.js';
+import { freshDatabase, mb, memoryTracker, ms, tickInOwnProcess, verdict, zerenCommand, type TickFigures } from './support/bench-kit.js';
+import { tick } from '../src/services/tick.js';
 import { LINES_PER_MESSAGE } from '../src/outbox/messages.js';
 import { TEST_LEDGER_KEY } from '../test/support/test-db.js';
 
@@ -190,24 +191,32 @@ async function main(): Promise<void> {
     `engine: postgres; ${UNITS} units (1 province, ${CITIES} cities, ${COUNTIES} counties, ${UNITS - 1 - CITIES - COUNTIES} below them), ${ITEMS} weekly items starting ${START} (~${Math.ceil(ITEMS / UNITS)} a unit); scratch database zeren_bench_national_${process.pid}; node heap limit ${mb((await import('node:v8')).getHeapStatistics().heap_size_limit)}`,
   );
   await dropStale(process.env.DATABASE_URL);
-  const { db, close } = await freshDatabase({ name: 'national', script: fileURLToPath(import.meta.url), build });
+  const { db, close, url } = await freshDatabase({ name: 'national', script: fileURLToPath(import.meta.url), build });
 
   const memory = memoryTracker();
   const { baseline, phasePeaks } = memory;
-  const runTick = async (now: Date): Promise<TickResult & { totalMs: number }> => {
+  // As production runs it when dist/ is fresh: the compiled build in a process of its own, whose
+  // peak RSS is the figure; else here, through tsx, this process's peak while it ticks.
+  let own = false;
+  const runTick = async (now: Date): Promise<TickFigures> => {
+    const figures = url ? await tickInOwnProcess({ url, at: now, timeZone: TIME_ZONE, workingHours: WORKING_HOURS }) : undefined;
+    if (figures) {
+      own = true;
+      return figures;
+    }
     const started = performance.now();
     const result = await tick({ db: db.kysely, now, timeZone: TIME_ZONE, workingHours: WORKING_HOURS });
     return { ...result, totalMs: performance.now() - started };
   };
-  const describeTick = (label: string, phase: string, result: TickResult & { totalMs: number }) => {
-    const rss = phasePeaks[phase] ?? 0;
+  const describeTick = (label: string, phase: string, result: TickFigures) => {
+    const rss = result.peakRss ?? phasePeaks[phase] ?? 0;
     console.log(
       `${label}: ${result.items} items, decided ${JSON.stringify(result.decided)}, enqueued ${result.enqueued}; decide ${ms(result.decideMs)} (target ≤ ${DECIDE_TARGET_MS} ms: ${verdict(result.decideMs <= DECIDE_TARGET_MS)}), write ${ms(result.writeMs)}, total ${ms(result.totalMs)}; peak RSS ${mb(rss)} (target ≤ ${mb(RSS_TARGET)}: ${verdict(rss <= RSS_TARGET)})`,
     );
   };
 
   try {
-    console.log(`RSS before the first tick: ${mb(baseline)} (the code loaded, the pool)`);
+    console.log(`RSS here before the first tick: ${mb(baseline)} (the code loaded, the pool)`);
     const first = await memory.phase('tick (a)', () => runTick(FIRST_PROMPT));
     describeTick(`(a) tick at ${FIRST_PROMPT.toISOString()} (first prompts)`, 'tick (a)', first);
     // One prompt per unit and instant (SPEC §2.4): a message per unit, more only past a message's lines.
@@ -221,6 +230,7 @@ async function main(): Promise<void> {
     await sql`update outbox set state = 'sent', sent_at = ${FIRST_PROMPT} where state = 'pending'`.execute(db.kysely);
     const reminders = await memory.phase('tick (c)', () => runTick(REMINDER));
     describeTick(`(c) tick at ${REMINDER.toISOString()} (reminders)`, 'tick (c)', reminders);
+    console.log(own ? 'the ticks ran as the compiled build, each in a process of its own (its peak RSS above)' : `the ticks ran here, through tsx (${zerenCommand('tick').note ?? 'no dist/'})`);
   } finally {
     memory.stop();
     await close();

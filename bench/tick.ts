@@ -33,11 +33,11 @@ import { stringify } from 'yaml';
 import { createServices } from '../src/app/services.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Db } from '../src/db/database.js';
-import { channelRates, fakeWorkspace, freshDatabase, mb, memoryTracker, ms, runMeasured, verdict, zerenCommand } from './support/bench-kit.js';
+import { channelRates, fakeWorkspace, freshDatabase, mb, memoryTracker, ms, runMeasured, tickInOwnProcess, verdict, zerenCommand, type TickFigures } from './support/bench-kit.js';
 import { classifySlackError } from '../src/slack/delivery-errors.js';
 import { Dispatcher, type Deliver, type DispatcherOptions } from '../src/outbox/dispatcher.js';
 import { importFiles } from '../src/services/importer.js';
-import { tick, type TickResult } from '../src/services/tick.js';
+import { tick } from '../src/services/tick.js';
 import { LINES_PER_MESSAGE } from '../src/outbox/messages.js';
 import { localeResolver } from '../src/slack/locale.js';
 import { slackDelivery } from '../src/slack/outbox-delivery.js';
@@ -58,9 +58,6 @@ const START = '2026-11-09';
 const FIRST_PROMPT = new Date('2026-11-09T09:31:00+08:00');
 /** Two working days after the prompt: the owners' reminder (remind_after 2). */
 const REMINDER = new Date('2026-11-11T09:31:00+08:00');
-/** What a tick reports, and the peak RSS of its process when it ran in one. */
-type TickFigures = Pick<TickResult, 'items' | 'decided' | 'enqueued' | 'decideMs' | 'writeMs'> & { totalMs: number; peakRss?: number };
-
 /** The next Monday's prompt instant: the silent items' first escalation too, for (g). */
 const ESCALATION = new Date('2026-11-16T09:31:00+08:00');
 /** That week's digest tick (ZEREN_DIGEST_AT's default, Friday 16:00), for (f). */
@@ -144,17 +141,8 @@ async function main(): Promise<void> {
   const tickHere = !url || tickCommand.name !== 'dist';
   console.log(`ticks: ${tickHere ? `in this process, through tsx${url ? ` (${tickCommand.note})` : ' (PGlite is in this process)'}` : 'the compiled build (dist/), each in a process of its own'}`);
   const runTick = async (now: Date): Promise<TickFigures> => {
-    if (!tickHere && url) {
-      const run = await runMeasured([fileURLToPath(new URL('./support/tick-process.mjs', import.meta.url)), url, now.toISOString()], {
-        PATH: process.env.PATH,
-        BENCH_LEDGER_KEY: TEST_LEDGER_KEY.toString('utf8'),
-        ZEREN_TIMEZONE: TIME_ZONE,
-        BENCH_WORKING_HOURS: JSON.stringify(WORKING_HOURS),
-        ...(CHUNK_ITEMS && { BENCH_CHUNK_ITEMS: String(CHUNK_ITEMS) }),
-      });
-      if (run.code !== 0) throw new Error(`the tick's process failed (exit ${run.code}): ${run.stderr.trim()}`);
-      return { ...(JSON.parse(run.stdout) as Omit<TickFigures, 'peakRss'>), peakRss: run.peakRss };
-    }
+    const own = !tickHere && url ? await tickInOwnProcess({ url, at: now, timeZone: TIME_ZONE, workingHours: WORKING_HOURS, chunkItems: CHUNK_ITEMS }) : undefined;
+    if (own) return own;
     const started = performance.now();
     const result = await tick({ db: db.kysely, now, timeZone: TIME_ZONE, workingHours: WORKING_HOURS, ...(CHUNK_ITEMS && { chunkItems: CHUNK_ITEMS }) });
     return { ...result, totalMs: performance.now() - started };

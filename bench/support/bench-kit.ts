@@ -187,3 +187,32 @@ export async function runMeasured(args: string[], env: NodeJS.ProcessEnv): Promi
   clearInterval(sampler);
   return { code, stdout, stderr, peakRss, seconds: (performance.now() - started) / 1000 };
 }
+
+/** What a tick reports, and the peak RSS of its process when it ran in one. */
+export interface TickFigures {
+  items: number;
+  decided: Record<string, number>;
+  enqueued: number;
+  decideMs: number;
+  writeMs: number;
+  totalMs: number;
+  peakRss?: number;
+}
+
+/**
+ * One tick as production runs it: the compiled build (dist/, see {@link zerenCommand}) in a
+ * process of its own (tick-process.mjs), on the PostgreSQL database at `url`, with the peak RSS
+ * of that process. Undefined when dist/ is missing or stale (the caller ticks in its own process).
+ */
+export async function tickInOwnProcess(options: { url: string; at: Date; timeZone: string; workingHours: readonly string[]; chunkItems?: number | undefined }): Promise<TickFigures | undefined> {
+  if (zerenCommand('tick').name !== 'dist') return undefined;
+  const run = await runMeasured([join(ROOT, 'bench/support/tick-process.mjs'), options.url, options.at.toISOString()], {
+    PATH: process.env.PATH,
+    BENCH_LEDGER_KEY: TEST_LEDGER_KEY.toString('utf8'),
+    ZEREN_TIMEZONE: options.timeZone,
+    BENCH_WORKING_HOURS: JSON.stringify(options.workingHours),
+    ...(options.chunkItems && { BENCH_CHUNK_ITEMS: String(options.chunkItems) }),
+  });
+  if (run.code !== 0) throw new Error(`the tick's process failed (exit ${run.code}): ${run.stderr.trim()}`);
+  return { ...(JSON.parse(run.stdout) as Omit<TickFigures, 'peakRss'>), peakRss: run.peakRss };
+}
