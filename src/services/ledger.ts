@@ -32,16 +32,19 @@ export async function appendLedger(trx: Transaction<Database> | Kysely<Database>
   // The heads' locks must last until the insert: without a transaction, make one.
   if (!trx.isTransaction) return trx.transaction().execute((own) => appendLedger(own, records));
   const units = [...new Set(records.map((record) => record.unit))].sort();
-  const details = records.map((record) => JSON.stringify(record.details ?? {}));
+  // The records in as one JSON document and their texts out as a JSON array: both parsed natively
+  // (as text[] they went through JavaScript's array escaping and parsing, element by element).
+  const rows = JSON.stringify(
+    records.map((r) => ({ unit: r.unit, item: r.item ?? null, kind: r.kind, actor: r.actor, source: r.source, at: r.at.toISOString(), details: r.details ?? {} })),
+  );
   const {
     rows: [found],
   } = await sql<{ heads: [string, string][]; texts: string[] }>`
     select
       (select coalesce(json_agg(json_build_array(h.unit_code, h.hash)), '[]') from ledger_heads_for_append(${units}::text[]) h) as heads,
-      (select array_agg(ledger_entry_text('', r.unit, r.item, r.kind, r.actor, r.source, r.at, r.details::jsonb) order by r.n)
-        from unnest(${records.map((r) => r.unit)}::text[], ${records.map((r) => r.item ?? null)}::text[], ${records.map((r) => r.kind)}::text[],
-          ${records.map((r) => r.actor)}::text[], ${records.map((r) => r.source)}::text[], ${records.map((r) => r.at.toISOString())}::timestamptz[],
-          ${details}::text[]) with ordinality as r(unit, item, kind, actor, source, at, details, n)) as texts`.execute(trx);
+      (select json_agg(ledger_entry_text('', r.unit, r.item, r.kind, r.actor, r.source, r.at, r.details) order by r.n)
+        from rows from (json_to_recordset(${rows}::json) as (unit text, item text, kind text, actor text, source text, at timestamptz, details jsonb))
+          with ordinality as r(unit, item, kind, actor, source, at, details, n)) as texts`.execute(trx);
   const { heads, texts } = found as { heads: [string, string][]; texts: string[] };
   return insertWithKey(trx, key, records, new Map(heads), texts);
 }
