@@ -197,13 +197,9 @@ async function main(): Promise<void> {
   const { baseline, phasePeaks } = memory;
   // As production runs it when dist/ is fresh: the compiled build in a process of its own, whose
   // peak RSS is the figure; else here, through tsx, this process's peak while it ticks.
-  let own = false;
   const runTick = async (now: Date): Promise<TickFigures> => {
     const figures = url ? await tickInOwnProcess({ url, at: now, timeZone: TIME_ZONE, workingHours: WORKING_HOURS }) : undefined;
-    if (figures) {
-      own = true;
-      return figures;
-    }
+    if (figures) return figures;
     const started = performance.now();
     const result = await tick({ db: db.kysely, now, timeZone: TIME_ZONE, workingHours: WORKING_HOURS });
     return { ...result, totalMs: performance.now() - started };
@@ -234,7 +230,7 @@ async function main(): Promise<void> {
     await sql`analyze`.execute(db.kysely);
     const reminders = await memory.phase('tick (c)', () => runTick(REMINDER));
     describeTick(`(c) tick at ${REMINDER.toISOString()} (reminders)`, 'tick (c)', reminders);
-    console.log(own ? 'the ticks ran as the compiled build, each in a process of its own (its peak RSS above)' : `the ticks ran here, through tsx (${zerenCommand('tick').note ?? 'no dist/'})`);
+    console.log(reminders.peakRss !== undefined ? 'the ticks ran as the compiled build, each in a process of its own (its peak RSS above)' : `the ticks ran here, through tsx (${zerenCommand('tick').note ?? 'no dist/'})`);
   } finally {
     memory.stop();
     await close();

@@ -141,7 +141,7 @@ async function main(): Promise<void> {
   const tickHere = !url || tickCommand.name !== 'dist';
   console.log(`ticks: ${tickHere ? `in this process, through tsx${url ? ` (${tickCommand.note})` : ' (PGlite is in this process)'}` : 'the compiled build (dist/), each in a process of its own'}`);
   const runTick = async (now: Date): Promise<TickFigures> => {
-    const own = !tickHere && url ? await tickInOwnProcess({ url, at: now, timeZone: TIME_ZONE, workingHours: WORKING_HOURS, chunkItems: CHUNK_ITEMS }) : undefined;
+    const own = url ? await tickInOwnProcess({ url, at: now, timeZone: TIME_ZONE, workingHours: WORKING_HOURS, chunkItems: CHUNK_ITEMS }) : undefined;
     if (own) return own;
     const started = performance.now();
     const result = await tick({ db: db.kysely, now, timeZone: TIME_ZONE, workingHours: WORKING_HOURS, ...(CHUNK_ITEMS && { chunkItems: CHUNK_ITEMS }) });
@@ -226,7 +226,7 @@ async function main(): Promise<void> {
       // (f) Production's own process: `zeren tick` as a cron runs it, against the same database and
       // fake Slack. What (d) left of Wednesday's reminders is set aside, so that the run delivers
       // the digests it queues (a digest and its chart per unit: three calls each).
-      const command = zerenCommand('tick');
+      const command = tickCommand;
       await sql`update outbox set state = 'sent', sent_at = now() where state = 'pending'`.execute(db.kysely);
       fake.clearCalls();
       const run = await runMeasured([...command.args, '--at', DIGEST_TICK, '--wait', String(DIGEST_WAIT)], {
