@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { findingOfItem, listingOfItem, milestonesOfItem, ownersOfItem } from '../db/item-fragments.js';
+import { joinedFinding, joinedListing, milestonesOfItem, ownersOfItem } from '../db/item-fragments.js';
 import type { Database } from '../db/schema.js';
 import type { ItemState } from '../domain/item-state.js';
 import { lightOf } from '../domain/lights.js';
@@ -35,6 +35,10 @@ export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {
     .innerJoin('lists', 'lists.id', 'items.list_id')
     .innerJoin('units', 'units.code', 'lists.unit_code')
     .leftJoin('item_state', 'item_state.item_code', 'items.code')
+    .leftJoin('supervision_orders as so', (join) => join.onRef('so.subject_code', '=', 'items.code').on('so.state', '<>', 'closed'))
+    .leftJoin('findings as f', 'f.item_code', 'items.code')
+    .leftJoin('inspections as i', 'i.code', 'f.inspection_code')
+    .leftJoin('units as u', 'u.code', 'i.by_unit')
     .select([
       'lists.unit_code',
       'lists.year',
@@ -54,8 +58,8 @@ export async function loadItemStates(deps: ItemStateDeps, filter: ItemFilter = {
       'item_state.last_report_at',
       ownersOfItem().as('owners'),
       milestonesOfItem().as('milestones'),
-      findingOfItem().as('finding'),
-      listingOfItem().as('listing'),
+      joinedFinding().as('finding'),
+      joinedListing().as('listing'),
     ])
     .orderBy('lists.unit_code')
     .orderBy('lists.year')
